@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from vss_excel import libreoffice, settings, underlag
+from vss_excel.cli import example_underlag
+from vss_excel.model import Forvaltning, Prefill
+
+
+@pytest.fixture(scope="session")
+def forv() -> Forvaltning:
+    return settings.load_default()
+
+
+@pytest.fixture(scope="session")
+def prefill(forv: Forvaltning) -> Prefill:
+    p, findings = underlag.read(example_underlag(), forv)
+    assert findings == []
+    return p
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice headless; in CI its absence is a failure, not a skip."""
+    path = libreoffice.find()
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("LibreOffice saknas i CI: installera libreoffice-calc-nogui (se .ci/run).")
+        pytest.skip("LibreOffice är inte installerat")
+    return path
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("vss")

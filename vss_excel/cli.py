@@ -1,0 +1,178 @@
+"""Command line: vss-excel init | mallar | exempelmall | demo."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from . import settings, template, underlag
+from .model import Finding, Forvaltning, Period, Prefill, Severity
+
+EXIT_OK, EXIT_FEL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: fel: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _swedish_argparse() -> None:
+    # argparse's own words; the rest of the help is ours.
+    words = {
+        "usage: ": "användning: ",
+        "options": "flaggor",
+        "positional arguments": "argument",
+        "show this help message and exit": "visa den här hjälpen och avsluta",
+        "the following arguments are required: %s": "följande argument krävs: %s",
+        "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+        "unrecognized arguments: %s": "okända argument: %s",
+        "expected one argument": "väntade ett värde",
+        "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    }
+    argparse._ = lambda s: words.get(s, s)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda s, p, n: words.get(s if n == 1 else p, s if n == 1 else p)  # type: ignore[assignment]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _swedish_argparse()
+    p = _Parser(prog="vss-excel", description="Periodisk uppföljning för en förvaltning i Excel.")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    sub.required = True
+
+    i = sub.add_parser("init", help="skriv standardinställningarna (VSS) till en fil att redigera")
+    i.add_argument("fil", nargs="?", default="vss-excel.toml", help="filen att skriva (standard: vss-excel.toml)")
+    i.add_argument("--skriv-over", action="store_true", help="skriv över en befintlig fil")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
+        sp.add_argument("--period", metavar="ÅÅÅÅ-MM", help="år och sista månad, t.ex. 2020-10")
+
+    m = sub.add_parser("mallar", help="skapa en enhetsmall (.xlsx) per enhet")
+    common(m)
+    m.add_argument("--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)")
+    m.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
+    m.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
+    m.add_argument("--processer", type=int, default=1, metavar="N", help="antal parallella processer")
+    m.add_argument("--skriv-over", action="store_true", help="skriv över befintliga filer med samma namn")
+
+    e = sub.add_parser("exempelmall", help="skapa den tomma standardmallen (som i workbooks/)")
+    common(e)
+    e.add_argument("--ut", metavar="FIL", default="workbooks/Enhetsmall VSS.xlsx", help="filen att skriva")
+
+    d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020")
+    d.add_argument("--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)")
+    return p
+
+
+def _load(args: argparse.Namespace) -> tuple[Forvaltning, Period]:
+    forv = settings.load(args.installningar)
+    period = forv.period
+    if args.period:
+        period = Period.parse(args.period, forv.period.kind)
+    return forv, period
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
+    order = {Severity.FEL: 0, Severity.VARNING: 1, Severity.INFO: 2}
+    for f in sorted(findings, key=lambda f: order[f.severity]):
+        print(f.line(), file=sys.stderr)
+
+
+def _make_templates(forv: Forvaltning, period: Period, outdir: Path, prefill: Prefill | None,
+                    units: Sequence[str] | None, workers: int, overwrite: bool,
+                    findings: list[Finding]) -> list[Path]:  # fmt: skip
+    outdir.mkdir(parents=True, exist_ok=True)
+    jobs: list[template.Job] = []
+    for unit in forv.units:
+        if units and unit.id not in units:
+            continue
+        target = outdir / template.file_name(forv, unit, period)
+        if target.exists() and not overwrite:
+            findings.append(Finding(Severity.FEL, target.name, "", "",
+                "Filen finns redan och skrevs inte över (den kan vara ifylld). Flytta den eller "
+                "ange --skriv-over."))  # fmt: skip
+            continue
+        jobs.append(template.Job(target, unit))
+    for u in units or ():
+        if u not in {x.id for x in forv.units}:
+            findings.append(Finding(Severity.FEL, "", "", "", f"Enheten '{u}' finns inte i inställningarna."))
+    return template.write_all(jobs, forv, period, prefill, workers)
+
+
+def cmd_mallar(args: argparse.Namespace) -> int:
+    forv, period = _load(args)
+    findings: list[Finding] = []
+    prefill = None
+    if args.underlag:
+        prefill, found = underlag.read(args.underlag, forv)
+        findings += found
+    else:
+        print("Inget underlag angivet: beloppen lämnas tomma.", file=sys.stderr)
+    written = _make_templates(forv, period, Path(args.ut), prefill, args.enhet,
+                              max(1, args.processer), args.skriv_over, findings)  # fmt: skip
+    for path in written:
+        print(path)
+    print(f"{len(written)} mallar för {period.span()} skrevs till {args.ut}.", file=sys.stderr)
+    _print_findings(findings)
+    return EXIT_FEL if any(f.severity is Severity.FEL for f in findings) else EXIT_OK
+
+
+def cmd_exempelmall(args: argparse.Namespace) -> int:
+    forv, period = _load(args)
+    out = Path(args.ut)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    template.write_workbook(out, forv, forv.units[0], period, None)
+    print(out)
+    return EXIT_OK
+
+
+def example_underlag() -> Path:
+    return Path(str(resources.files("vss_excel").joinpath("data", "exempel_underlag.csv")))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    forv = settings.load_default()
+    period = forv.period
+    out = Path(args.ut)
+    findings: list[Finding] = []
+    prefill, found = underlag.read(example_underlag(), forv)
+    findings += found
+    written = _make_templates(forv, period, out / "mallar", prefill, None, min(2, os.cpu_count() or 1),
+                              True, findings)  # fmt: skip
+    print(f"{forv.name} ({forv.short_name}), {period.kind} {period.span()}:")
+    for path in written:
+        print(f"  {path}")
+    print(f"{len(written)} enhetsmallar förifyllda från exempelunderlaget skrevs till {out / 'mallar'}.")
+    _print_findings(findings)
+    return EXIT_FEL if any(f.severity is Severity.FEL for f in findings) else EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = settings.write_default(args.fil, overwrite=args.skriv_over)
+    print(f"Standardinställningarna skrevs till {path}. Redigera filen och ange den med --installningar.")
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "mallar": cmd_mallar, "exempelmall": cmd_exempelmall, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (settings.SettingsError, ValueError) as e:
+        print(f"vss-excel: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        print(f"vss-excel: kunde inte läsa eller skriva {e.filename or ''}: {e.strerror}", file=sys.stderr)
+        return EXIT_FEL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Domain model: plain dataclasses, free of any file format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+MONTH_ABBR = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
+MONTH_NAME = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+PERIOD_KINDS = ("månadsuppföljning", "tertialrapport", "delårsrapport", "verksamhetsberättelse")
+
+STATUSES = ("Klar", "Anpassats", "Ersatts", "Pågående", "Pausad", "Utgått")
+# Statuses that say the plan was not followed: they need a comment.
+STATUSES_NEEDING_COMMENT = ("Anpassats", "Ersatts", "Pausad", "Utgått")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A follow-up period: the year and the last month included (1-12)."""
+
+    year: int
+    month: int
+    kind: str = "delårsrapport"
+
+    @classmethod
+    def parse(cls, text: str, kind: str = "delårsrapport") -> Period:
+        m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(f"Ogiltig period '{text}': ange år och sista månad som ÅÅÅÅ-MM, t.ex. 2020-10.")
+        return cls(int(m.group(1)), int(m.group(2)), kind)
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def span(self, year: int | None = None) -> str:
+        """'jan–okt 2020' (or 'jan 2020' for January)."""
+        y = self.year if year is None else year
+        if self.month == 1:
+            return f"jan {y}"
+        return f"jan–{MONTH_ABBR[self.month - 1]} {y}"
+
+    @property
+    def previous_span(self) -> str:
+        return self.span(self.year - 1)
+
+    def month_label(self, year: int | None = None) -> str:
+        """'Oktober 2020', as the personal and volume tables head their columns."""
+        y = self.year if year is None else year
+        return f"{MONTH_NAME[self.month - 1].capitalize()} {y}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    ansvar: tuple[str, ...] = ()
+
+
+class LineKind(Enum):
+    INTAKT = "intakt"
+    KOSTNAD = "kostnad"
+    VARAV = "varav"
+
+
+@dataclass(frozen=True)
+class DriftLine:
+    id: str
+    name: str
+    kind: LineKind
+
+
+@dataclass(frozen=True)
+class InvestmentProject:
+    id: str
+    unit: str
+    name: str
+    ram: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class VolumeMeasure:
+    id: str
+    unit: str
+    name: str
+
+
+class PersonnelKind(Enum):
+    ANTAL = "antal"
+    PROCENT = "procent"
+
+
+@dataclass(frozen=True)
+class PersonnelMeasure:
+    id: str
+    name: str
+    kind: PersonnelKind
+    target: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Perspective:
+    name: str
+    goal_heading: str = "Mål"
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    perspective: str
+    goal: str
+    text: str
+    deadline: str
+    unit: str
+    strategic: bool = False
+
+
+@dataclass(frozen=True)
+class AnalysisQuestion:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Väsentlig avvikelse: |avvikelse| >= tkr, or >= procent of |budget|."""
+
+    tkr: Decimal
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class Forvaltning:
+    """Everything the settings file describes."""
+
+    name: str
+    short_name: str
+    organisation: str
+    period: Period
+    units: tuple[Unit, ...]
+    drift_lines: tuple[DriftLine, ...]
+    investments: tuple[InvestmentProject, ...]
+    open_investment_rows: int
+    volumes: tuple[VolumeMeasure, ...]
+    personnel: tuple[PersonnelMeasure, ...]
+    perspectives: tuple[Perspective, ...]
+    activities: tuple[Activity, ...]
+    statuses: tuple[str, ...]
+    thresholds: Thresholds
+    questions: tuple[AnalysisQuestion, ...]
+
+    def unit(self, unit_id: str) -> Unit:
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        raise KeyError(unit_id)
+
+    def investments_of(self, unit_id: str) -> tuple[InvestmentProject, ...]:
+        return tuple(p for p in self.investments if p.unit == unit_id)
+
+    def volumes_of(self, unit_id: str) -> tuple[VolumeMeasure, ...]:
+        return tuple(v for v in self.volumes if v.unit == unit_id)
+
+    def activities_of(self, unit_id: str) -> tuple[Activity, ...]:
+        return tuple(a for a in self.activities if a.unit == unit_id)
+
+
+# Prefill columns of a drift row, in the order of the unit workbook.
+DRIFT_PREFILL = ("redovisat", "budget", "redovisat_fg", "budget_helar", "bokslut_fg")
+INVESTMENT_PREFILL = ("redovisat_utgifter", "redovisat_inkomster", "investeringsram")
+MEASURE_PREFILL = ("utfall_fg",)
+
+
+@dataclass
+class Prefill:
+    """Values the economist fills in before sending: (unit, post, column) -> amount."""
+
+    values: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
+
+    def get(self, unit: str, post: str, column: str) -> Decimal | None:
+        return self.values.get((unit, post, column))
+
+    def add(self, unit: str, post: str, column: str, amount: Decimal) -> None:
+        key = (unit, post, column)
+        self.values[key] = self.values.get(key, Decimal(0)) + amount
+
+
+class Severity(Enum):
+    FEL = "fel"
+    VARNING = "varning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    file: str
+    sheet: str
+    cell: str
+    message: str
+
+    def line(self) -> str:
+        where = " ".join(x for x in (self.file, self.sheet, self.cell) if x)
+        return f"[{self.severity.value}] {where}: {self.message}" if where else (
+            f"[{self.severity.value}] {self.message}"
+        )

@@ -1,0 +1,235 @@
+"""Writes unit workbooks (Enhetsmall) from settings + prefill, through layout.
+
+XlsxWriter is used because it stores cached formula results: a reader that does not
+recalculate, and Excel's protected view, then show the right numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from . import layout as L
+from .model import Forvaltning, Period, Prefill, Unit
+
+TKR = "#,##0,;-#,##0,;0"
+# Shown for −500 < x < 0 so that a small negative amount reads 0, not −0, in tkr.
+TKR_NO_SIGN = "#,##0,;#,##0,;0"
+INPUT_FILL = "#FFF2CC"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+HEADER_FILL = "#DDEBF7"
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 14},
+    "note": {"italic": True, "text_wrap": True, "valign": "top", "font_color": "#404040"},
+    "header": {"bold": True, "text_wrap": True, "valign": "bottom", "bg_color": HEADER_FILL, "bottom": 1},
+    "label": {},
+    "label_bold": {"bold": True, "top": 1},
+    "label_wrap": {"text_wrap": True, "valign": "top"},
+    "meta": {},
+    "tkr": {"num_format": TKR},
+    "tkr_bold": {"num_format": TKR, "bold": True, "top": 1},
+    "tkr_hint": {"num_format": TKR, "font_color": "#7F7F7F", "italic": True},
+    "count": {"num_format": "#,##0"},
+    "pct": {"num_format": "0.0"},
+    "input_tkr": {"num_format": TKR},
+    "input_count": {"num_format": "#,##0"},
+    "input_pct": {"num_format": "0.0"},
+    "input_text": {"valign": "top"},
+    "input_wrap": {"text_wrap": True, "valign": "top"},
+}
+_INPUT = {"locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
+
+
+def file_name(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    """Unit and period visible in the name; only characters every OS accepts."""
+    safe = re.sub(r'[\\/:*?"<>|]+', "-", unit.name).strip()
+    return f"{forv.short_name} {period.iso} {safe}.xlsx"
+
+
+def resolve_values(wl: L.WorkbookLayout, forv: Forvaltning, prefill: Prefill | None) -> dict[tuple[str, int, int], L.Value]:
+    """Value of every cell that has one before the unit opens the file."""
+    prefill = prefill or Prefill()
+    unit = wl.unit.id
+    rams = {p.id: p.ram for p in forv.investments_of(unit)}
+    targets = {m.id: m.target for m in forv.personnel}
+    out: dict[tuple[str, int, int], L.Value] = {}
+    for s in wl.sheets:
+        for c in s.cells:
+            section, item, field = c.key
+            v: L.Value = c.value
+            if c.kind is L.Kind.PREFILL:
+                v = prefill.get(unit, item, field)
+                if v is None and field == "investeringsram":
+                    v = rams.get(item)
+                if v is None and field == "malvarde":
+                    v = targets.get(item)
+            elif c.kind is L.Kind.INPUT and field == "utfall_fg":
+                v = prefill.get(unit, item, field)  # a suggestion the unit may correct
+            if v is not None:
+                out[(s.name, c.row, c.col)] = v
+    return out
+
+
+class _Formats:
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.cache: dict[str, Any] = {}
+
+    def __getitem__(self, style: str) -> Any:
+        f = self.cache.get(style)
+        if f is None:
+            props = dict(_STYLES[style])
+            if style.startswith("input"):
+                props.update(_INPUT)
+            f = self.cache[style] = self.wb.add_format(props)
+        return f
+
+    def fill(self, color: str) -> Any:
+        key = f"cf:{color}"
+        if key not in self.cache:
+            self.cache[key] = self.wb.add_format({"bg_color": color})
+        return self.cache[key]
+
+    def small_negative(self) -> Any:
+        if "cf:neg" not in self.cache:
+            self.cache["cf:neg"] = self.wb.add_format({"num_format": TKR_NO_SIGN})
+        return self.cache["cf:neg"]
+
+
+def _runs(cells: Iterable[L.CellSpec]) -> list[tuple[int, int, int, str]]:
+    """Adjacent input cells in one column with one rule -> (first_row, last_row, col, rule)."""
+    runs: list[list[Any]] = []
+    for c in sorted(cells, key=lambda c: (c.col, c.row)):
+        assert c.validation is not None
+        last = runs[-1] if runs else None
+        if last and last[2] == c.col and last[3] == c.validation and last[1] == c.row - 1:
+            last[1] = c.row
+        else:
+            runs.append([c.row, c.row, c.col, c.validation])
+    return [(a, b, col, v) for a, b, col, v in runs]
+
+
+def _write_sheet(wb: Any, fmt: _Formats, s: L.SheetLayout, values: dict[tuple[str, int, int], L.Value],
+                 forv: Forvaltning, months: int) -> None:  # fmt: skip
+    ws = wb.add_worksheet(s.name)
+    for i, w in enumerate(s.widths):
+        ws.set_column(i, i, w)
+    for r, h in s.row_heights.items():
+        ws.set_row(r, h)
+    merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
+    numbers = {k: v for k, v in values.items() if k[0] == s.name and isinstance(v, Decimal)}
+    cached = L.evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)  # type: ignore[misc]
+    for c in s.cells:
+        f = fmt[c.style]
+        v = values.get((s.name, c.row, c.col))
+        if c.kind is L.Kind.FORMULA:
+            assert c.derivation is not None
+            result = cached.get((c.row, c.col))
+            ws.write_formula(c.row, c.col, L.formula(c.derivation, months), f, "" if result is None else float(result))
+        elif (c.row, c.col) in merged:
+            r2, c2 = merged[(c.row, c.col)]
+            ws.merge_range(c.row, c.col, r2, c2, "" if v is None else str(v), f)
+        elif v is None:
+            ws.write_blank(c.row, c.col, None, f)
+        elif isinstance(v, Decimal):
+            ws.write_number(c.row, c.col, float(v), f)
+        else:
+            ws.write_string(c.row, c.col, v, f)  # text stays text, even if it starts with '='
+    for first, last, col, rule in _runs(s.inputs()):
+        opts = L.status_validation(forv.statuses) if rule == "status" else dict(L.VALIDATIONS[rule])
+        ws.data_validation(first, col, last, col, opts)
+    for cf in s.conditional:
+        color = "#F4B6B6" if cf.style == "missing" else "#FCE4D6"
+        ws.conditional_format(cf.first_row, cf.col, cf.last_row, cf.col, {
+            "type": "formula", "criteria": "=" + cf.formula, "format": fmt.fill(color),
+        })  # fmt: skip
+    tkr_cols = sorted({c.col for c in s.cells if c.style.endswith("tkr") or c.style.startswith("tkr")})
+    if tkr_cols:
+        ws.conditional_format(s.first_data_row, tkr_cols[0], s.last_data_row, tkr_cols[-1], {
+            "type": "cell", "criteria": "between", "minimum": -499.999999, "maximum": -0.000001,
+            "format": fmt.small_negative(),
+        })  # fmt: skip
+    if s.hidden:
+        ws.very_hidden()
+        ws.protect("", {"select_locked_cells": True})
+        return
+    ws.freeze_panes(s.first_data_row, 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(s.header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&L&A&R&P (&N)")
+    ws.protect("", {
+        "select_locked_cells": True, "select_unlocked_cells": True,
+        "format_columns": True, "format_rows": True,
+    })  # fmt: skip
+
+
+def write_workbook(target: str | Path, forv: Forvaltning, unit: Unit, period: Period,
+                   prefill: Prefill | None = None) -> Path:  # fmt: skip
+    """Write one unit workbook; to a temporary file first, renamed into place."""
+    target = Path(target)
+    wl = L.build(forv, unit, period)
+    values = resolve_values(wl, forv, prefill)
+    meta = wl.sheet(L.META_SHEET)
+    fp_cell = meta.by_key()[("meta", "fingeravtryck", "varde")]
+    values[(L.META_SHEET, fp_cell.row, fp_cell.col)] = L.fingerprint(wl, values)
+
+    fd, tmp = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsx", dir=target.parent)
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, {"in_memory": True})
+        wb.set_properties({
+            "title": f"{forv.short_name} {period.iso} {unit.name}",
+            "subject": f"Enhetsmall {period.kind} {period.span()}",
+            "company": forv.organisation, "author": forv.name,
+            "comments": f"{L.TEMPLATE_FORMAT} version {L.TEMPLATE_VERSION}",
+        })  # fmt: skip
+        fmt = _Formats(wb)
+        for s in wl.sheets:
+            _write_sheet(wb, fmt, s, values, forv, period.month)
+        for name, (sheet, r, c) in wl.names.items():
+            wb.define_name(name, f"='{sheet}'!${L.col_letter(c)}${r + 1}")
+        wb.get_worksheet_by_name("Drift").activate()
+        wb.close()
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; a template is not
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return target
+
+
+@dataclass(frozen=True)
+class Job:
+    target: Path
+    unit: Unit
+
+
+def _run(args: tuple[Job, Forvaltning, Period, Prefill | None]) -> Path:
+    job, forv, period, prefill = args
+    return write_workbook(job.target, forv, job.unit, period, prefill)
+
+
+def write_all(jobs: Sequence[Job], forv: Forvaltning, period: Period, prefill: Prefill | None,
+              workers: int = 1) -> list[Path]:  # fmt: skip
+    """Write many workbooks, in worker processes when workers > 1."""
+    args = [(j, forv, period, prefill) for j in jobs]
+    if workers <= 1 or len(jobs) < 2:
+        return [_run(a) for a in args]
+    chunk = max(1, len(args) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_run, args, chunksize=chunk))

@@ -1,0 +1,174 @@
+"""Reads the prefill (underlag) from a CSV or Excel file into a Prefill, with findings.
+
+Format, one amount per line (as a ledger export is), header on the first line:
+
+    enhet;post;kolumn;belopp
+    lkdata;intakter;redovisat;250347000
+
+enhet: a unit's id, name or ansvar code; post: a drift row, investment project, volume or
+personnel measure (id or name); kolumn: see COLUMNS. Amounts are kronor, result view for drift
+(kostnader negative). Lines with the same enhet, post and kolumn are added up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .model import (
+    DRIFT_PREFILL,
+    INVESTMENT_PREFILL,
+    Finding,
+    Forvaltning,
+    LineKind,
+    Prefill,
+    Severity,
+)
+
+HEADER = ("enhet", "post", "kolumn", "belopp")
+COLUMNS = {
+    "drift": DRIFT_PREFILL,
+    "investering": INVESTMENT_PREFILL,
+    "volym": ("utfall_fg",),
+    "personal": ("utfall_fg",),
+}
+
+
+def parse_amount(text: object) -> Decimal | None:
+    """'-1 234 567,50', '1234567.5', 1234567.5 -> Decimal; None if not a number."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int | float):
+        return Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
+    s = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    s = s.replace("−", "-")
+    if "," in s and "." in s:
+        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+    else:
+        s = s.replace(",", ".")
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        return None
+    return d if d.is_finite() else None
+
+
+def _rows_csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # Excel's "CSV" on Swedish Windows
+    first = text.splitlines()[0] if text else ""
+    delim = max((";", "\t", ","), key=first.count)
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delim)]
+
+
+def _rows_excel(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return [list(r) for r in wb.get_sheet_by_index(0).to_python()]
+
+
+def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
+    p = Path(path)
+    findings: list[Finding] = []
+
+    def finding(sev: Severity, cell: str, msg: str) -> None:
+        findings.append(Finding(sev, p.name, "", cell, msg))
+
+    try:
+        rows: list[list[object]] = (
+            _rows_excel(p) if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else list(_rows_csv(p))
+        )
+    except FileNotFoundError:
+        finding(Severity.FEL, "", "Underlaget finns inte. Ange sökvägen till en CSV- eller Excelfil.")
+        return Prefill(), findings
+    except Exception as e:  # any unreadable file is a finding, not a crash
+        finding(Severity.FEL, "", f"Underlaget kunde inte läsas ({type(e).__name__}). Spara det som CSV eller .xlsx.")
+        return Prefill(), findings
+    return parse_rows(rows, forv, p.name, findings)
+
+
+def parse_rows(
+    rows: Iterable[list[object]], forv: Forvaltning, source: str, findings: list[Finding] | None = None
+) -> tuple[Prefill, list[Finding]]:
+    findings = [] if findings is None else findings
+    prefill = Prefill()
+    rows = list(rows)
+    if not rows:
+        findings.append(Finding(Severity.FEL, source, "", "", "Underlaget är tomt."))
+        return prefill, findings
+    header = [str(h).strip().lower() for h in rows[0]]
+    missing = [h for h in HEADER if h not in header]
+    if missing:
+        findings.append(Finding(Severity.FEL, source, "", "rad 1",
+            f"Rubrikraden saknar {', '.join(missing)}. Första raden ska vara: {';'.join(HEADER)}."))  # fmt: skip
+        return prefill, findings
+    idx = {h: header.index(h) for h in HEADER}
+
+    units: dict[str, str] = {}
+    for u in forv.units:
+        for alias in (u.id, u.name, *u.ansvar):
+            units[alias.strip().lower()] = u.id
+    posts: dict[str, dict[str, tuple[str, str]]] = {u.id: {} for u in forv.units}
+    for u in forv.units:
+        table = posts[u.id]
+        for line in forv.drift_lines:
+            for alias in (line.id, line.name):
+                table[alias.lower()] = ("drift", line.id)
+        for proj in forv.investments_of(u.id):
+            for alias in (proj.id, proj.name):
+                table[alias.lower()] = ("investering", proj.id)
+        for vol in forv.volumes_of(u.id):
+            for alias in (vol.id, vol.name):
+                table[alias.lower()] = ("volym", vol.id)
+        for pm in forv.personnel:
+            for alias in (pm.id, pm.name):
+                table[alias.lower()] = ("personal", pm.id)
+    cost_lines = {x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD}
+    income_lines = {x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT}
+
+    for n, row in enumerate(rows[1:], start=2):
+        cells = [("" if v is None else v) for v in row] + [""] * 4
+        if all(str(v).strip() == "" for v in cells):
+            continue
+        where = f"rad {n}"
+        enhet = str(cells[idx["enhet"]]).strip()
+        post = str(cells[idx["post"]]).strip()
+        kolumn = str(cells[idx["kolumn"]]).strip().lower()
+        unit_id = units.get(enhet.lower())
+        if unit_id is None:
+            findings.append(Finding(Severity.FEL, source, "", where,
+                f"Enheten '{enhet}' finns inte i inställningarna; raden används inte. "
+                "Rätta enhetens id eller namn, eller lägg till enheten."))  # fmt: skip
+            continue
+        target = posts[unit_id].get(post.lower())
+        if target is None:
+            findings.append(Finding(Severity.FEL, source, "", where,
+                f"Posten '{post}' finns inte för {forv.unit(unit_id).name}; raden används inte. "
+                "Ange en driftrad, ett investeringsprojekt eller ett mått ur inställningarna."))  # fmt: skip
+            continue
+        section, item = target
+        if kolumn not in COLUMNS[section]:
+            findings.append(Finding(Severity.FEL, source, "", where,
+                f"Kolumnen '{kolumn}' gäller inte {section}; tillåtna är {', '.join(COLUMNS[section])}."))  # fmt: skip
+            continue
+        amount = parse_amount(cells[idx["belopp"]])
+        if amount is None:
+            findings.append(Finding(Severity.FEL, source, "", where,
+                f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte."))  # fmt: skip
+            continue
+        prefill.add(unit_id, item, kolumn, amount)
+
+    for (unit_id, item, kolumn), amount in sorted(prefill.values.items()):
+        if item in cost_lines and amount > 0 or item in income_lines and amount < 0:
+            kind = "kostnad" if item in cost_lines else "intäkt"
+            findings.append(Finding(Severity.VARNING, source, "", f"{unit_id}/{item}/{kolumn}",
+                f"En {kind} har fel tecken ({amount} kr). Kostnader anges negativa och intäkter "
+                "positiva; kontrollera exporten."))  # fmt: skip
+    return prefill, findings
