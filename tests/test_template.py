@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.cell_range import CellRange
+
+from helpers import assert_close, cell_values, expected_formulas
+from vss_excel import layout as L
+from vss_excel import template
+from vss_excel.model import Period
+
+
+@pytest.fixture(scope="session")
+def templates(forv, prefill, session_dir) -> list[Path]:
+    out = session_dir / "mallar"
+    out.mkdir()
+    jobs = [template.Job(out / template.file_name(forv, u, forv.period), u) for u in forv.units]
+    return template.write_all(jobs, forv, forv.period, prefill, workers=2)
+
+
+def test_one_workbook_per_unit_named_by_unit_and_period(templates, forv):
+    assert len(templates) == 9
+    for path, unit in zip(templates, forv.units, strict=True):
+        assert path.exists()
+        assert "2020-10" in path.name and unit.name in path.name
+    assert not list(templates[0].parent.glob(".~vss-*"))  # no temporary files left
+
+
+def test_sheets_and_hidden_metadata(templates):
+    wb = openpyxl.load_workbook(templates[0])
+    assert wb.sheetnames == ["Drift", "Investeringar", "Volymer", "Personal", "Aktiviteter", "Analys", "Metadata"]
+    assert wb["Metadata"].sheet_state == "veryHidden"
+    assert all(wb[s].sheet_state == "visible" for s in wb.sheetnames[:-1])
+
+
+def test_cached_formula_results_equal_calc(templates, forv, prefill):
+    for path, unit in zip(templates, forv.units, strict=True):
+        wl = L.build(forv, unit, forv.period)
+        values = template.resolve_values(wl, forv, prefill)
+        numbers = {k: v for k, v in values.items() if isinstance(v, D)}
+        read = cell_values(path)
+        expected = expected_formulas(wl, numbers)
+        assert expected
+        for (sheet, r, c), want in expected.items():
+            assert_close(read[sheet].get((r, c), ""), want, f"{path.name} {sheet}!{L.cell_ref(r, c)}")
+
+
+def test_prefilled_values_are_written(templates, forv, prefill):
+    read = cell_values(templates[7])  # LKDATA
+    wl = L.build(forv, forv.units[7], forv.period)
+    cell = wl.sheet("Drift").by_key()[("drift", "intakter", "redovisat")]
+    assert read["Drift"][(cell.row, cell.col)] == float(prefill.get("lkdata", "intakter", "redovisat"))
+    ram = wl.sheet("Investeringar").by_key()[("investering", "lkdata-it", "investeringsram")]
+    assert read["Investeringar"][(ram.row, ram.col)] == 60_000_000
+
+
+def test_headers_follow_the_period(forv, tmp_path):
+    for period, expected in [
+        (Period(2020, 10), ["Redovisat jan–okt 2020", "Budget jan–okt 2020", "Avvikelse", "Redovisat jan–okt 2019",
+                            "Prognos helår 2020", "Budget 2020", "Avvikelse helår", "Bokslut 2019"]),
+        (Period(2021, 4), ["Redovisat jan–apr 2021", "Budget jan–apr 2021", "Avvikelse", "Redovisat jan–apr 2020",
+                           "Prognos helår 2021", "Budget 2021", "Avvikelse helår", "Bokslut 2020"]),
+    ]:
+        path = template.write_workbook(tmp_path / f"{period.iso}.xlsx", forv, forv.units[0], period)
+        ws = openpyxl.load_workbook(path)["Drift"]
+        assert [ws.cell(4, c).value for c in range(2, 10)] == expected
+        assert ws.cell(4, 10).value.startswith("Kommentar")
+        personal = openpyxl.load_workbook(path)["Personal"]
+        month = "Oktober" if period.month == 10 else "April"
+        assert [personal.cell(4, c).value for c in (2, 3)] == [f"{month} {period.year}", f"{month} {period.year - 1}"]
+
+
+def _cells(ranges) -> set[str]:
+    out = set()
+    for rng in str(ranges).split():
+        cr = CellRange(rng)
+        for r in range(cr.min_row, cr.max_row + 1):
+            for c in range(cr.min_col, cr.max_col + 1):
+                out.add(f"{openpyxl.utils.get_column_letter(c)}{r}")
+    return out
+
+
+def test_protection_and_validation_exactly_on_layout_inputs(templates, forv):
+    for path, unit in zip(templates, forv.units, strict=True):
+        wb = openpyxl.load_workbook(path)
+        wl = L.build(forv, unit, forv.period)
+        for s in wl.sheets:
+            ws = wb[s.name]
+            assert ws.protection.sheet, f"{path.name} {s.name} är inte skyddat"
+            inputs = {c.ref for c in s.inputs()}
+            unlocked = {cell.coordinate for row in ws.iter_rows() for cell in row if not cell.protection.locked}
+            assert unlocked == inputs, f"{path.name} {s.name}"
+            validated: set[str] = set()
+            for dv in ws.data_validations.dataValidation:
+                assert dv.promptTitle and dv.prompt and dv.errorTitle and dv.error, "svensk hjälptext saknas"
+                assert dv.showInputMessage and dv.showErrorMessage
+                validated |= _cells(dv.sqref)
+            assert validated == inputs, f"{path.name} {s.name}"
+
+
+def test_status_list_and_input_marking(templates, forv):
+    wb = openpyxl.load_workbook(templates[0])
+    ws = wb["Aktiviteter"]
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert len(lists) == 1
+    assert lists[0].formula1 == '"' + ",".join(forv.statuses) + '"'
+    drift = wb["Drift"]
+    wl = L.build(forv, forv.units[0], forv.period)
+    for c in wl.sheet("Drift").cells:
+        cell = drift[c.ref]
+        if c.kind is L.Kind.INPUT:
+            assert cell.fill.fgColor.rgb.endswith(template.INPUT_FILL[1:]), c.ref
+        elif c.kind in (L.Kind.PREFILL, L.Kind.FORMULA) and c.style.startswith("tkr"):
+            assert cell.number_format == template.TKR, c.ref
+            assert not cell.fill.fgColor.rgb.endswith(template.INPUT_FILL[1:])
+
+
+def test_print_setup_and_frozen_panes(templates):
+    wb = openpyxl.load_workbook(templates[0])
+    for name in wb.sheetnames[:-1]:
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the file format's default
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.freeze_panes == "B5"
+        assert ws["A2"].value and "Gula celler" in ws["A2"].value  # instructions block
+
+
+def test_conditional_formats_mark_missing_comments(templates):
+    wb = openpyxl.load_workbook(templates[7])
+    rules = {str(r.sqref): [x.formula for x in r.rules] for r in wb["Drift"].conditional_formatting}
+    comment = [f for rng, fs in rules.items() if rng.startswith("J5:") for f in fs]
+    assert comment and "LEN(TRIM($J5))=0" in comment[0][0] and "500000" in comment[0][0]
+    wb = openpyxl.load_workbook(templates[0])  # VSS ledning has activities
+    rules = {str(r.sqref): [x.formula for x in r.rules] for r in wb["Aktiviteter"].conditional_formatting}
+    assert any('$E5="Pausad"' in f[0] for fs in rules.values() for f in fs)
+
+
+def test_metadata_and_fingerprint_read_back(templates, forv):
+    path = templates[4]
+    read = cell_values(path)
+    wl = L.build(forv, forv.units[4], forv.period)
+    meta = {c.key[1]: read["Metadata"].get((c.row, c.col)) for c in wl.sheet("Metadata").cells
+            if c.key[2] == "varde"}
+    assert meta["format"] == L.TEMPLATE_FORMAT
+    assert meta["mallversion"] == L.TEMPLATE_VERSION
+    assert (meta["enhet_id"], meta["enhet_namn"], meta["period"]) == ("kontakt", "Kontakt Linköping", "2020-10")
+    values = {(s, r, c): v for s, cells in read.items() for (r, c), v in cells.items()}
+    assert L.fingerprint(wl, values) == meta["fingeravtryck"]
+    # a changed prefilled amount changes the fingerprint
+    cell = wl.sheet("Drift").by_key()[("drift", "personal", "redovisat")]
+    values[("Drift", cell.row, cell.col)] = float(values[("Drift", cell.row, cell.col)]) + 1
+    assert L.fingerprint(wl, values) != meta["fingeravtryck"]
+    names = openpyxl.load_workbook(path).defined_names
+    assert set(names) >= {"VSS_Enhet", "VSS_Period", "VSS_Mallversion", "VSS_Fingeravtryck", "VSS_KlarForKonsolidering"}
+
+
+def test_text_beginning_with_equals_stays_text(forv, tmp_path):
+    act = dataclasses.replace(forv.activities[0], text="=HYPERLINK(\"x\")", unit=forv.units[0].id)
+    odd = dataclasses.replace(forv, activities=(act,))
+    path = template.write_workbook(tmp_path / "x.xlsx", odd, forv.units[0], forv.period)
+    ws = openpyxl.load_workbook(path)["Aktiviteter"]
+    assert ws["C5"].data_type == "s" and ws["C5"].value == '=HYPERLINK("x")'
+
+
+def test_writing_never_leaves_half_a_file(forv, tmp_path):
+    target = tmp_path / "sub" / "x.xlsx"
+    with pytest.raises(FileNotFoundError):
+        template.write_workbook(target, forv, forv.units[0], forv.period)
+    assert not (tmp_path / "sub").exists()
