@@ -28,8 +28,9 @@ def as_number(v: object) -> Decimal | None:
     return Decimal(repr(float(v)))
 
 
-def expected_formulas(wl: L.WorkbookLayout, numbers: dict[tuple[str, int, int], Decimal | None]
-                      ) -> dict[tuple[str, int, int], Decimal | None]:
+def expected_formulas(
+    wl: L.WorkbookLayout, numbers: dict[tuple[str, int, int], Decimal | None]
+) -> dict[tuple[str, int, int], Decimal | None]:
     """What every formula cell must show, computed by calc through the layout."""
     out: dict[tuple[str, int, int], Decimal | None] = {}
     for s in wl.sheets:

@@ -29,8 +29,18 @@ def test_avvikelse_percent():
 
 @pytest.mark.parametrize(
     ("kronor", "tkr"),
-    [(D(500), 1), (D(499), 0), (D(-500), -1), (D(-499), 0), (D(1500), 2), (D(2500), 3),
-     (D("-0.4"), 0), (D(-1500), -2), (D("191600"), 192), (D("-623400"), -623)],
+    [
+        (D(500), 1),
+        (D(499), 0),
+        (D(-500), -1),
+        (D(-499), 0),
+        (D(1500), 2),
+        (D(2500), 3),
+        (D("-0.4"), 0),
+        (D(-1500), -2),
+        (D("191600"), 192),
+        (D("-623400"), -623),
+    ],
 )
 def test_round_tkr_half_away_from_zero_like_excel(kronor, tkr):
     assert calc.round_tkr(kronor) == tkr
@@ -61,8 +71,20 @@ def test_total_rounded_once_differs_from_sum_of_rounded_rows_by_at_most_half_the
 
 def test_rounding_difference_exists_and_is_not_an_error():
     # The delårsrapport's jan–okt column: rows that round to 9 963 total, exact sum rounds to 9 962.
-    rows = [D(x) for x in ("-623400", "118600", "-283000", "191600", "1999000", "74000", "-710000",
-                           "9196000", "-1000")]
+    rows = [
+        D(x)
+        for x in (
+            "-623400",
+            "118600",
+            "-283000",
+            "191600",
+            "1999000",
+            "74000",
+            "-710000",
+            "9196000",
+            "-1000",
+        )
+    ]
     assert sum(calc.round_tkr(r) for r in rows) == 9963
     assert calc.round_tkr(sum(rows, D(0))) == 9962
 
@@ -88,7 +110,9 @@ def test_forecasts():
     assert calc.forecast_seasonal(D(500), D(400), D(1000)) == D(1250)
     assert calc.forecast_seasonal(D(500), D(0), D(1000)) is None
     assert calc.forecast("Utfallstakt", D(600), months=6) == D(1200)
-    assert calc.forecast("säsong", D(500), months=10, last_year_period=D(400), last_year_full=D(1000)) == D(1250)
+    assert calc.forecast("säsong", D(500), months=10, last_year_period=D(400), last_year_full=D(1000)) == D(
+        1250
+    )
     with pytest.raises(ValueError, match="Okänd prognosmetod"):
         calc.forecast("gissning", D(1), months=1)
 
@@ -130,10 +154,17 @@ def test_total_and_investments():
 
 @pytest.mark.parametrize(
     ("text", "date"),
-    [("Tertial 1", dt.date(2020, 4, 30)), ("Tertial 2", dt.date(2020, 8, 31)),
-     ("Tertial 3", dt.date(2020, 12, 31)), ("Löpande under året", dt.date(2020, 12, 31)),
-     ("Jan 2020", dt.date(2020, 1, 31)), ("April 2020", dt.date(2020, 4, 30)),
-     ("december", dt.date(2020, 12, 31)), ("2020-06-15", dt.date(2020, 6, 15)), ("snart", None)],
+    [
+        ("Tertial 1", dt.date(2020, 4, 30)),
+        ("Tertial 2", dt.date(2020, 8, 31)),
+        ("Tertial 3", dt.date(2020, 12, 31)),
+        ("Löpande under året", dt.date(2020, 12, 31)),
+        ("Jan 2020", dt.date(2020, 1, 31)),
+        ("April 2020", dt.date(2020, 4, 30)),
+        ("december", dt.date(2020, 12, 31)),
+        ("2020-06-15", dt.date(2020, 6, 15)),
+        ("snart", None),
+    ],
 )
 def test_deadline_date(text, date):
     assert calc.deadline_date(text, 2020) == date

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
-
 from helpers import assert_close, cell_values, expected_formulas, fill
+
 from vss_excel import layout as L
 from vss_excel import libreoffice, template
 from vss_excel.model import Forvaltning, Prefill
@@ -16,7 +15,9 @@ from vss_excel.model import Forvaltning, Prefill
 pytestmark = pytest.mark.libreoffice
 
 
-def _inputs(wl: L.WorkbookLayout, rng: random.Random, forv: Forvaltning) -> dict[tuple[str, int, int], object]:
+def _inputs(
+    wl: L.WorkbookLayout, rng: random.Random, forv: Forvaltning
+) -> dict[tuple[str, int, int], object]:
     """What a unit might type: amounts with the right sign, blanks, öre, texts and statuses."""
     out: dict[tuple[str, int, int], object] = {}
     for s in wl.sheets:
@@ -53,7 +54,9 @@ def recalculated(soffice, forv: Forvaltning, prefill: Prefill, tmp_path_factory)
         rng = random.Random(variant)
         for unit in forv.units:
             wl = L.build(forv, unit, forv.period)
-            src = template.write_workbook(root / f"{variant}-{unit.id}.xlsx", forv, unit, forv.period, prefill)
+            src = template.write_workbook(
+                root / f"{variant}-{unit.id}.xlsx", forv, unit, forv.period, prefill
+            )
             values = template.resolve_values(wl, forv, prefill)
             typed: dict[tuple[str, int, int], object] = {}
             if variant:
@@ -77,8 +80,13 @@ def test_libreoffice_results_equal_calc(recalculated):
     checked = 0
     for out, src, wl, values, typed in recalculated:
         numbers = {k: v for k, v in values.items() if isinstance(v, D)}
-        numbers.update({k: D(repr(v)) if isinstance(v, float) else D(v)
-                        for k, v in typed.items() if isinstance(v, int | float)})
+        numbers.update(
+            {
+                k: D(repr(v)) if isinstance(v, float) else D(v)
+                for k, v in typed.items()
+                if isinstance(v, int | float)
+            }
+        )
         read = cell_values(out)
         for (sheet, r, c), want in expected_formulas(wl, numbers).items():
             assert_close(read[sheet].get((r, c), ""), want, f"{src.name} {sheet}!{L.cell_ref(r, c)}")

@@ -13,13 +13,23 @@ from vss_excel.model import STATUSES, LineKind
 def test_default_is_vss(forv):
     assert forv.short_name == "VSS"
     assert [u.name for u in forv.units] == [
-        "VSS ledning", "Upphandling & inköp", "Ekonomiservice", "HR service", "Kontakt Linköping",
-        "Stadsarkivet", "eLärandeCenter", "LKDATA", "Löneservice",
+        "VSS ledning",
+        "Upphandling & inköp",
+        "Ekonomiservice",
+        "HR service",
+        "Kontakt Linköping",
+        "Stadsarkivet",
+        "eLärandeCenter",
+        "LKDATA",
+        "Löneservice",
     ]
     assert (forv.period.year, forv.period.month) == (2020, 10)
     assert forv.statuses == STATUSES
     assert [m.name for m in forv.volumes] == [
-        "Ärenden Kontakt Linköping", "Varav chatt", "Ärenden LKDATA support", "Ärenden Stadsarkivet",
+        "Ärenden Kontakt Linköping",
+        "Varav chatt",
+        "Ärenden LKDATA support",
+        "Ärenden Stadsarkivet",
     ]
     assert [m.target for m in forv.personnel] == [None, D("3.5"), D("6.0")]
     assert any(x.kind is LineKind.VARAV and "coronapandemin" in x.name for x in forv.drift_lines)
@@ -60,8 +70,11 @@ def _dump(d) -> str:
     import json
 
     out: list[str] = []
-    scalars = {k: v for k, v in d.items() if not isinstance(v, dict | list) or
-               (isinstance(v, list) and not (v and isinstance(v[0], dict)))}
+    scalars = {
+        k: v
+        for k, v in d.items()
+        if not isinstance(v, dict | list) or (isinstance(v, list) and not (v and isinstance(v[0], dict)))
+    }
     for k, v in scalars.items():
         out.append(f"{k} = {json.dumps(v, ensure_ascii=False)}")
     for k, v in d.items():
@@ -82,15 +95,27 @@ def test_roundtrip_helper_is_faithful():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["period"].update(manad=13), "'period.manad' måste vara ett heltal mellan 1 och 12"),
+        (
+            lambda d: d["period"].update(manad=13),
+            "'period.manad' måste vara ett heltal mellan 1 och 12",
+        ),
         (lambda d: d["period"].update(typ="kvartal"), "'period.typ' måste vara en av"),
         (lambda d: d["vasentlighet"].update(tkr="mycket"), "'vasentlighet.tkr' måste vara ett tal"),
         (lambda d: d["enheter"][1].pop("namn"), "'enheter[2].namn' måste vara en text"),
-        (lambda d: d["enheter"].append({"id": "lkdata", "namn": "Igen"}), "'enheter' har id 'lkdata' mer än en gång"),
-        (lambda d: d["aktiviteter"][0].update(enhet="okand"), "'aktiviteter[1].enhet' pekar på enheten 'okand'"),
+        (
+            lambda d: d["enheter"].append({"id": "lkdata", "namn": "Igen"}),
+            "'enheter' har id 'lkdata' mer än en gång",
+        ),
+        (
+            lambda d: d["aktiviteter"][0].update(enhet="okand"),
+            "'aktiviteter[1].enhet' pekar på enheten 'okand'",
+        ),
         (lambda d: d["driftrader"][0].update(typ="annat"), "'driftrader[1].typ' måste vara en av"),
         (lambda d: d.pop("forvaltning"), "'forvaltning' saknas"),
-        (lambda d: d["personal"][1].update(malvarde="3,5"), "'personal[2].malvarde' måste vara ett tal"),
+        (
+            lambda d: d["personal"][1].update(malvarde="3,5"),
+            "'personal[2].malvarde' måste vara ett tal",
+        ),
     ],
 )
 def test_bad_settings_name_the_key(change, message):

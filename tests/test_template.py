@@ -6,9 +6,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import assert_close, cell_values, expected_formulas
 from openpyxl.worksheet.cell_range import CellRange
 
-from helpers import assert_close, cell_values, expected_formulas
 from vss_excel import layout as L
 from vss_excel import template
 from vss_excel.model import Period
@@ -32,7 +32,15 @@ def test_one_workbook_per_unit_named_by_unit_and_period(templates, forv):
 
 def test_sheets_and_hidden_metadata(templates):
     wb = openpyxl.load_workbook(templates[0])
-    assert wb.sheetnames == ["Drift", "Investeringar", "Volymer", "Personal", "Aktiviteter", "Analys", "Metadata"]
+    assert wb.sheetnames == [
+        "Drift",
+        "Investeringar",
+        "Volymer",
+        "Personal",
+        "Aktiviteter",
+        "Analys",
+        "Metadata",
+    ]
     assert wb["Metadata"].sheet_state == "veryHidden"
     assert all(wb[s].sheet_state == "visible" for s in wb.sheetnames[:-1])
 
@@ -60,10 +68,32 @@ def test_prefilled_values_are_written(templates, forv, prefill):
 
 def test_headers_follow_the_period(forv, tmp_path):
     for period, expected in [
-        (Period(2020, 10), ["Redovisat jan–okt 2020", "Budget jan–okt 2020", "Avvikelse", "Redovisat jan–okt 2019",
-                            "Prognos helår 2020", "Budget 2020", "Avvikelse helår", "Bokslut 2019"]),
-        (Period(2021, 4), ["Redovisat jan–apr 2021", "Budget jan–apr 2021", "Avvikelse", "Redovisat jan–apr 2020",
-                           "Prognos helår 2021", "Budget 2021", "Avvikelse helår", "Bokslut 2020"]),
+        (
+            Period(2020, 10),
+            [
+                "Redovisat jan–okt 2020",
+                "Budget jan–okt 2020",
+                "Avvikelse",
+                "Redovisat jan–okt 2019",
+                "Prognos helår 2020",
+                "Budget 2020",
+                "Avvikelse helår",
+                "Bokslut 2019",
+            ],
+        ),
+        (
+            Period(2021, 4),
+            [
+                "Redovisat jan–apr 2021",
+                "Budget jan–apr 2021",
+                "Avvikelse",
+                "Redovisat jan–apr 2020",
+                "Prognos helår 2021",
+                "Budget 2021",
+                "Avvikelse helår",
+                "Bokslut 2020",
+            ],
+        ),
     ]:
         path = template.write_workbook(tmp_path / f"{period.iso}.xlsx", forv, forv.units[0], period)
         ws = openpyxl.load_workbook(path)["Drift"]
@@ -71,7 +101,10 @@ def test_headers_follow_the_period(forv, tmp_path):
         assert ws.cell(4, 10).value.startswith("Kommentar")
         personal = openpyxl.load_workbook(path)["Personal"]
         month = "Oktober" if period.month == 10 else "April"
-        assert [personal.cell(4, c).value for c in (2, 3)] == [f"{month} {period.year}", f"{month} {period.year - 1}"]
+        assert [personal.cell(4, c).value for c in (2, 3)] == [
+            f"{month} {period.year}",
+            f"{month} {period.year - 1}",
+        ]
 
 
 def _cells(ranges) -> set[str]:
@@ -92,7 +125,9 @@ def test_protection_and_validation_exactly_on_layout_inputs(templates, forv):
             ws = wb[s.name]
             assert ws.protection.sheet, f"{path.name} {s.name} är inte skyddat"
             inputs = {c.ref for c in s.inputs()}
-            unlocked = {cell.coordinate for row in ws.iter_rows() for cell in row if not cell.protection.locked}
+            unlocked = {
+                cell.coordinate for row in ws.iter_rows() for cell in row if not cell.protection.locked
+            }
             assert unlocked == inputs, f"{path.name} {s.name}"
             validated: set[str] = set()
             for dv in ws.data_validations.dataValidation:
@@ -146,11 +181,18 @@ def test_metadata_and_fingerprint_read_back(templates, forv):
     path = templates[4]
     read = cell_values(path)
     wl = L.build(forv, forv.units[4], forv.period)
-    meta = {c.key[1]: read["Metadata"].get((c.row, c.col)) for c in wl.sheet("Metadata").cells
-            if c.key[2] == "varde"}
+    meta = {
+        c.key[1]: read["Metadata"].get((c.row, c.col))
+        for c in wl.sheet("Metadata").cells
+        if c.key[2] == "varde"
+    }
     assert meta["format"] == L.TEMPLATE_FORMAT
     assert meta["mallversion"] == L.TEMPLATE_VERSION
-    assert (meta["enhet_id"], meta["enhet_namn"], meta["period"]) == ("kontakt", "Kontakt Linköping", "2020-10")
+    assert (meta["enhet_id"], meta["enhet_namn"], meta["period"]) == (
+        "kontakt",
+        "Kontakt Linköping",
+        "2020-10",
+    )
     values = {(s, r, c): v for s, cells in read.items() for (r, c), v in cells.items()}
     assert L.fingerprint(wl, values) == meta["fingeravtryck"]
     # a changed prefilled amount changes the fingerprint
@@ -158,11 +200,17 @@ def test_metadata_and_fingerprint_read_back(templates, forv):
     values[("Drift", cell.row, cell.col)] = float(values[("Drift", cell.row, cell.col)]) + 1
     assert L.fingerprint(wl, values) != meta["fingeravtryck"]
     names = openpyxl.load_workbook(path).defined_names
-    assert set(names) >= {"VSS_Enhet", "VSS_Period", "VSS_Mallversion", "VSS_Fingeravtryck", "VSS_KlarForKonsolidering"}
+    assert set(names) >= {
+        "VSS_Enhet",
+        "VSS_Period",
+        "VSS_Mallversion",
+        "VSS_Fingeravtryck",
+        "VSS_KlarForKonsolidering",
+    }
 
 
 def test_text_beginning_with_equals_stays_text(forv, tmp_path):
-    act = dataclasses.replace(forv.activities[0], text="=HYPERLINK(\"x\")", unit=forv.units[0].id)
+    act = dataclasses.replace(forv.activities[0], text='=HYPERLINK("x")', unit=forv.units[0].id)
     odd = dataclasses.replace(forv, activities=(act,))
     path = template.write_workbook(tmp_path / "x.xlsx", odd, forv.units[0], forv.period)
     ws = openpyxl.load_workbook(path)["Aktiviteter"]

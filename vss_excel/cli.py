@@ -30,13 +30,15 @@ def _swedish_argparse() -> None:
         "positional arguments": "argument",
         "show this help message and exit": "visa den här hjälpen och avsluta",
         "the following arguments are required: %s": "följande argument krävs: %s",
-        "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+        "invalid choice: %(value)r (choose from %(choices)s)": (
+            "ogiltigt val: %(value)r (välj bland %(choices)s)"
+        ),
         "unrecognized arguments: %s": "okända argument: %s",
         "expected one argument": "väntade ett värde",
         "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
     }
     argparse._ = lambda s: words.get(s, s)  # type: ignore[attr-defined]
-    argparse.ngettext = lambda s, p, n: words.get(s if n == 1 else p, s if n == 1 else p)  # type: ignore[assignment]
+    argparse.ngettext = lambda s, p, n: words.get(s if n == 1 else p, s if n == 1 else p)  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     i = sub.add_parser("init", help="skriv standardinställningarna (VSS) till en fil att redigera")
-    i.add_argument("fil", nargs="?", default="vss-excel.toml", help="filen att skriva (standard: vss-excel.toml)")
+    i.add_argument(
+        "fil",
+        nargs="?",
+        default="vss-excel.toml",
+        help="filen att skriva (standard: vss-excel.toml)",
+    )
     i.add_argument("--skriv-over", action="store_true", help="skriv över en befintlig fil")
 
     def common(sp: argparse.ArgumentParser) -> None:
@@ -66,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--ut", metavar="FIL", default="workbooks/Enhetsmall VSS.xlsx", help="filen att skriva")
 
     d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020")
-    d.add_argument("--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)")
+    d.add_argument(
+        "--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)"
+    )
     return p
 
 
@@ -159,7 +168,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "mallar": cmd_mallar, "exempelmall": cmd_exempelmall, "demo": cmd_demo}
+COMMANDS = {
+    "init": cmd_init,
+    "mallar": cmd_mallar,
+    "exempelmall": cmd_exempelmall,
+    "demo": cmd_demo,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,7 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vss-excel: {e}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as e:
-        print(f"vss-excel: kunde inte läsa eller skriva {e.filename or ''}: {e.strerror}", file=sys.stderr)
+        print(
+            f"vss-excel: kunde inte läsa eller skriva {e.filename or ''}: {e.strerror}",
+            file=sys.stderr,
+        )
         return EXIT_FEL
 
 

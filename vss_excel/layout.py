@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 
 from . import calc
-from .model import LineKind, Period, PersonnelKind, STATUSES_NEEDING_COMMENT, Forvaltning, Unit
+from .model import STATUSES_NEEDING_COMMENT, Forvaltning, LineKind, Period, PersonnelKind, Unit
 
 TEMPLATE_VERSION = "1"
 TEMPLATE_FORMAT = "vss-excel enhetsmall"
@@ -332,8 +332,21 @@ def _drift(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         [42, 15, 15, 13, 15, 15, 15, 13, 15, 48, 17, 17],
     )
     # columns: 1 redovisat, 2 budget, 3 avv, 4 fg, 5 prognos, 6 budget helår, 7 avv helår, 8 bokslut
-    sum_cols = {1: "redovisat", 2: "budget", 4: "redovisat_fg", 5: "prognos", 6: "budget_helar", 8: "bokslut_fg"}
-    prefill_cols = {1: "redovisat", 2: "budget", 4: "redovisat_fg", 6: "budget_helar", 8: "bokslut_fg"}
+    sum_cols = {
+        1: "redovisat",
+        2: "budget",
+        4: "redovisat_fg",
+        5: "prognos",
+        6: "budget_helar",
+        8: "bokslut_fg",
+    }
+    prefill_cols = {
+        1: "redovisat",
+        2: "budget",
+        4: "redovisat_fg",
+        6: "budget_helar",
+        8: "bokslut_fg",
+    }
 
     def derived_tail(row: int, item: str, bold: bool) -> None:
         tkr = "tkr_bold" if bold else "tkr"
@@ -427,13 +440,34 @@ def _investeringar(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout
         b.row += 1
         rows.append(row)
         if name is None:
-            b.add(row, 0, Kind.INPUT, ("investering", pid, "projekt"), "input_text", validation="projekt")
+            b.add(
+                row,
+                0,
+                Kind.INPUT,
+                ("investering", pid, "projekt"),
+                "input_text",
+                validation="projekt",
+            )
         else:
             b.add(row, 0, Kind.LABEL, ("investering", pid, "projekt"), "label", name)
         b.add(row, 1, Kind.PREFILL, ("investering", pid, "redovisat_utgifter"), "tkr")
         b.add(row, 2, Kind.PREFILL, ("investering", pid, "redovisat_inkomster"), "tkr")
-        b.add(row, 3, Kind.INPUT, ("investering", pid, "prognos_utgifter"), "input_tkr", validation="investering")
-        b.add(row, 4, Kind.INPUT, ("investering", pid, "prognos_inkomster"), "input_tkr", validation="investering")
+        b.add(
+            row,
+            3,
+            Kind.INPUT,
+            ("investering", pid, "prognos_utgifter"),
+            "input_tkr",
+            validation="investering",
+        )
+        b.add(
+            row,
+            4,
+            Kind.INPUT,
+            ("investering", pid, "prognos_inkomster"),
+            "input_tkr",
+            validation="investering",
+        )
         b.formula(row, 5, ("investering", pid, "prognos_netto"), "netto", [(row, 3), (row, 4)], "tkr")
         b.add(row, 6, Kind.PREFILL, ("investering", pid, "investeringsram"), "tkr")
         b.formula(row, 7, ("investering", pid, "avvikelse"), "inv_avvikelse", [(row, 6), (row, 5)], "tkr")
@@ -444,7 +478,14 @@ def _investeringar(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout
                        (4, "prognos_inkomster"), (6, "investeringsram")):  # fmt: skip
         b.formula(row, col, ("investering", "summa", fname), "sum", [(r, col) for r in rows], "tkr_bold")
     b.formula(row, 5, ("investering", "summa", "prognos_netto"), "netto", [(row, 3), (row, 4)], "tkr_bold")
-    b.formula(row, 7, ("investering", "summa", "avvikelse"), "inv_avvikelse", [(row, 6), (row, 5)], "tkr_bold")
+    b.formula(
+        row,
+        7,
+        ("investering", "summa", "avvikelse"),
+        "inv_avvikelse",
+        [(row, 6), (row, 5)],
+        "tkr_bold",
+    )
     b.add(row, 8, Kind.INPUT, ("investering", "summa", "kommentar"), "input_wrap", validation="text")
     b.row += 1
     t, pct = _thresholds(forv)
@@ -474,13 +515,26 @@ def _volymer(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         b.add(row, 3, Kind.INPUT, ("volym", v.id, "utfall_fg"), "input_count", validation="volym")
         b.add(row, 4, Kind.INPUT, ("volym", v.id, "kommentar"), "input_wrap", validation="text")
     if b.row == 4:
-        b.add(4, 0, Kind.LABEL, ("volym", "-", "matt"), "note", "Enheten har inga volymmått att rapportera.")
+        b.add(
+            4,
+            0,
+            Kind.LABEL,
+            ("volym", "-", "matt"),
+            "note",
+            "Enheten har inga volymmått att rapportera.",
+        )
     return b.sheet
 
 
 def _personal(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     p = period
-    headers = ["Personal", p.month_label(), p.month_label(p.year - 1), "Målvärde helår", "Kommentar"]
+    headers = [
+        "Personal",
+        p.month_label(),
+        p.month_label(p.year - 1),
+        "Målvärde helår",
+        "Kommentar",
+    ]
     b = _SheetBuilder(
         "Personal",
         f"{forv.short_name} – {unit.name}: personal",
@@ -529,7 +583,9 @@ def _aktiviteter(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
               "Enheten har inga aktiviteter i verksamhetsplanen att följa upp.")  # fmt: skip
     else:
         needs = ",".join(f'$E5="{s}"' for s in STATUSES_NEEDING_COMMENT if s in forv.statuses)
-        b.sheet.conditional.append(CondFormat(4, b.row - 1, 5, f"AND(LEN(TRIM($F5))=0,OR({needs}))", "missing"))
+        b.sheet.conditional.append(
+            CondFormat(4, b.row - 1, 5, f"AND(LEN(TRIM($F5))=0,OR({needs}))", "missing")
+        )
         b.sheet.conditional.append(CondFormat(4, b.row - 1, 4, "LEN(TRIM($E5))=0", "attention"))
     return b.sheet
 
@@ -563,7 +619,9 @@ def _analys(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     b.add(row, 1, Kind.INPUT, ("analys", "ifylld_av", "svar"), "input_text", validation="text")
     b.add(row + 1, 0, Kind.LABEL, ("analys", "klar", "fraga"), "label_bold", "Klar för konsolidering")
     b.add(row + 1, 1, Kind.INPUT, ("analys", "klar", "svar"), "input_text", validation="jaNej")
-    b.sheet.conditional.append(CondFormat(row + 1, row + 1, 1, 'TRIM($B' + str(row + 2) + ')<>"Ja"', "attention"))
+    b.sheet.conditional.append(
+        CondFormat(row + 1, row + 1, 1, "TRIM($B" + str(row + 2) + ')<>"Ja"', "attention")
+    )
     b.row += 2
     return b.sheet
 

@@ -207,6 +207,8 @@ class Finding:
 
     def line(self) -> str:
         where = " ".join(x for x in (self.file, self.sheet, self.cell) if x)
-        return f"[{self.severity.value}] {where}: {self.message}" if where else (
-            f"[{self.severity.value}] {self.message}"
+        return (
+            f"[{self.severity.value}] {where}: {self.message}"
+            if where
+            else (f"[{self.severity.value}] {self.message}")
         )

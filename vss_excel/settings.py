@@ -195,7 +195,7 @@ def parse(text: str, source: str) -> Forvaltning:
     )
     _unique(r, [x.id for x in lines], "driftrader")
     if not any(x.kind is LineKind.KOSTNAD for x in lines):
-        raise r.fail("driftrader", "måste ha minst en rad med typ = \"kostnad\"")
+        raise r.fail("driftrader", 'måste ha minst en rad med typ = "kostnad"')
 
     investments = tuple(
         InvestmentProject(

@@ -32,7 +32,13 @@ HEADER_FILL = "#DDEBF7"
 _STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14},
     "note": {"italic": True, "text_wrap": True, "valign": "top", "font_color": "#404040"},
-    "header": {"bold": True, "text_wrap": True, "valign": "bottom", "bg_color": HEADER_FILL, "bottom": 1},
+    "header": {
+        "bold": True,
+        "text_wrap": True,
+        "valign": "bottom",
+        "bg_color": HEADER_FILL,
+        "bottom": 1,
+    },
     "label": {},
     "label_bold": {"bold": True, "top": 1},
     "label_wrap": {"text_wrap": True, "valign": "top"},
@@ -57,7 +63,9 @@ def file_name(forv: Forvaltning, unit: Unit, period: Period) -> str:
     return f"{forv.short_name} {period.iso} {safe}.xlsx"
 
 
-def resolve_values(wl: L.WorkbookLayout, forv: Forvaltning, prefill: Prefill | None) -> dict[tuple[str, int, int], L.Value]:
+def resolve_values(
+    wl: L.WorkbookLayout, forv: Forvaltning, prefill: Prefill | None
+) -> dict[tuple[str, int, int], L.Value]:
     """Value of every cell that has one before the unit opens the file."""
     prefill = prefill or Prefill()
     unit = wl.unit.id
@@ -66,7 +74,7 @@ def resolve_values(wl: L.WorkbookLayout, forv: Forvaltning, prefill: Prefill | N
     out: dict[tuple[str, int, int], L.Value] = {}
     for s in wl.sheets:
         for c in s.cells:
-            section, item, field = c.key
+            _, item, field = c.key
             v: L.Value = c.value
             if c.kind is L.Kind.PREFILL:
                 v = prefill.get(unit, item, field)
@@ -129,14 +137,20 @@ def _write_sheet(wb: Any, fmt: _Formats, s: L.SheetLayout, values: dict[tuple[st
         ws.set_row(r, h)
     merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
     numbers = {k: v for k, v in values.items() if k[0] == s.name and isinstance(v, Decimal)}
-    cached = L.evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)  # type: ignore[misc]
+    cached = L.evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)
     for c in s.cells:
         f = fmt[c.style]
         v = values.get((s.name, c.row, c.col))
         if c.kind is L.Kind.FORMULA:
             assert c.derivation is not None
             result = cached.get((c.row, c.col))
-            ws.write_formula(c.row, c.col, L.formula(c.derivation, months), f, "" if result is None else float(result))
+            ws.write_formula(
+                c.row,
+                c.col,
+                L.formula(c.derivation, months),
+                f,
+                "" if result is None else float(result),
+            )
         elif (c.row, c.col) in merged:
             r2, c2 = merged[(c.row, c.col)]
             ws.merge_range(c.row, c.col, r2, c2, "" if v is None else str(v), f)

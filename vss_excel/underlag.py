@@ -56,7 +56,7 @@ def parse_amount(text: object) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def _rows_csv(path: Path) -> list[list[str]]:
+def _rows_csv(path: Path) -> list[list[object]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -64,7 +64,7 @@ def _rows_csv(path: Path) -> list[list[str]]:
         text = raw.decode("cp1252")  # Excel's "CSV" on Swedish Windows
     first = text.splitlines()[0] if text else ""
     delim = max((";", "\t", ","), key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delim)]
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delim)]
 
 
 def _rows_excel(path: Path) -> list[list[object]]:
@@ -83,31 +83,42 @@ def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
 
     try:
         rows: list[list[object]] = (
-            _rows_excel(p) if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else list(_rows_csv(p))
+            _rows_excel(p) if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else _rows_csv(p)
         )
     except FileNotFoundError:
         finding(Severity.FEL, "", "Underlaget finns inte. Ange sökvägen till en CSV- eller Excelfil.")
         return Prefill(), findings
     except Exception as e:  # any unreadable file is a finding, not a crash
-        finding(Severity.FEL, "", f"Underlaget kunde inte läsas ({type(e).__name__}). Spara det som CSV eller .xlsx.")
+        finding(
+            Severity.FEL,
+            "",
+            f"Underlaget kunde inte läsas ({type(e).__name__}). Spara det som CSV eller .xlsx.",
+        )
         return Prefill(), findings
     return parse_rows(rows, forv, p.name, findings)
 
 
 def parse_rows(
-    rows: Iterable[list[object]], forv: Forvaltning, source: str, findings: list[Finding] | None = None
+    rows: Iterable[list[object]],
+    forv: Forvaltning,
+    source: str,
+    findings: list[Finding] | None = None,
 ) -> tuple[Prefill, list[Finding]]:
     findings = [] if findings is None else findings
     prefill = Prefill()
+
+    def bad(where: str, message: str, severity: Severity = Severity.FEL) -> None:
+        findings.append(Finding(severity, source, "", where, message))
+
     rows = list(rows)
     if not rows:
-        findings.append(Finding(Severity.FEL, source, "", "", "Underlaget är tomt."))
+        bad("", "Underlaget är tomt.")
         return prefill, findings
     header = [str(h).strip().lower() for h in rows[0]]
     missing = [h for h in HEADER if h not in header]
     if missing:
-        findings.append(Finding(Severity.FEL, source, "", "rad 1",
-            f"Rubrikraden saknar {', '.join(missing)}. Första raden ska vara: {';'.join(HEADER)}."))  # fmt: skip
+        expected = ";".join(HEADER)
+        bad("rad 1", f"Rubrikraden saknar {', '.join(missing)}. Första raden ska vara: {expected}.")
         return prefill, findings
     idx = {h: header.index(h) for h in HEADER}
 
@@ -143,32 +154,40 @@ def parse_rows(
         kolumn = str(cells[idx["kolumn"]]).strip().lower()
         unit_id = units.get(enhet.lower())
         if unit_id is None:
-            findings.append(Finding(Severity.FEL, source, "", where,
+            bad(
+                where,
                 f"Enheten '{enhet}' finns inte i inställningarna; raden används inte. "
-                "Rätta enhetens id eller namn, eller lägg till enheten."))  # fmt: skip
+                "Rätta enhetens id eller namn, eller lägg till enheten.",
+            )
             continue
         target = posts[unit_id].get(post.lower())
         if target is None:
-            findings.append(Finding(Severity.FEL, source, "", where,
+            bad(
+                where,
                 f"Posten '{post}' finns inte för {forv.unit(unit_id).name}; raden används inte. "
-                "Ange en driftrad, ett investeringsprojekt eller ett mått ur inställningarna."))  # fmt: skip
+                "Ange en driftrad, ett investeringsprojekt eller ett mått ur inställningarna.",
+            )
             continue
         section, item = target
         if kolumn not in COLUMNS[section]:
-            findings.append(Finding(Severity.FEL, source, "", where,
-                f"Kolumnen '{kolumn}' gäller inte {section}; tillåtna är {', '.join(COLUMNS[section])}."))  # fmt: skip
+            bad(
+                where,
+                f"Kolumnen '{kolumn}' gäller inte {section}; tillåtna är {', '.join(COLUMNS[section])}.",
+            )
             continue
         amount = parse_amount(cells[idx["belopp"]])
         if amount is None:
-            findings.append(Finding(Severity.FEL, source, "", where,
-                f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte."))  # fmt: skip
+            bad(where, f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte.")
             continue
         prefill.add(unit_id, item, kolumn, amount)
 
     for (unit_id, item, kolumn), amount in sorted(prefill.values.items()):
-        if item in cost_lines and amount > 0 or item in income_lines and amount < 0:
+        if (item in cost_lines and amount > 0) or (item in income_lines and amount < 0):
             kind = "kostnad" if item in cost_lines else "intäkt"
-            findings.append(Finding(Severity.VARNING, source, "", f"{unit_id}/{item}/{kolumn}",
+            bad(
+                f"{unit_id}/{item}/{kolumn}",
                 f"En {kind} har fel tecken ({amount} kr). Kostnader anges negativa och intäkter "
-                "positiva; kontrollera exporten."))  # fmt: skip
+                "positiva; kontrollera exporten.",
+                Severity.VARNING,
+            )
     return prefill, findings
