@@ -222,3 +222,23 @@ def test_writing_never_leaves_half_a_file(forv, tmp_path):
     with pytest.raises(FileNotFoundError):
         template.write_workbook(target, forv, forv.units[0], forv.period)
     assert not (tmp_path / "sub").exists()
+
+
+def test_formulas_use_only_classic_functions_that_xlsxwriter_leaves_unchanged(forv):
+    """template._Sheet skips XlsxWriter's formula rewriting; this is why that is safe."""
+    import re
+
+    import xlsxwriter
+
+    probe = xlsxwriter.Workbook(None, {"in_memory": True}).add_worksheet()
+    seen: set[str] = set()
+    for unit in forv.units:
+        wl = L.build(forv, unit, forv.period)
+        formulas = [
+            L.formula(c.derivation, wl.period.month) for s in wl.sheets for c in s.cells if c.derivation
+        ]
+        formulas += ["=" + cf.formula for s in wl.sheets for cf in s.conditional]
+        for f in formulas:
+            seen |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", f))
+            assert probe._prepare_formula(f) == template._Sheet._prepare_formula(probe, f) == f[1:]
+    assert seen and seen <= L.FUNCTIONS

@@ -124,6 +124,8 @@ def cell_ref(row: int, col: int) -> str:
 # --- formulas ----------------------------------------------------------------------------
 
 OPS = ("sum", "avvikelse", "netto", "inv_avvikelse", "run_rate", "budget_rest")
+# Every worksheet function the workbook uses: all classic ones, readable by any Excel since 2007.
+FUNCTIONS = frozenset({"IF", "COUNT", "SUM", "N", "AND", "OR", "ABS", "LEN", "TRIM"})
 
 
 def _refs(cells: tuple[tuple[int, int], ...]) -> str:

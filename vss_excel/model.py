@@ -162,13 +162,23 @@ class Forvaltning:
         raise KeyError(unit_id)
 
     def investments_of(self, unit_id: str) -> tuple[InvestmentProject, ...]:
-        return tuple(p for p in self.investments if p.unit == unit_id)
+        return self._by_unit("investments").get(unit_id, ())  # type: ignore[return-value]
 
     def volumes_of(self, unit_id: str) -> tuple[VolumeMeasure, ...]:
-        return tuple(v for v in self.volumes if v.unit == unit_id)
+        return self._by_unit("volumes").get(unit_id, ())  # type: ignore[return-value]
 
     def activities_of(self, unit_id: str) -> tuple[Activity, ...]:
-        return tuple(a for a in self.activities if a.unit == unit_id)
+        return self._by_unit("activities").get(unit_id, ())  # type: ignore[return-value]
+
+    def _by_unit(self, attr: str) -> dict[str, tuple[object, ...]]:
+        """Items of one kind grouped by unit, in settings order; computed once per instance."""
+        cache: dict[str, dict[str, tuple[object, ...]]] = self.__dict__.setdefault("_cache", {})
+        if attr not in cache:
+            groups: dict[str, list[object]] = {}
+            for item in getattr(self, attr):
+                groups.setdefault(item.unit, []).append(item)
+            cache[attr] = {k: tuple(v) for k, v in groups.items()}
+        return cache[attr]
 
 
 # Prefill columns of a drift row, in the order of the unit workbook.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from . import layout as L
 from .model import Forvaltning, Period, Prefill, Unit
@@ -89,6 +90,17 @@ def resolve_values(
     return out
 
 
+class _Sheet(Worksheet):  # type: ignore[misc]
+    """XlsxWriter's worksheet, minus ~30 regex passes per formula for Excel 365 function names.
+
+    Our formulas use only classic functions (see layout.FUNCTIONS), which need no _xlfn prefix;
+    a test checks that XlsxWriter's own preparation leaves every one of them unchanged.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula[1:] if formula.startswith("=") else formula
+
+
 class _Formats:
     def __init__(self, wb: Any) -> None:
         self.wb = wb
@@ -130,7 +142,7 @@ def _runs(cells: Iterable[L.CellSpec]) -> list[tuple[int, int, int, str]]:
 
 def _write_sheet(wb: Any, fmt: _Formats, s: L.SheetLayout, values: dict[tuple[str, int, int], L.Value],
                  forv: Forvaltning, months: int) -> None:  # fmt: skip
-    ws = wb.add_worksheet(s.name)
+    ws = wb.add_worksheet(s.name, worksheet_class=_Sheet)
     for i, w in enumerate(s.widths):
         ws.set_column(i, i, w)
     for r, h in s.row_heights.items():
@@ -233,17 +245,26 @@ class Job:
     unit: Unit
 
 
-def _run(args: tuple[Job, Forvaltning, Period, Prefill | None]) -> Path:
-    job, forv, period, prefill = args
+_shared: tuple[Forvaltning, Period, Prefill | None] | None = None
+
+
+def _init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None) -> None:
+    global _shared
+    _shared = (forv, period, prefill)  # sent once per worker process, not once per file
+
+
+def _run(job: Job) -> Path:
+    assert _shared is not None
+    forv, period, prefill = _shared
     return write_workbook(job.target, forv, job.unit, period, prefill)
 
 
-def write_all(jobs: Sequence[Job], forv: Forvaltning, period: Period, prefill: Prefill | None,
-              workers: int = 1) -> list[Path]:  # fmt: skip
+def write_all(
+    jobs: Sequence[Job], forv: Forvaltning, period: Period, prefill: Prefill | None, workers: int = 1
+) -> list[Path]:
     """Write many workbooks, in worker processes when workers > 1."""
-    args = [(j, forv, period, prefill) for j in jobs]
     if workers <= 1 or len(jobs) < 2:
-        return [_run(a) for a in args]
-    chunk = max(1, len(args) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_run, args, chunksize=chunk))
+        return [write_workbook(j.target, forv, j.unit, period, prefill) for j in jobs]
+    chunk = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(forv, period, prefill)) as pool:
+        return list(pool.map(_run, jobs, chunksize=chunk))

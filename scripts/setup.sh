@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up .venv with vss-excel; with --dev also the test tools and LibreOffice headless.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+if [ "${1:-}" = "--dev" ]; then
+    if ! command -v soffice >/dev/null 2>&1; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Installerar LibreOffice (headless) ..." >&2
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+                libreoffice-calc-nogui >/dev/null
+        else
+            echo "LibreOffice saknas: installera libreoffice-calc-nogui (eller LibreOffice) för testerna." >&2
+        fi
+    fi
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+if [ "${1:-}" = "--dev" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+else
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+fi
