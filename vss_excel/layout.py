@@ -21,7 +21,6 @@ TEMPLATE_VERSION = "1"
 TEMPLATE_FORMAT = "vss-excel enhetsmall"
 META_SHEET = "Metadata"
 
-Key = tuple[str, str, str]  # (section, item, field)
 Value = str | Decimal | None
 
 
@@ -639,6 +638,7 @@ META_FIELDS = (
     ("vasentlighet_tkr", "Väsentlighet, tkr"),
     ("vasentlighet_procent", "Väsentlighet, procent"),
     ("fingeravtryck", "Fingeravtryck"),
+    ("fingeravtryck_blad", "Fingeravtryck per blad"),
 )
 META_NAMES = {
     "mallversion": "VSS_Mallversion",
@@ -661,6 +661,7 @@ def _metadata(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         "vasentlighet_tkr": forv.thresholds.tkr,
         "vasentlighet_procent": forv.thresholds.percent,
         "fingeravtryck": None,  # set by the template once the fixed values are known
+        "fingeravtryck_blad": None,
     }
     s.cells.append(CellSpec(0, 0, Kind.HEADER, ("meta", "nyckel", "rubrik"), "header", "Nyckel"))
     s.cells.append(CellSpec(0, 1, Kind.HEADER, ("meta", "varde", "rubrik"), "header", "Värde"))
@@ -706,16 +707,33 @@ def canonical(value: object) -> str:
     return str(value).strip()
 
 
+FINGERPRINT_KEYS = (("meta", "fingeravtryck", "varde"), ("meta", "fingeravtryck_blad", "varde"))
+
+
+def _fixed_items(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object],
+                 sheet: str | None = None) -> list[list[str]]:  # fmt: skip
+    return [
+        [s.name, c.ref, canonical(values.get((s.name, c.row, c.col)))]
+        for s in layout.sheets
+        if sheet is None or s.name == sheet
+        for c in s.cells
+        if c.kind in FIXED_KINDS and c.key not in FINGERPRINT_KEYS
+    ]
+
+
+def _digest(items: list[list[str]]) -> str:
+    data = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
 def fingerprint(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object]) -> str:
     """SHA-256 over every fixed cell (title, headers, labels, prefilled values) but itself."""
-    h = hashlib.sha256()
-    items = []
-    for s in layout.sheets:
-        for c in s.cells:
-            if c.kind in FIXED_KINDS and c.key != ("meta", "fingeravtryck", "varde"):
-                items.append([s.name, c.ref, canonical(values.get((s.name, c.row, c.col)))])
-    h.update(json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    return h.hexdigest()
+    return _digest(_fixed_items(layout, values))
+
+
+def sheet_fingerprints(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object]) -> str:
+    """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
+    return ";".join(f"{s.name}:{_digest(_fixed_items(layout, values, s.name))[:16]}" for s in layout.sheets)
 
 
 def with_value(spec: CellSpec, value: Value) -> CellSpec:

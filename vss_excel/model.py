@@ -201,6 +201,31 @@ class Prefill:
         self.values[key] = self.values.get(key, Decimal(0)) + amount
 
 
+Key = tuple[str, str, str]  # (section, item, field), as layout names every cell
+
+
+@dataclass
+class UnitReport:
+    """What one unit reported for a period: every input and prefilled value by its key."""
+
+    unit: str
+    period: Period
+    source: str
+    values: dict[Key, Decimal | str | None] = field(default_factory=dict)
+
+    def amount(self, section: str, item: str, name: str) -> Decimal | None:
+        v = self.values.get((section, item, name))
+        return v if isinstance(v, Decimal) else None
+
+    def text(self, section: str, item: str, name: str) -> str:
+        v = self.values.get((section, item, name))
+        return v.strip() if isinstance(v, str) else ""
+
+    @property
+    def ready(self) -> bool:
+        return self.text("analys", "klar", "svar").lower() == "ja"
+
+
 class Severity(Enum):
     FEL = "fel"
     VARNING = "varning"

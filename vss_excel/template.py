@@ -210,8 +210,10 @@ def write_workbook(target: str | Path, forv: Forvaltning, unit: Unit, period: Pe
     wl = L.build(forv, unit, period)
     values = resolve_values(wl, forv, prefill)
     meta = wl.sheet(L.META_SHEET)
-    fp_cell = meta.by_key()[("meta", "fingeravtryck", "varde")]
+    by_key = meta.by_key()
+    fp_cell, sheets_cell = by_key[("meta", "fingeravtryck", "varde")], by_key[("meta", "fingeravtryck_blad", "varde")]
     values[(L.META_SHEET, fp_cell.row, fp_cell.col)] = L.fingerprint(wl, values)
+    values[(L.META_SHEET, sheets_cell.row, sheets_cell.col)] = L.sheet_fingerprints(wl, values)
 
     fd, tmp = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsx", dir=target.parent)
     os.close(fd)
