@@ -49,57 +49,106 @@ def check_file_kind(ctx: Context) -> Iterator[Finding]:
     src = ctx.rw.source
     suffix = src.path.suffix.lower()
     if src.kind == FileKind.LOCK:
-        yield ctx.finding(INFO, "", "", "Excels låsfil (~$…) ignoreras: den finns medan någon har "
-                          "arbetsboken öppen. Stäng arbetsboken i Excel om den ska läsas.")  # fmt: skip
+        yield ctx.finding(
+            INFO,
+            "",
+            "",
+            "Excels låsfil (~$…) ignoreras: den finns medan någon har "
+            "arbetsboken öppen. Stäng arbetsboken i Excel om den ska läsas.",
+        )
     elif src.kind == FileKind.XLS:
-        yield ctx.finding(FEL, "", "", "Gammalt Excelformat (.xls) används inte. Be enheten öppna "
-                          "filen och spara den som Excel-arbetsbok (.xlsx).")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            "",
+            "",
+            "Gammalt Excelformat (.xls) används inte. Be enheten öppna "
+            "filen och spara den som Excel-arbetsbok (.xlsx).",
+        )
     elif src.kind == FileKind.ENCRYPTED:
-        yield ctx.finding(FEL, "", "", "Filen är lösenordsskyddad och kan inte läsas. Be enheten ta "
-                          "bort lösenordet (Arkiv > Info > Skydda arbetsbok) och skicka igen.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            "",
+            "",
+            "Filen är lösenordsskyddad och kan inte läsas. Be enheten ta "
+            "bort lösenordet (Arkiv > Info > Skydda arbetsbok) och skicka igen.",
+        )
     elif src.kind == FileKind.NOT_WORKBOOK:
         if suffix in EXCEL_SUFFIXES:
-            yield ctx.finding(FEL, "", "", "Filen heter som en Excelfil men är ingen arbetsbok. "
-                              "Be enheten skicka den ifyllda mallen igen.")  # fmt: skip
+            yield ctx.finding(
+                FEL,
+                "",
+                "",
+                "Filen heter som en Excelfil men är ingen arbetsbok. "
+                "Be enheten skicka den ifyllda mallen igen.",
+            )
         else:
             yield ctx.finding(INFO, "", "", "Ingen Excelfil; ignoreras.")
     elif src.kind == FileKind.CORRUPT:
-        yield ctx.finding(FEL, "", "", f"Filen är skadad och kunde inte läsas ({src.error}). Be "
-                          "enheten öppna den i Excel, spara om och skicka igen.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            "",
+            "",
+            f"Filen är skadad och kunde inte läsas ({src.error}). Be "
+            "enheten öppna den i Excel, spara om och skicka igen.",
+        )
     elif src.kind == FileKind.FOREIGN:
-        yield ctx.finding(FEL, "", "", "Arbetsboken är ingen enhetsmall från vss-excel (det dolda "
-                          "bladet Metadata saknas eller är fel). Be enheten fylla i den mall som "
-                          "skickades ut.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            "",
+            "",
+            "Arbetsboken är ingen enhetsmall från vss-excel (det dolda "
+            "bladet Metadata saknas eller är fel). Be enheten fylla i den mall som "
+            "skickades ut.",
+        )
 
 
 def check_template_version(ctx: Context) -> Iterator[Finding]:
     version = ctx.rw.source.meta.get("mallversion")
     if ctx.rw.source.kind == FileKind.WORKBOOK and version != L.TEMPLATE_VERSION:
-        yield ctx.finding(FEL, L.META_SHEET, "", f"Mallversion {version or 'saknas'}, men den här "
-                          f"versionen av vss-excel läser version {L.TEMPLATE_VERSION}. Skapa nya "
-                          "mallar och be enheten föra över sina uppgifter.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            L.META_SHEET,
+            "",
+            f"Mallversion {version or 'saknas'}, men den här "
+            f"versionen av vss-excel läser version {L.TEMPLATE_VERSION}. Skapa nya "
+            "mallar och be enheten föra över sina uppgifter.",
+        )
 
 
 def check_period(ctx: Context) -> Iterator[Finding]:
     meta = ctx.rw.source.meta
     if ctx.rw.source.kind == FileKind.WORKBOOK and meta.get("period") != ctx.period.iso:
-        yield ctx.finding(FEL, L.META_SHEET, "", f"Filen gäller period {meta.get('period') or 'okänd'} "
-                          f"men konsolideringen gäller {ctx.period.iso}. Filen används inte; be "
-                          "enheten fylla i mallen för rätt period.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            L.META_SHEET,
+            "",
+            f"Filen gäller period {meta.get('period') or 'okänd'} "
+            f"men konsolideringen gäller {ctx.period.iso}. Filen används inte; be "
+            "enheten fylla i mallen för rätt period.",
+        )
 
 
 def check_unit_known(ctx: Context) -> Iterator[Finding]:
     src = ctx.rw.source
     if src.kind == FileKind.WORKBOOK and ctx.rw.layout is None:
-        yield ctx.finding(FEL, L.META_SHEET, "", f"Enheten '{src.unit_id or '?'}' "
-                          f"({src.meta.get('enhet_namn', '')}) finns inte i inställningarna. Filen "
-                          "används inte; kontrollera inställningsfilen.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            L.META_SHEET,
+            "",
+            f"Enheten '{src.unit_id or '?'}' "
+            f"({src.meta.get('enhet_namn', '')}) finns inte i inställningarna. Filen "
+            "används inte; kontrollera inställningsfilen.",
+        )
 
 
 def check_sheets_present(ctx: Context) -> Iterator[Finding]:
     for name in ctx.rw.sheets_missing:
-        yield ctx.finding(FEL, name, "", f"Bladet {name} saknas (borttaget eller omdöpt). Använd "
-                          "mallen som den skickades ut.")  # fmt: skip
+        yield ctx.finding(
+            FEL,
+            name,
+            "",
+            f"Bladet {name} saknas (borttaget eller omdöpt). Använd mallen som den skickades ut.",
+        )
 
 
 def check_rows_moved(ctx: Context) -> Iterator[Finding]:
@@ -112,14 +161,24 @@ def check_rows_moved(ctx: Context) -> Iterator[Finding]:
         shown = False
         for row, actual in sorted(moved.items()):
             if actual is None and row in labels:
-                yield ctx.finding(FEL, s.name, f"A{row + 1}", f"Raden '{labels[row]}' saknas (raden har "
-                                  "tagits bort eller skrivits över). Dess värden kunde inte läsas.")  # fmt: skip
+                yield ctx.finding(
+                    FEL,
+                    s.name,
+                    f"A{row + 1}",
+                    f"Raden '{labels[row]}' saknas (raden har "
+                    "tagits bort eller skrivits över). Dess värden kunde inte läsas.",
+                )
             elif actual is not None and actual != row and not shown and row in labels:
                 shown = True
-                yield ctx.finding(VARNING, s.name, f"A{actual + 1}", f"Rader har infogats eller tagits "
-                                  f"bort: '{labels[row]}' hör hemma på rad {row + 1} men står på rad "
-                                  f"{actual + 1}. Värdena lästes från rätt rad; använd mallen utan att "
-                                  "ändra raderna.")  # fmt: skip
+                yield ctx.finding(
+                    VARNING,
+                    s.name,
+                    f"A{actual + 1}",
+                    f"Rader har infogats eller tagits "
+                    f"bort: '{labels[row]}' hör hemma på rad {row + 1} men står på rad "
+                    f"{actual + 1}. Värdena lästes från rätt rad; använd mallen utan att "
+                    "ändra raderna.",
+                )
 
 
 def check_fingerprint(ctx: Context) -> Iterator[Finding]:
@@ -137,12 +196,22 @@ def check_fingerprint(ctx: Context) -> Iterator[Finding]:
     changed = [name for name in now if then.get(name) != now[name]] or ["(okänt blad)"]
     for name in changed:
         if name == L.META_SHEET:
-            yield ctx.finding(FEL, name, "", "Det dolda bladet Metadata har ändrats. Filens enhet och "
-                              "period kan inte litas på; skicka en ny mall.")  # fmt: skip
+            yield ctx.finding(
+                FEL,
+                name,
+                "",
+                "Det dolda bladet Metadata har ändrats. Filens enhet och "
+                "period kan inte litas på; skicka en ny mall.",
+            )
         else:
-            yield ctx.finding(FEL, name, "", "Låsta celler (rubriker, radnamn eller förifyllda belopp) "
-                              "har ändrats sedan mallen skickades. Jämför med underlaget; värdena i "
-                              "filen har använts.")  # fmt: skip
+            yield ctx.finding(
+                FEL,
+                name,
+                "",
+                "Låsta celler (rubriker, radnamn eller förifyllda belopp) "
+                "har ändrats sedan mallen skickades. Jämför med underlaget; värdena i "
+                "filen har använts.",
+            )
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -163,9 +232,13 @@ def check_numbers(ctx: Context) -> Iterator[Finding]:
         if c.kind is L.Kind.INPUT and c.validation in NUMBER_RULES:
             raw = ctx.rw.value(s.name, c.row, c.col)
             if raw is not None and number(raw) is None:
-                yield ctx.finding(FEL, s.name, ctx.rw.actual_ref(s.name, c.row, c.col),
-                                  f"'{raw}' är inget tal. Skriv bara siffror (kronor utan 'kr', "
-                                  "mellanslag eller text); värdet har inte använts.")  # fmt: skip
+                yield ctx.finding(
+                    FEL,
+                    s.name,
+                    ctx.rw.actual_ref(s.name, c.row, c.col),
+                    f"'{raw}' är inget tal. Skriv bara siffror (kronor utan 'kr', "
+                    "mellanslag eller text); värdet har inte använts.",
+                )
 
 
 def check_formulas(ctx: Context) -> Iterator[Finding]:
@@ -192,12 +265,24 @@ def check_formulas(ctx: Context) -> Iterator[Finding]:
                 continue
             where = ctx.rw.actual_ref(s.name, row, col)
             shown = "tomt" if raw is None else tkr_text(got) if got is not None else f"'{raw}'"
-            wrong.append(ctx.finding(FEL, s.name, where, f"Cellen visar {shown} men ska ge "
-                                     f"{tkr_text(want)}: formeln har skrivits över eller raden har "
-                                     "flyttats. Beräknat värde har använts; återställ formeln.")  # fmt: skip
+            wrong.append(
+                ctx.finding(
+                    FEL,
+                    s.name,
+                    where,
+                    f"Cellen visar {shown} men ska ge "
+                    f"{tkr_text(want)}: formeln har skrivits över eller raden har "
+                    "flyttats. Beräknat värde har använts; återställ formeln.",
+                )
+            )
     if total and missing == total:
-        yield ctx.finding(INFO, "", "", "Filen saknar sparade formelvärden (sparad av ett program som "
-                          "inte räknar). Alla summor och avvikelser räknades om.")  # fmt: skip
+        yield ctx.finding(
+            INFO,
+            "",
+            "",
+            "Filen saknar sparade formelvärden (sparad av ett program som "
+            "inte räknar). Alla summor och avvikelser räknades om.",
+        )
     else:
         yield from wrong
 
@@ -241,25 +326,37 @@ def check_significant_without_comment(ctx: Context) -> Iterator[Finding]:
         row = totals.get(item)
         if row is None or rep.text("drift", item, "kommentar"):
             continue
-        for actual, budget, label in (("redovisat", "budget", "perioden"), ("prognos", "budget_helar", "helåret")):
+        for actual, budget, label in (
+            ("redovisat", "budget", "perioden"),
+            ("prognos", "budget_helar", "helåret"),
+        ):
             dev = calc.avvikelse(row[actual], row[budget])
             if calc.is_significant(dev, row[budget], t.tkr, t.percent):
                 cell = drift[("drift", item, "kommentar")]
-                yield ctx.finding(VARNING, "Drift", ctx.rw.actual_ref("Drift", cell.row, cell.col),
-                                  f"Väsentlig avvikelse för {label} på raden '{name}' ({tkr_text(dev)}) "
-                                  "saknar kommentar. Be enheten förklara avvikelsen.")  # fmt: skip
+                yield ctx.finding(
+                    VARNING,
+                    "Drift",
+                    ctx.rw.actual_ref("Drift", cell.row, cell.col),
+                    f"Väsentlig avvikelse för {label} på raden '{name}' ({tkr_text(dev)}) "
+                    "saknar kommentar. Be enheten förklara avvikelsen.",
+                )
                 break
     inv = ctx.rw.layout.sheet("Investeringar").by_key()
     for proj in [k[1] for k in inv if k[0] == "investering" and k[2] == "projekt" and k[1] != "summa"]:
-        netto = calc.investment_netto(rep.amount("investering", proj, "prognos_utgifter"),
-                                      rep.amount("investering", proj, "prognos_inkomster"))  # fmt: skip
+        netto = calc.investment_netto(
+            rep.amount("investering", proj, "prognos_utgifter"),
+            rep.amount("investering", proj, "prognos_inkomster"),
+        )
         ram = rep.amount("investering", proj, "investeringsram")
         dev = calc.investment_avvikelse(ram, netto)
         if calc.is_significant(dev, ram, t.tkr, t.percent) and not rep.text("investering", proj, "kommentar"):
             cell = inv[("investering", proj, "kommentar")]
-            yield ctx.finding(VARNING, "Investeringar", ctx.rw.actual_ref("Investeringar", cell.row, cell.col),
-                              f"Väsentlig avvikelse mot investeringsramen ({tkr_text(dev)}) saknar "
-                              "kommentar.")  # fmt: skip
+            yield ctx.finding(
+                VARNING,
+                "Investeringar",
+                ctx.rw.actual_ref("Investeringar", cell.row, cell.col),
+                f"Väsentlig avvikelse mot investeringsramen ({tkr_text(dev)}) saknar kommentar.",
+            )
 
 
 def _activities(ctx: Context) -> Iterator[tuple[str, str, str, L.CellSpec, L.CellSpec]]:
@@ -270,7 +367,13 @@ def _activities(ctx: Context) -> Iterator[tuple[str, str, str, L.CellSpec, L.Cel
     cells = ctx.rw.layout.sheet("Aktiviteter").by_key()
     for a in ctx.forv.activities_of(ctx.rw.layout.unit.id):
         status = ctx.rw.report.text("aktivitet", a.id, "status")
-        yield a.id, a.text, status, cells[("aktivitet", a.id, "status")], cells[("aktivitet", a.id, "kommentar")]
+        yield (
+            a.id,
+            a.text,
+            status,
+            cells[("aktivitet", a.id, "status")],
+            cells[("aktivitet", a.id, "kommentar")],
+        )
 
 
 def _short(text: str) -> str:
@@ -281,19 +384,31 @@ def check_status(ctx: Context) -> Iterator[Finding]:
     for _id, text, status, cell, _ in _activities(ctx):
         ref = ctx.rw.actual_ref("Aktiviteter", cell.row, cell.col)
         if not status:
-            yield ctx.finding(FEL, "Aktiviteter", ref, f"Status saknas för '{_short(text)}'. Välj en av "
-                              f"{', '.join(ctx.forv.statuses)}.")  # fmt: skip
+            yield ctx.finding(
+                FEL,
+                "Aktiviteter",
+                ref,
+                f"Status saknas för '{_short(text)}'. Välj en av {', '.join(ctx.forv.statuses)}.",
+            )
         elif status not in ctx.forv.statuses:
-            yield ctx.finding(FEL, "Aktiviteter", ref, f"Statusen '{status}' finns inte. Välj en av "
-                              f"{', '.join(ctx.forv.statuses)}.")  # fmt: skip
+            yield ctx.finding(
+                FEL,
+                "Aktiviteter",
+                ref,
+                f"Statusen '{status}' finns inte. Välj en av {', '.join(ctx.forv.statuses)}.",
+            )
 
 
 def check_status_comment(ctx: Context) -> Iterator[Finding]:
     assert ctx.rw.report is not None or not ctx.readable
     for aid, text, status, _, comment in _activities(ctx):
         if status in STATUSES_NEEDING_COMMENT and not ctx.rw.report.text("aktivitet", aid, "kommentar"):  # type: ignore[union-attr]
-            yield ctx.finding(FEL, "Aktiviteter", ctx.rw.actual_ref("Aktiviteter", comment.row, comment.col),
-                              f"Status {status} kräver en kommentar: '{_short(text)}'.")  # fmt: skip
+            yield ctx.finding(
+                FEL,
+                "Aktiviteter",
+                ctx.rw.actual_ref("Aktiviteter", comment.row, comment.col),
+                f"Status {status} kräver en kommentar: '{_short(text)}'.",
+            )
 
 
 def period_end(period: Period) -> dt.date:
@@ -306,9 +421,13 @@ def check_deadline_passed(ctx: Context) -> Iterator[Finding]:
     for aid, text, status, cell, _ in _activities(ctx):
         due = calc.deadline_date(deadlines[aid], ctx.period.year)
         if due is not None and due < end and status and status != "Klar" and status in ctx.forv.statuses:
-            yield ctx.finding(VARNING, "Aktiviteter", ctx.rw.actual_ref("Aktiviteter", cell.row, cell.col),
-                              f"Slutdatum {deadlines[aid]} har passerat men status är {status}: "
-                              f"'{_short(text)}'. Kommentera eller ändra status.")  # fmt: skip
+            yield ctx.finding(
+                VARNING,
+                "Aktiviteter",
+                ctx.rw.actual_ref("Aktiviteter", cell.row, cell.col),
+                f"Slutdatum {deadlines[aid]} har passerat men status är {status}: "
+                f"'{_short(text)}'. Kommentera eller ändra status.",
+            )
 
 
 def check_percent_range(ctx: Context) -> Iterator[Finding]:
@@ -316,8 +435,12 @@ def check_percent_range(ctx: Context) -> Iterator[Finding]:
         if c.kind is L.Kind.INPUT and c.validation == "procent":
             v = number(ctx.rw.value(s.name, c.row, c.col))
             if v is not None and not 0 <= v <= 100:
-                yield ctx.finding(FEL, s.name, ctx.rw.actual_ref(s.name, c.row, c.col),
-                                  f"{v} ligger utanför 0–100. Procent anges som tal, 5,0 för 5 %.")  # fmt: skip
+                yield ctx.finding(
+                    FEL,
+                    s.name,
+                    ctx.rw.actual_ref(s.name, c.row, c.col),
+                    f"{v} ligger utanför 0–100. Procent anges som tal, 5,0 för 5 %.",
+                )
 
 
 def check_forecast_plausible(ctx: Context) -> Iterator[Finding]:
@@ -344,18 +467,25 @@ def check_forecast_plausible(ctx: Context) -> Iterator[Finding]:
         if all(abs(prognos - v) > tolerance for v in figures.values()):
             cell = cells[("drift", item, "prognos")]
             shown = ", ".join(f"{k} {tkr_text(v)}" for k, v in figures.items())
-            yield ctx.finding(INFO, "Drift", ctx.rw.actual_ref("Drift", cell.row, cell.col),
-                              f"Prognosen {tkr_text(prognos)} ligger långt från alla prognosmetoder "
-                              f"({shown}). Kontrollera beloppet (kronor, inte tkr?).")  # fmt: skip
+            yield ctx.finding(
+                INFO,
+                "Drift",
+                ctx.rw.actual_ref("Drift", cell.row, cell.col),
+                f"Prognosen {tkr_text(prognos)} ligger långt från alla prognosmetoder "
+                f"({shown}). Kontrollera beloppet (kronor, inte tkr?).",
+            )
 
 
 def check_ready_mark(ctx: Context) -> Iterator[Finding]:
     if ctx.readable and ctx.rw.report is not None and not ctx.rw.report.ready:
         assert ctx.rw.layout is not None
         cell = ctx.rw.layout.sheet("Analys").by_key()[("analys", "klar", "svar")]
-        yield ctx.finding(VARNING, "Analys", ctx.rw.actual_ref("Analys", cell.row, cell.col),
-                          "Enheten har inte markerat Klar för konsolidering = Ja. Siffrorna kan vara "
-                          "preliminära.")  # fmt: skip
+        yield ctx.finding(
+            VARNING,
+            "Analys",
+            ctx.rw.actual_ref("Analys", cell.row, cell.col),
+            "Enheten har inte markerat Klar för konsolidering = Ja. Siffrorna kan vara preliminära.",
+        )
 
 
 FILE_RULES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
@@ -399,7 +529,9 @@ def check_file(rw: ReadWorkbook, forv: Forvaltning, period: Period) -> tuple[lis
 # --- the inbox as a whole ------------------------------------------------------------------
 
 
-def check_duplicates(files: list[ReadWorkbook], usable: dict[str, bool], forv: Forvaltning) -> Iterator[Finding]:
+def check_duplicates(
+    files: list[ReadWorkbook], usable: dict[str, bool], forv: Forvaltning
+) -> Iterator[Finding]:
     """Two files for one unit: use the one marked ready, else the newest; say so."""
     by_unit: dict[str, list[ReadWorkbook]] = {}
     for rw in files:
@@ -408,25 +540,44 @@ def check_duplicates(files: list[ReadWorkbook], usable: dict[str, bool], forv: F
     for unit_id, group in by_unit.items():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (r.report is not None and r.report.ready, r.source.modified, r.source.name),
-                   reverse=True)  # fmt: skip
+        group.sort(
+            key=lambda r: (r.report is not None and r.report.ready, r.source.modified, r.source.name),
+            reverse=True,
+        )
         chosen = group[0]
-        why = "markerad klar för konsolidering och senast ändrad" if chosen.report and chosen.report.ready \
-            else "senast ändrad"  # fmt: skip
+        why = (
+            "markerad klar för konsolidering och senast ändrad"
+            if chosen.report and chosen.report.ready
+            else "senast ändrad"
+        )
         for other in group[1:]:
             usable[other.source.name] = False
             other.source.reason = f"{chosen.source.name} används i stället ({why})"
-            yield Finding(VARNING, other.source.name, "", "", f"Två filer för {forv.unit(unit_id).name}: "
-                          f"{chosen.source.name} används ({why}), den här används inte. Ta bort den "
-                          "fil som inte gäller.")  # fmt: skip
+            yield Finding(
+                VARNING,
+                other.source.name,
+                "",
+                "",
+                f"Två filer för {forv.unit(unit_id).name}: "
+                f"{chosen.source.name} används ({why}), den här används inte. Ta bort den "
+                "fil som inte gäller.",
+            )
 
 
-def check_missing_units(files: list[ReadWorkbook], usable: dict[str, bool], forv: Forvaltning) -> Iterator[Finding]:
+def check_missing_units(
+    files: list[ReadWorkbook], usable: dict[str, bool], forv: Forvaltning
+) -> Iterator[Finding]:
     returned = {rw.source.unit_id for rw in files if usable.get(rw.source.name)}
     for u in forv.units:
         if u.id not in returned:
-            yield Finding(FEL, "", "", "", f"{u.name} har inte lämnat in någon användbar fil. Enhetens "
-                          "rader är tomma i sammanställningen.")  # fmt: skip
+            yield Finding(
+                FEL,
+                "",
+                "",
+                "",
+                f"{u.name} har inte lämnat in någon användbar fil. Enhetens "
+                "rader är tomma i sammanställningen.",
+            )
 
 
 INBOX_RULES = (check_duplicates, check_missing_units)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
-from . import settings, template, underlag
-from .model import Finding, Forvaltning, Period, Prefill, Severity
+from . import consolidate, demo, inbox, jobs, settings, template, underlag
+from .checks import tkr_text
+from .model import Finding, Forvaltning, Period, Severity
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE = 0, 1, 2
 
@@ -72,7 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(e)
     e.add_argument("--ut", metavar="FIL", default="workbooks/Enhetsmall VSS.xlsx", help="filen att skriva")
 
-    d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020")
+    k = sub.add_parser("konsolidera", help="läs de ifyllda mallarna, kontrollera och sammanställ")
+    common(k)
+    k.add_argument("--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna")
+    k.add_argument("--ut", metavar="FIL", help="konsolideringen (.xlsx); standard: bredvid mappen")
+    k.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
+    k.add_argument("--processer", type=int, default=1, metavar="N", help="antal parallella processer")
+
+    d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020, hela cykeln")
     d.add_argument(
         "--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)"
     )
@@ -93,27 +100,6 @@ def _print_findings(findings: Sequence[Finding]) -> None:
         print(f.line(), file=sys.stderr)
 
 
-def _make_templates(forv: Forvaltning, period: Period, outdir: Path, prefill: Prefill | None,
-                    units: Sequence[str] | None, workers: int, overwrite: bool,
-                    findings: list[Finding]) -> list[Path]:  # fmt: skip
-    outdir.mkdir(parents=True, exist_ok=True)
-    jobs: list[template.Job] = []
-    for unit in forv.units:
-        if units and unit.id not in units:
-            continue
-        target = outdir / template.file_name(forv, unit, period)
-        if target.exists() and not overwrite:
-            findings.append(Finding(Severity.FEL, target.name, "", "",
-                "Filen finns redan och skrevs inte över (den kan vara ifylld). Flytta den eller "
-                "ange --skriv-over."))  # fmt: skip
-            continue
-        jobs.append(template.Job(target, unit))
-    for u in units or ():
-        if u not in {x.id for x in forv.units}:
-            findings.append(Finding(Severity.FEL, "", "", "", f"Enheten '{u}' finns inte i inställningarna."))
-    return template.write_all(jobs, forv, period, prefill, workers)
-
-
 def cmd_mallar(args: argparse.Namespace) -> int:
     forv, period = _load(args)
     findings: list[Finding] = []
@@ -123,8 +109,10 @@ def cmd_mallar(args: argparse.Namespace) -> int:
         findings += found
     else:
         print("Inget underlag angivet: beloppen lämnas tomma.", file=sys.stderr)
-    written = _make_templates(forv, period, Path(args.ut), prefill, args.enhet,
-                              max(1, args.processer), args.skriv_over, findings)  # fmt: skip
+    written, found = jobs.make_templates(
+        forv, period, Path(args.ut), prefill, args.enhet, max(1, args.processer), args.skriv_over
+    )
+    findings += found
     for path in written:
         print(path)
     print(f"{len(written)} mallar för {period.span()} skrevs till {args.ut}.", file=sys.stderr)
@@ -142,24 +130,87 @@ def cmd_exempelmall(args: argparse.Namespace) -> int:
 
 
 def example_underlag() -> Path:
-    return Path(str(resources.files("vss_excel").joinpath("data", "exempel_underlag.csv")))
+    return demo.data_file("exempel_underlag.csv")
+
+
+def _progress() -> inbox.Progress | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 20:
+            end = "\n" if done == total else ""
+            print(f"\rLäser filer: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _summary(result: jobs.Consolidation) -> str:
+    n = {s: sum(f.severity is s for f in result.findings) for s in Severity}
+    used = sum(f.source.used for f in result.inbox.files)
+    return (
+        f"{len(result.inbox.files)} filer lästa, {used} används. "
+        f"{n[Severity.FEL]} fel, {n[Severity.VARNING]} varningar, {n[Severity.INFO]} info."
+    )
+
+
+def cmd_konsolidera(args: argparse.Namespace) -> int:
+    forv, period = _load(args)
+    folder = Path(args.in_)
+    if not folder.is_dir():
+        raise ValueError(f"Mappen {folder} finns inte.")
+    target = (
+        Path(args.ut) if args.ut else folder.parent / f"Konsolidering {forv.short_name} {period.iso}.xlsx"
+    )
+    result = jobs.consolidate_folder(folder, forv, period, target, max(1, args.processer), _progress())
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "allvar": f.severity.value,
+                        "fil": f.file,
+                        "blad": f.sheet,
+                        "cell": f.cell,
+                        "meddelande": f.message,
+                    }
+                    for f in result.findings
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        _print_findings(result.findings)
+        print(f"Konsolideringen skrevs till {result.output}. {_summary(result)}")
+    return EXIT_FEL if result.has_errors else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    forv = settings.load_default()
-    period = forv.period
     out = Path(args.ut)
-    findings: list[Finding] = []
-    prefill, found = underlag.read(example_underlag(), forv)
-    findings += found
-    written = _make_templates(forv, period, out / "mallar", prefill, None, min(2, os.cpu_count() or 1),
-                              True, findings)  # fmt: skip
-    print(f"{forv.name} ({forv.short_name}), {period.kind} {period.span()}:")
-    for path in written:
-        print(f"  {path}")
-    print(f"{len(written)} enhetsmallar förifyllda från exempelunderlaget skrevs till {out / 'mallar'}.")
+    result, findings, by_lo = demo.run(out, inbox.default_workers())
+    total = result.tables.drift.loc["Summa"]
+    print(
+        "VSS, delår oktober 2020: mallar skapade, ifyllda som enheterna gjort och "
+        + ("sparade i LibreOffice." if by_lo else "sparade direkt (LibreOffice saknas).")
+    )
+    print(f"  Mallar:         {out / 'mallar'}")
+    print(f"  Ifyllda filer:  {out / 'inkorg'}")
+    print(f"  Konsolidering:  {result.output}")
+    shown = {
+        k: tkr_text(consolidate.cell(total[k])) for k in ("redovisat", "budget", "prognos", "avvikelse_helar")
+    }
+    print(
+        f"Driftsammandrag: redovisat {shown['redovisat']}, budget {shown['budget']}, "
+        f"prognos helår {shown['prognos']}, avvikelse helår {shown['avvikelse_helar']}."
+    )
+    print(_summary(result))
+    for f in result.findings[:8]:
+        print("  " + f.line())
+    if len(result.findings) > 8:
+        print(f"  … och {len(result.findings) - 8} till på bladet Kontroll.")
     _print_findings(findings)
-    return EXIT_FEL if any(f.severity is Severity.FEL for f in findings) else EXIT_OK
+    return EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 
 from . import calc
-from .model import STATUSES_NEEDING_COMMENT, Forvaltning, LineKind, Period, PersonnelKind, Unit
+from .model import STATUSES_NEEDING_COMMENT, Forvaltning, Key, LineKind, Period, PersonnelKind, Unit
 
 TEMPLATE_VERSION = "1"
 TEMPLATE_FORMAT = "vss-excel enhetsmall"
@@ -197,76 +197,97 @@ LEGEND = (
 
 VALIDATIONS: dict[str, dict[str, object]] = {
     "belopp": {
-        "validate": "decimal", "criteria": "between", "minimum": -1e12, "maximum": 1e12,
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": -1e12,
+        "maximum": 1e12,
         "input_title": "Belopp i kronor",
         "input_message": "Ange beloppet i hela kronor (visas i tkr). Intäkter med plus, kostnader med minus.",
         "error_title": "Inte ett belopp",
         "error_message": "Cellen tar bara emot ett tal i kronor, t.ex. -250000.",
     },
     "intakt": {
-        "validate": "decimal", "criteria": ">=", "value": 0,
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Prognos intäkter",
         "input_message": "Ange prognos för helåret i kronor, med plustecken (visas i tkr).",
         "error_title": "Intäkter anges positiva",
         "error_message": "Intäkter anges som ett positivt tal i kronor, t.ex. 1200000.",
     },
     "kostnad": {
-        "validate": "decimal", "criteria": "<=", "value": 0,
+        "validate": "decimal",
+        "criteria": "<=",
+        "value": 0,
         "input_title": "Prognos kostnader",
         "input_message": "Ange prognos för helåret i kronor, med minustecken (visas i tkr).",
         "error_title": "Kostnader anges negativa",
         "error_message": "Kostnader anges med minustecken i kronor, t.ex. -850000.",
     },
     "investering": {
-        "validate": "decimal", "criteria": ">=", "value": 0,
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Investering i kronor",
         "input_message": "Ange beloppet i kronor som ett positivt tal (visas i tkr).",
         "error_title": "Inte ett belopp",
         "error_message": "Cellen tar bara emot ett positivt tal i kronor.",
     },
     "volym": {
-        "validate": "decimal", "criteria": ">=", "value": 0,
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Volym",
         "input_message": "Ange antal (ackumulerat för perioden), t.ex. 212752.",
         "error_title": "Inte ett antal",
         "error_message": "Cellen tar bara emot ett tal som är 0 eller större.",
     },
     "antal": {
-        "validate": "integer", "criteria": ">=", "value": 0,
+        "validate": "integer",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Antal",
         "input_message": "Ange antal som ett heltal.",
         "error_title": "Inte ett heltal",
         "error_message": "Cellen tar bara emot ett heltal som är 0 eller större.",
     },
     "procent": {
-        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": 0,
+        "maximum": 100,
         "input_title": "Procent",
         "input_message": "Ange procent som ett tal mellan 0 och 100, t.ex. 5,0 för 5 %.",
         "error_title": "Procent utanför intervallet",
         "error_message": "Ange ett tal mellan 0 och 100 (5,0 betyder 5 %).",
     },
     "text": {
-        "validate": "length", "criteria": "<=", "value": 32000,
+        "validate": "length",
+        "criteria": "<=",
+        "value": 32000,
         "input_title": "Text",
         "input_message": "Skriv fritt. Alt+Enter ger ny rad i cellen.",
         "error_title": "För lång text",
         "error_message": "Texten får vara högst 32 000 tecken.",
     },
     "projekt": {
-        "validate": "length", "criteria": "<=", "value": 200,
+        "validate": "length",
+        "criteria": "<=",
+        "value": 200,
         "input_title": "Nytt projekt",
         "input_message": "Skriv projektets namn om det saknas i listan ovan.",
         "error_title": "För långt namn",
         "error_message": "Projektnamnet får vara högst 200 tecken.",
     },
     "jaNej": {
-        "validate": "list", "source": ["Ja", "Nej"],
+        "validate": "list",
+        "source": ["Ja", "Nej"],
         "input_title": "Klar för konsolidering",
         "input_message": "Välj Ja när allt är ifyllt och granskat.",
         "error_title": "Välj Ja eller Nej",
         "error_message": "Välj Ja eller Nej i listan.",
     },
-}  # fmt: skip
+}
 
 
 def status_validation(statuses: Iterable[str]) -> dict[str, object]:
@@ -298,8 +319,17 @@ class _SheetBuilder:
         self.sheet.row_heights[3] = 45
         self.row = 4
 
-    def add(self, row: int, col: int, kind: Kind, key: Key, style: str, value: Value = None,
-            derivation: Derivation | None = None, validation: str | None = None) -> CellSpec:  # fmt: skip
+    def add(
+        self,
+        row: int,
+        col: int,
+        kind: Kind,
+        key: Key,
+        style: str,
+        value: Value = None,
+        derivation: Derivation | None = None,
+        validation: str | None = None,
+    ) -> CellSpec:
         spec = CellSpec(row, col, kind, key, style, value, derivation, validation)
         self.sheet.cells.append(spec)
         return spec
@@ -355,8 +385,14 @@ def _drift(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         b.formula(row, 7, ("drift", item, "avvikelse_helar"), "avvikelse", [(row, 5), (row, 6)], tkr)
         b.add(row, 9, Kind.INPUT, ("drift", item, "kommentar"), "input_wrap", validation="text")
         b.formula(row, 10, ("drift", item, "forslag_utfallstakt"), "run_rate", [(row, 1)], "tkr_hint")
-        b.formula(row, 11, ("drift", item, "forslag_budgetrest"), "budget_rest",
-                  [(row, 1), (row, 6), (row, 2)], "tkr_hint")  # fmt: skip
+        b.formula(
+            row,
+            11,
+            ("drift", item, "forslag_budgetrest"),
+            "budget_rest",
+            [(row, 1), (row, 6), (row, 2)],
+            "tkr_hint",
+        )
 
     def line_row(line_id: str, name: str, kind: LineKind) -> int:
         row = b.row
@@ -393,9 +429,18 @@ def _drift(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     b.sheet.first_data_row = 4
     t, pct = _thresholds(forv)
     first, last = 4, b.row - 1
-    b.sheet.conditional.append(CondFormat(first, last, 9, (
-        f"AND(LEN(TRIM($J5))=0,OR({_significant('$D5', '$C5', t, pct)},"
-        f"{_significant('$H5', '$G5', t, pct)}))"), "missing"))  # fmt: skip
+    b.sheet.conditional.append(
+        CondFormat(
+            first,
+            last,
+            9,
+            (
+                f"AND(LEN(TRIM($J5))=0,OR({_significant('$D5', '$C5', t, pct)},"
+                f"{_significant('$H5', '$G5', t, pct)}))"
+            ),
+            "missing",
+        )
+    )
     return b.sheet
 
 
@@ -475,8 +520,13 @@ def _investeringar(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout
         b.add(row, 8, Kind.INPUT, ("investering", pid, "kommentar"), "input_wrap", validation="text")
     row = b.row
     b.add(row, 0, Kind.LABEL, ("investering", "summa", "projekt"), "label_bold", "Summa investeringar")
-    for col, fname in ((1, "redovisat_utgifter"), (2, "redovisat_inkomster"), (3, "prognos_utgifter"),
-                       (4, "prognos_inkomster"), (6, "investeringsram")):  # fmt: skip
+    for col, fname in (
+        (1, "redovisat_utgifter"),
+        (2, "redovisat_inkomster"),
+        (3, "prognos_utgifter"),
+        (4, "prognos_inkomster"),
+        (6, "investeringsram"),
+    ):
         b.formula(row, col, ("investering", "summa", fname), "sum", [(r, col) for r in rows], "tkr_bold")
     b.formula(row, 5, ("investering", "summa", "prognos_netto"), "netto", [(row, 3), (row, 4)], "tkr_bold")
     b.formula(
@@ -490,15 +540,21 @@ def _investeringar(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout
     b.add(row, 8, Kind.INPUT, ("investering", "summa", "kommentar"), "input_wrap", validation="text")
     b.row += 1
     t, pct = _thresholds(forv)
-    b.sheet.conditional.append(CondFormat(4, row, 8, (
-        f"AND(LEN(TRIM($I5))=0,OR({_significant('$H5', '$G5', t, pct)}))"), "missing"))  # fmt: skip
+    b.sheet.conditional.append(
+        CondFormat(4, row, 8, (f"AND(LEN(TRIM($I5))=0,OR({_significant('$H5', '$G5', t, pct)}))"), "missing")
+    )
     return b.sheet
 
 
 def _volymer(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     p = period
-    headers = ["Volymmått (basuppdrag)", f"Prognos {p.year}", f"Utfall {p.span()}",
-               f"Utfall {p.previous_span}", "Kommentar"]  # fmt: skip
+    headers = [
+        "Volymmått (basuppdrag)",
+        f"Prognos {p.year}",
+        f"Utfall {p.span()}",
+        f"Utfall {p.previous_span}",
+        "Kommentar",
+    ]
     b = _SheetBuilder(
         "Volymer",
         f"{forv.short_name} – {unit.name}: basuppdrag (volymmått)",
@@ -580,8 +636,14 @@ def _aktiviteter(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         b.add(row, 4, Kind.INPUT, ("aktivitet", a.id, "status"), "input_text", validation="status")
         b.add(row, 5, Kind.INPUT, ("aktivitet", a.id, "kommentar"), "input_wrap", validation="text")
     if b.row == 4:
-        b.add(4, 0, Kind.LABEL, ("aktivitet", "-", "perspektiv"), "note",
-              "Enheten har inga aktiviteter i verksamhetsplanen att följa upp.")  # fmt: skip
+        b.add(
+            4,
+            0,
+            Kind.LABEL,
+            ("aktivitet", "-", "perspektiv"),
+            "note",
+            "Enheten har inga aktiviteter i verksamhetsplanen att följa upp.",
+        )
     else:
         needs = ",".join(f'$E5="{s}"' for s in STATUSES_NEEDING_COMMENT if s in forv.statuses)
         b.sheet.conditional.append(
@@ -672,8 +734,14 @@ def _metadata(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
 
 
 SHEET_BUILDERS: tuple[Callable[[Forvaltning, Unit, Period], SheetLayout], ...] = (
-    _drift, _investeringar, _volymer, _personal, _aktiviteter, _analys, _metadata,
-)  # fmt: skip
+    _drift,
+    _investeringar,
+    _volymer,
+    _personal,
+    _aktiviteter,
+    _analys,
+    _metadata,
+)
 SHEET_NAMES = ("Drift", "Investeringar", "Volymer", "Personal", "Aktiviteter", "Analys", META_SHEET)
 
 
@@ -710,8 +778,9 @@ def canonical(value: object) -> str:
 FINGERPRINT_KEYS = (("meta", "fingeravtryck", "varde"), ("meta", "fingeravtryck_blad", "varde"))
 
 
-def _fixed_items(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object],
-                 sheet: str | None = None) -> list[list[str]]:  # fmt: skip
+def _fixed_items(
+    layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object], sheet: str | None = None
+) -> list[list[str]]:
     return [
         [s.name, c.ref, canonical(values.get((s.name, c.row, c.col)))]
         for s in layout.sheets

@@ -37,8 +37,11 @@ def find() -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    for path in ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
-                 "/Applications/LibreOffice.app/Contents/MacOS/soffice"):  # fmt: skip
+    for path in (
+        "/usr/lib/libreoffice/program/soffice",
+        "/opt/libreoffice/program/soffice",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
         if os.path.exists(path):
             return path
     return None
@@ -51,8 +54,9 @@ def _profile(root: Path) -> str:
     return root.resolve().as_uri()
 
 
-def convert(files: Sequence[str | Path], outdir: str | Path, target: str = XLSX_FILTER,
-            timeout: float = 600) -> list[Path]:  # fmt: skip
+def convert(
+    files: Sequence[str | Path], outdir: str | Path, target: str = XLSX_FILTER, timeout: float = 600
+) -> list[Path]:
     """Open every file in one LibreOffice process, recalculate, save into outdir.
 
     Returns the written paths in input order; raises LibreOfficeError if one is missing.
@@ -64,9 +68,20 @@ def convert(files: Sequence[str | Path], outdir: str | Path, target: str = XLSX_
     out.mkdir(parents=True, exist_ok=True)
     ext = target.split(":", 1)[0]
     with tempfile.TemporaryDirectory(prefix="vss-lo-") as tmp:
-        cmd = [soffice, f"-env:UserInstallation={_profile(Path(tmp))}", "--headless", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(out),
-               *[str(Path(f).resolve()) for f in files]]  # fmt: skip
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={_profile(Path(tmp))}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            *[str(Path(f).resolve()) for f in files],
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     written = [out / (Path(f).stem + "." + ext) for f in files]
     missing = [p for p in written if not p.exists()]

@@ -9,9 +9,19 @@ from enum import Enum
 
 MONTH_ABBR = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAME = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 PERIOD_KINDS = ("månadsuppföljning", "tertialrapport", "delårsrapport", "verksamhetsberättelse")
 

@@ -93,7 +93,7 @@ def _meta(sheet_rows: list[list[object]]) -> dict[str, str]:
 
 
 def _rows(wb: CalamineWorkbook, name: str) -> list[list[object]]:
-    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)  # type: ignore[no-any-return]
+    return [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
 
 
 def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
@@ -156,7 +156,10 @@ def _anchor(sheet: L.SheetLayout) -> dict[int, L.CellSpec]:
     return {
         c.row: c
         for c in sheet.cells
-        if c.col == 0 and c.row >= sheet.first_data_row and c.kind is L.Kind.LABEL and isinstance(c.value, str)
+        if c.col == 0
+        and c.row >= sheet.first_data_row
+        and c.kind is L.Kind.LABEL
+        and isinstance(c.value, str)
     }
 
 

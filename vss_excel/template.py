@@ -140,8 +140,14 @@ def _runs(cells: Iterable[L.CellSpec]) -> list[tuple[int, int, int, str]]:
     return [(a, b, col, v) for a, b, col, v in runs]
 
 
-def _write_sheet(wb: Any, fmt: _Formats, s: L.SheetLayout, values: dict[tuple[str, int, int], L.Value],
-                 forv: Forvaltning, months: int) -> None:  # fmt: skip
+def _write_sheet(
+    wb: Any,
+    fmt: _Formats,
+    s: L.SheetLayout,
+    values: dict[tuple[str, int, int], L.Value],
+    forv: Forvaltning,
+    months: int,
+) -> None:
     ws = wb.add_worksheet(s.name, worksheet_class=_Sheet)
     for i, w in enumerate(s.widths):
         ws.set_column(i, i, w)
@@ -177,15 +183,32 @@ def _write_sheet(wb: Any, fmt: _Formats, s: L.SheetLayout, values: dict[tuple[st
         ws.data_validation(first, col, last, col, opts)
     for cf in s.conditional:
         color = "#F4B6B6" if cf.style == "missing" else "#FCE4D6"
-        ws.conditional_format(cf.first_row, cf.col, cf.last_row, cf.col, {
-            "type": "formula", "criteria": "=" + cf.formula, "format": fmt.fill(color),
-        })  # fmt: skip
+        ws.conditional_format(
+            cf.first_row,
+            cf.col,
+            cf.last_row,
+            cf.col,
+            {
+                "type": "formula",
+                "criteria": "=" + cf.formula,
+                "format": fmt.fill(color),
+            },
+        )
     tkr_cols = sorted({c.col for c in s.cells if c.style.endswith("tkr") or c.style.startswith("tkr")})
     if tkr_cols:
-        ws.conditional_format(s.first_data_row, tkr_cols[0], s.last_data_row, tkr_cols[-1], {
-            "type": "cell", "criteria": "between", "minimum": -499.999999, "maximum": -0.000001,
-            "format": fmt.small_negative(),
-        })  # fmt: skip
+        ws.conditional_format(
+            s.first_data_row,
+            tkr_cols[0],
+            s.last_data_row,
+            tkr_cols[-1],
+            {
+                "type": "cell",
+                "criteria": "between",
+                "minimum": -499.999999,
+                "maximum": -0.000001,
+                "format": fmt.small_negative(),
+            },
+        )
     if s.hidden:
         ws.very_hidden()
         ws.protect("", {"select_locked_cells": True})
@@ -197,21 +220,30 @@ def _write_sheet(wb: Any, fmt: _Formats, s: L.SheetLayout, values: dict[tuple[st
     ws.repeat_rows(s.header_row)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.set_footer("&L&A&R&P (&N)")
-    ws.protect("", {
-        "select_locked_cells": True, "select_unlocked_cells": True,
-        "format_columns": True, "format_rows": True,
-    })  # fmt: skip
+    ws.protect(
+        "",
+        {
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+            "format_columns": True,
+            "format_rows": True,
+        },
+    )
 
 
-def write_workbook(target: str | Path, forv: Forvaltning, unit: Unit, period: Period,
-                   prefill: Prefill | None = None) -> Path:  # fmt: skip
+def write_workbook(
+    target: str | Path, forv: Forvaltning, unit: Unit, period: Period, prefill: Prefill | None = None
+) -> Path:
     """Write one unit workbook; to a temporary file first, renamed into place."""
     target = Path(target)
     wl = L.build(forv, unit, period)
     values = resolve_values(wl, forv, prefill)
     meta = wl.sheet(L.META_SHEET)
     by_key = meta.by_key()
-    fp_cell, sheets_cell = by_key[("meta", "fingeravtryck", "varde")], by_key[("meta", "fingeravtryck_blad", "varde")]
+    fp_cell, sheets_cell = (
+        by_key[("meta", "fingeravtryck", "varde")],
+        by_key[("meta", "fingeravtryck_blad", "varde")],
+    )
     values[(L.META_SHEET, fp_cell.row, fp_cell.col)] = L.fingerprint(wl, values)
     values[(L.META_SHEET, sheets_cell.row, sheets_cell.col)] = L.sheet_fingerprints(wl, values)
 
@@ -219,12 +251,15 @@ def write_workbook(target: str | Path, forv: Forvaltning, unit: Unit, period: Pe
     os.close(fd)
     try:
         wb = xlsxwriter.Workbook(tmp, {"in_memory": True})
-        wb.set_properties({
-            "title": f"{forv.short_name} {period.iso} {unit.name}",
-            "subject": f"Enhetsmall {period.kind} {period.span()}",
-            "company": forv.organisation, "author": forv.name,
-            "comments": f"{L.TEMPLATE_FORMAT} version {L.TEMPLATE_VERSION}",
-        })  # fmt: skip
+        wb.set_properties(
+            {
+                "title": f"{forv.short_name} {period.iso} {unit.name}",
+                "subject": f"Enhetsmall {period.kind} {period.span()}",
+                "company": forv.organisation,
+                "author": forv.name,
+                "comments": f"{L.TEMPLATE_FORMAT} version {L.TEMPLATE_VERSION}",
+            }
+        )
         fmt = _Formats(wb)
         for s in wl.sheets:
             _write_sheet(wb, fmt, s, values, forv, period.month)

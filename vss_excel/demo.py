@@ -1,0 +1,132 @@
+"""The demo: VSS delår oktober 2020, the whole cycle, filled as the units would.
+
+Inputs come from `data/demo_2020.toml` (the figures and texts of the two reports); workbooks are
+filled with openpyxl and then saved by LibreOffice where it is installed, so Konsolidera reads
+files a real spreadsheet program wrote.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from . import layout as L
+from . import libreoffice, settings, underlag
+from .jobs import Consolidation, consolidate_folder, make_templates
+from .model import Finding, Forvaltning, Key, LineKind, Unit
+
+COST_SPLIT = {"personal": Decimal("0.6"), "lokal": Decimal("0.1")}  # övriga: the rest
+
+
+def data_file(name: str) -> Path:
+    return Path(str(resources.files("vss_excel").joinpath("data", name)))
+
+
+def load_demo() -> dict[str, Any]:
+    with data_file("demo_2020.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def _split_costs(forv: Forvaltning, total: Decimal) -> dict[str, Decimal]:
+    cost_ids = [x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD]
+    out: dict[str, Decimal] = {}
+    rest = total
+    for cid in cost_ids[:-1]:
+        share = (total * COST_SPLIT.get(cid, Decimal(0))).to_integral_value()
+        out[cid] = share
+        rest -= share
+    out[cost_ids[-1]] = rest
+    return out
+
+
+def unit_inputs(forv: Forvaltning, unit: Unit, demo: dict[str, Any]) -> dict[Key, object]:
+    """What the unit types into its workbook, by layout key."""
+    v: dict[Key, object] = {}
+    prog = demo["prognos"][unit.id]
+    income = [x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT]
+    v[("drift", income[0], "prognos")] = prog["intakter"]
+    for cid, amount in _split_costs(forv, Decimal(prog["kostnader"])).items():
+        v[("drift", cid, "prognos")] = int(amount)
+    if unit.id in demo["kommentarer"]:
+        v[("drift", "resultat", "kommentar")] = demo["kommentarer"][unit.id]
+    for pid, inv in demo.get("investeringar", {}).items():
+        if any(p.id == pid for p in forv.investments_of(unit.id)):
+            for k, val in inv.items():
+                v[("investering", pid, k)] = val
+    for mid, vol in demo.get("volymer", {}).items():
+        if any(m.id == mid for m in forv.volumes_of(unit.id)):
+            for k, val in vol.items():
+                v[("volym", mid, k)] = val
+    figures = demo["personal"].get(unit.id)
+    if figures:
+        for m, (now, before) in zip(
+            forv.personnel, zip(figures[::2], figures[1::2], strict=True), strict=True
+        ):
+            v[("personal", m.id, "utfall")] = now if now != "" else None
+            v[("personal", m.id, "utfall_fg")] = before if before != "" else None
+    for a in forv.activities_of(unit.id):
+        if a.id in demo["aktiviteter"]:
+            status, comment = demo["aktiviteter"][a.id]
+            v[("aktivitet", a.id, "status")] = status
+            v[("aktivitet", a.id, "kommentar")] = comment
+    for qid, text in demo.get("analys", {}).get(unit.id, {}).items():
+        v[("analys", qid, "svar")] = text
+    v[("analys", "ifylld_av", "svar")] = f"Ekonom, {unit.name}"
+    v[("analys", "klar", "svar")] = "Nej" if unit.id in demo["klar"]["ej_klara"] else "Ja"
+    return v
+
+
+def fill_workbook(src: Path, dst: Path, wl: L.WorkbookLayout, inputs: dict[Key, object]) -> None:
+    """Type values into a copy of a unit workbook; texts stay texts even when they start with '='."""
+    wb = openpyxl.load_workbook(src)
+    for s in wl.sheets:
+        for key, spec in s.by_key().items():
+            if key in inputs:
+                cell = wb[s.name].cell(row=spec.row + 1, column=spec.col + 1)
+                value = inputs[key]
+                cell.value = value
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
+    wb.save(dst)
+
+
+def save_through_libreoffice(files: list[Path], inbox_dir: Path) -> bool:
+    """Let LibreOffice open, recalculate and save the filled files; False if it is not installed."""
+    if libreoffice.find() is None:
+        for f in files:
+            shutil.copy2(f, inbox_dir / f.name)
+        return False
+    libreoffice.convert(files, inbox_dir)
+    return True
+
+
+def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool]:
+    forv = settings.load_default()
+    period = forv.period
+    demo = load_demo()
+    prefill, findings = underlag.read(data_file("exempel_underlag.csv"), forv)
+    templates_dir, filled_dir, inbox_dir = out / "mallar", out / "ifyllda", out / "inkorg"
+    for d in (templates_dir, filled_dir, inbox_dir):
+        if d.exists():
+            shutil.rmtree(d)  # the demo's own folders: made anew each run
+    written, found = make_templates(forv, period, templates_dir, prefill, workers=workers)
+    findings += found
+    filled = []
+    for path, unit in zip(written, forv.units, strict=True):
+        wl = L.build(forv, unit, period)
+        dst = filled_dir / path.name
+        filled_dir.mkdir(parents=True, exist_ok=True)
+        fill_workbook(path, dst, wl, unit_inputs(forv, unit, demo))
+        filled.append(dst)
+    inbox_dir.mkdir(parents=True, exist_ok=True)
+    by_libreoffice = save_through_libreoffice(filled, inbox_dir)
+    result = consolidate_folder(
+        inbox_dir, forv, period, out / f"Konsolidering {forv.short_name} {period.iso}.xlsx", workers
+    )
+    return result, findings, by_libreoffice

@@ -1,0 +1,487 @@
+"""Writes the Konsolidering workbook (.xlsx) from the consolidated tables and the findings.
+
+Amounts are written as whole tkr, each rounded once from exact kronor; every text a unit
+wrote is written as text, never as a formula. Written to a temporary file, renamed into place.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from . import calc
+from .consolidate import PERSONAL_METHOD, Tables
+from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity
+from .reader import SourceFile
+
+ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
+TKR = "#,##0;-#,##0;0"
+SEVERITY_ORDER = {Severity.FEL: 0, Severity.VARNING: 1, Severity.INFO: 2}
+SHEETS = (
+    "Driftsammandrag",
+    "Ekonomi",
+    "Investeringar",
+    "Volymer",
+    "Personal",
+    "Aktiviteter",
+    "Analys",
+    "Kontroll",
+    "Källor",
+)
+
+
+class _Writer:
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        f = wb.add_format
+        self.title = f({"bold": True, "font_size": 14})
+        self.subtitle = f({"bold": True, "font_size": 11})
+        self.header = f(
+            {"bold": True, "text_wrap": True, "valign": "bottom", "bottom": 1, "bg_color": "#DDEBF7"}
+        )
+        self.header_num = f(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "bottom",
+                "bottom": 1,
+                "bg_color": "#DDEBF7",
+                "align": "right",
+            }
+        )
+        self.text = f({"valign": "top"})
+        self.wrap = f({"text_wrap": True, "valign": "top"})
+        self.bold = f({"bold": True, "top": 1})
+        self.tkr = f({"num_format": TKR, "align": "right"})
+        self.tkr_bold = f({"num_format": TKR, "bold": True, "top": 1})
+        self.num = f({"num_format": "#,##0"})
+        self.pct = f({"num_format": "0.0"})
+        self.note = f({"italic": True, "font_color": "#595959"})
+        self.link = f({"font_color": "blue", "underline": 1, "valign": "top"})
+        self.sev = {
+            Severity.FEL: f({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top"}),
+            Severity.VARNING: f({"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"}),
+            Severity.INFO: f({"font_color": "#404040", "valign": "top"}),
+        }
+
+    def value(self, ws: Any, r: int, c: int, v: object, fmt: Any = None) -> None:
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            if fmt is self.tkr or fmt is self.tkr_bold:
+                ws.write_string(r, c, "–", fmt)  # as the report shows a figure that does not exist
+            else:
+                ws.write_blank(r, c, None, fmt)
+        elif isinstance(v, bool):
+            ws.write_string(r, c, "Ja" if v else "", fmt)
+        elif isinstance(v, int | float):
+            ws.write_number(r, c, v, fmt)
+        else:
+            ws.write_string(r, c, str(v), fmt)  # units' texts stay text, even '=…'
+
+    def headers(self, ws: Any, r: int, names: Sequence[str], numeric_from: int = 1) -> None:
+        for c, h in enumerate(names):
+            ws.write_string(r, c, h, self.header_num if c >= numeric_from else self.header)
+
+
+def _tkr(v: object) -> int | None:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return calc.round_tkr(v)  # type: ignore[arg-type]
+
+
+def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Driftsammandrag")
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 4, 15)
+    ws.write_string(0, 0, f"{forv.name}: driftsammandrag, netto tkr", w.title)
+    last_day = calendar.monthrange(period.year, period.month)[1]
+    ws.write_string(2, 0, f"Resultat {last_day} {MONTH_NAME[period.month - 1]} {period.year}", w.subtitle)
+    w.headers(
+        ws,
+        3,
+        [
+            "Verksamhet",
+            f"Redovisat {period.span()}",
+            f"Budget {period.span()}",
+            "Avvikelse",
+            "Redovisat samma period föregående år",
+        ],
+    )
+    r = 4
+    units = [u.name for u in forv.units]
+    for name in [*units, "Summa"]:
+        row = t.drift.loc[name]
+        fmt = w.tkr_bold if name == "Summa" else w.tkr
+        w.value(ws, r, 0, name, w.bold if name == "Summa" else w.text)
+        for c, col in enumerate(("redovisat", "budget", "avvikelse", "redovisat_fg"), 1):
+            w.value(ws, r, c, _tkr(row[col]), fmt)
+        r += 1
+    ws.write_string(r, 0, ROUNDING_NOTE, w.note)
+    r += 2
+    first_2 = r
+    ws.write_string(r, 0, f"Prognos resultat {period.year}", w.subtitle)
+    w.headers(
+        ws,
+        r + 1,
+        ["Verksamhet", "Prognos helår", f"Budget {period.year}", "Avvikelse", f"Bokslut {period.year - 1}"],
+    )
+    r += 2
+    table_start = r
+    for name in [*units, "Summa", "varav kostnader", "varav intäkter"]:
+        row = t.drift.loc[name]
+        bold = name == "Summa"
+        w.value(ws, r, 0, "Summa nettokostnader, tkr" if bold else name, w.bold if bold else w.text)
+        for c, col in enumerate(("prognos", "budget_helar", "avvikelse_helar", "bokslut_fg"), 1):
+            w.value(ws, r, c, _tkr(row[col]), w.tkr_bold if bold else w.tkr)
+        r += 1
+    ws.write_string(r, 0, ROUNDING_NOTE, w.note)
+    chart = w.wb.add_chart({"type": "column"})
+    n = len(units)
+    for value_col, series in ((2, f"Budget {period.year}"), (1, "Prognos helår")):
+        chart.add_series(
+            {
+                "name": series,
+                "categories": ["Driftsammandrag", table_start, 0, table_start + n - 1, 0],
+                "values": ["Driftsammandrag", table_start, value_col, table_start + n - 1, value_col],
+            }
+        )
+    chart.set_title({"name": f"Budget och prognos {period.year} per verksamhet, netto tkr"})
+    chart.set_y_axis({"num_format": TKR})
+    chart.set_size({"width": 720, "height": 360})
+    ws.insert_chart(first_2 - 1, 6, chart)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
+def _ekonomi(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Ekonomi")
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 3, 14)
+    ws.write_string(0, 0, "Ekonomi, belopp tkr", w.title)
+    w.headers(ws, 2, ["", "Prognos helår", f"Budget {period.year}", "Avvikelse"])
+    for i, (name, row) in enumerate(t.ekonomi.iterrows(), 3):
+        w.value(ws, i, 0, name, w.text)
+        for c, col in enumerate(("prognos", "budget", "avvikelse"), 1):
+            w.value(ws, i, c, _tkr(row[col]), w.tkr)
+    ws.write_string(
+        3 + len(t.ekonomi),
+        0,
+        "Investeringar: budget = investeringsram, avvikelse = ram − prognos netto. " + ROUNDING_NOTE,
+        w.note,
+    )
+
+
+def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Investeringar")
+    ws.set_column(0, 1, 24)
+    ws.set_column(2, 8, 14)
+    ws.set_column(9, 9, 60)
+    ws.write_string(0, 0, "Investeringar, belopp tkr", w.title)
+    w.headers(
+        ws,
+        2,
+        [
+            "Verksamhet",
+            "Projekt",
+            f"Redovisat utgifter {period.span()}",
+            f"Redovisat inkomster {period.span()}",
+            f"Prognos utgifter {period.year}",
+            f"Prognos inkomster {period.year}",
+            f"Prognos netto {period.year}",
+            f"Investeringsram {period.year}",
+            "Avvikelse",
+            "Kommentar",
+        ],
+        numeric_from=2,
+    )
+    cols = (
+        "redovisat_utgifter",
+        "redovisat_inkomster",
+        "prognos_utgifter",
+        "prognos_inkomster",
+        "prognos_netto",
+        "investeringsram",
+        "avvikelse",
+    )
+    r = 3
+    for _, row in t.investeringar.iterrows():
+        bold = row["enhet"] == "Summa investeringar"
+        w.value(ws, r, 0, row["enhet"], w.bold if bold else w.text)
+        w.value(ws, r, 1, row["projekt"], w.bold if bold else w.text)
+        for c, col in enumerate(cols, 2):
+            w.value(ws, r, c, _tkr(row[col]), w.tkr_bold if bold else w.tkr)
+        w.value(ws, r, 9, row["kommentar"], w.wrap)
+        r += 1
+    ws.write_string(
+        r, 0, "Avvikelse = investeringsram − prognos netto (positiv: under ramen). " + ROUNDING_NOTE, w.note
+    )
+
+
+def _volymer(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Volymer")
+    ws.set_column(0, 0, 32)
+    ws.set_column(1, 1, 20)
+    ws.set_column(2, 4, 14)
+    ws.set_column(5, 5, 60)
+    ws.write_string(0, 0, "Basuppdrag (volymmått)", w.title)
+    w.headers(
+        ws,
+        2,
+        [
+            "Volymmått",
+            "Verksamhet",
+            f"Prognos {period.year}",
+            period.month_label(),
+            period.month_label(period.year - 1),
+            "Kommentar",
+        ],
+        numeric_from=2,
+    )
+    for i, (_, row) in enumerate(t.volymer.iterrows(), 3):
+        w.value(ws, i, 0, row["matt"], w.text)
+        w.value(ws, i, 1, row["enhet"], w.text)
+        for c, col in enumerate(("prognos", "utfall", "utfall_fg"), 2):
+            v = row[col]
+            w.value(ws, i, c, None if v is None else float(v), w.num)
+        w.value(ws, i, 5, row["kommentar"], w.wrap)
+
+
+def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Personal")
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 3, 14)
+    ws.write_string(0, 0, "Personal", w.title)
+    w.headers(
+        ws, 2, ["Personal", period.month_label(), period.month_label(period.year - 1), "Målvärde helår"]
+    )
+    r = 3
+    for _, row in t.personal.iterrows():
+        w.value(ws, r, 0, row["matt"], w.text)
+        is_count = row["matt"] == forv.personnel[0].name and forv.personnel[0].kind.value == "antal"
+        for c, col in enumerate(("utfall", "utfall_fg", "malvarde"), 1):
+            v = row[col]
+            if v is None:
+                w.value(ws, r, c, None)
+            elif is_count:
+                w.value(ws, r, c, int(calc.round_half_up(v)), w.num)
+            else:
+                w.value(ws, r, c, float(calc.round_half_up(v, 1)), w.pct)
+        r += 1
+    ws.write_string(r, 0, PERSONAL_METHOD, w.note)
+    r += 2
+    ws.write_string(r, 0, "Per verksamhet", w.subtitle)
+    names = [m.name for m in forv.personnel]
+    heads = ["Verksamhet"]
+    for n in names:
+        heads += [f"{n}, {period.month_label()}", f"{n}, {period.month_label(period.year - 1)}"]
+    ws.set_column(4, len(heads), 14)
+    w.headers(ws, r + 1, heads)
+    for i, (_, row) in enumerate(t.personal_per_unit.iterrows(), r + 2):
+        w.value(ws, i, 0, row["enhet"], w.text)
+        c = 1
+        for m in forv.personnel:
+            for key in (m.id, f"{m.id}_fg"):
+                v = row[key]
+                w.value(
+                    ws, i, c, None if v is None else float(v), w.num if m.kind.value == "antal" else w.pct
+                )
+                c += 1
+
+
+def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Aktiviteter")
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 30)
+    ws.set_column(2, 2, 60)
+    ws.set_column(3, 4, 13)
+    ws.set_column(5, 5, 60)
+    ws.set_column(6, 6, 20)
+    ws.write_string(0, 0, f"Uppföljning av verksamhetsplanen {period.span()}", w.title)
+    counts = t.status_counts
+    w.headers(ws, 2, ["Perspektiv", *counts.columns], numeric_from=1)
+    for i, (name, row) in enumerate(counts.iterrows(), 3):
+        bold = name == "Totalt"
+        w.value(ws, i, 0, name, w.bold if bold else w.text)
+        for c, v in enumerate(row, 1):
+            w.value(ws, i, c, int(v), w.bold if bold else w.num)
+    n_persp = len(counts) - 1
+    chart = w.wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for c in range(1, len(counts.columns)):
+        chart.add_series(
+            {
+                "name": ["Aktiviteter", 2, c],
+                "categories": ["Aktiviteter", 3, 0, 2 + n_persp, 0],
+                "values": ["Aktiviteter", 3, c, 2 + n_persp, c],
+            }
+        )
+    chart.set_title({"name": "Status per perspektiv"})
+    chart.set_size({"width": 620, "height": 300})
+    ws.insert_chart(2, 10, chart)
+    r = 4 + len(counts) + 1
+    for persp in forv.perspectives:
+        sub = t.aktiviteter[t.aktiviteter["perspektiv"] == persp.name]
+        if sub.empty:
+            continue
+        ws.write_string(r, 0, persp.name, w.subtitle)
+        w.headers(
+            ws,
+            r + 1,
+            [
+                "Perspektiv",
+                persp.goal_heading,
+                "Aktivitet",
+                f"Slutdatum {period.year}",
+                "Status",
+                "Kommentar",
+                "Verksamhet",
+            ],
+            numeric_from=99,
+        )
+        r += 2
+        for _, row in sub.iterrows():
+            text = row["aktivitet"] + ("\nStrategiskt utvecklingsuppdrag" if row["strategiskt"] else "")
+            for c, v in enumerate(
+                (
+                    row["perspektiv"],
+                    row["mal"],
+                    text,
+                    row["slutdatum"],
+                    row["status"],
+                    row["kommentar"],
+                    row["enhet"],
+                )
+            ):
+                w.value(ws, r, c, v, w.wrap)
+            r += 1
+        r += 1
+
+
+def _analys(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
+    ws = w.wb.add_worksheet("Analys")
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 2, 110)
+    ws.write_string(0, 0, f"Analys och kommentarer per verksamhet, {period.span()}", w.title)
+    w.headers(ws, 2, ["Verksamhet", "Fråga", "Svar"], numeric_from=99)
+    for i, (_, row) in enumerate(t.analys.iterrows(), 3):
+        w.value(ws, i, 0, row["enhet"], w.wrap)
+        w.value(ws, i, 1, row["fraga"], w.wrap)
+        w.value(ws, i, 2, row["svar"], w.wrap)
+
+
+def _link_target(src: SourceFile, out_dir: Path) -> str:
+    try:
+        return os.path.relpath(src.path.resolve(), out_dir.resolve())
+    except ValueError:  # another drive on Windows
+        return str(src.path.resolve())
+
+
+def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.lower(), f.sheet, f.cell, f.message)
+    )
+
+
+def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceFile], out_dir: Path) -> None:
+    ws = w.wb.add_worksheet("Kontroll")
+    ws.set_column(0, 0, 9)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 3, 13)
+    ws.set_column(4, 4, 100)
+    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    ws.write_string(
+        0,
+        0,
+        f"Kontroll: {counts[Severity.FEL]} fel, {counts[Severity.VARNING]} varningar, "
+        f"{counts[Severity.INFO]} info",
+        w.title,
+    )
+    w.headers(ws, 2, ["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"], numeric_from=99)
+    paths = {s.name: s for s in sources}
+    rows = sorted_findings(findings)
+    for i, f in enumerate(rows, 3):
+        ws.write_string(i, 0, f.severity.value, w.sev[f.severity])
+        src = paths.get(f.file)
+        if src is not None:
+            ws.write_url(i, 1, "external:" + _link_target(src, out_dir), w.link, f.file)
+        else:
+            w.value(ws, i, 1, f.file, w.text)
+        w.value(ws, i, 2, f.sheet, w.text)
+        w.value(ws, i, 3, f.cell, w.text)
+        w.value(ws, i, 4, f.message, w.wrap)
+    ws.autofilter(2, 0, 2 + max(1, len(rows)), 4)
+    ws.freeze_panes(3, 0)
+
+
+def _kallor(w: _Writer, sources: Sequence[SourceFile]) -> None:
+    ws = w.wb.add_worksheet("Källor")
+    widths = (40, 22, 10, 19, 66, 12, 10, 50)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    ws.write_string(0, 0, "Källor: varje läst fil", w.title)
+    w.headers(
+        ws,
+        2,
+        ["Fil", "Enhet", "Storlek (byte)", "Ändrad", "SHA-256", "Mallversion", "Används", "Varför"],
+        numeric_from=99,
+    )
+    for i, s in enumerate(sources, 3):
+        values = (
+            s.name,
+            s.meta.get("enhet_namn", ""),
+            s.size,
+            s.modified.isoformat(sep=" "),
+            s.sha256,
+            s.meta.get("mallversion", ""),
+            "Ja" if s.used else "Nej",
+            s.reason,
+        )
+        for c, v in enumerate(values):
+            w.value(ws, i, c, v, w.text)
+    ws.freeze_panes(3, 0)
+
+
+def write(
+    target: str | Path,
+    forv: Forvaltning,
+    period: Period,
+    tables: Tables,
+    findings: Sequence[Finding],
+    sources: Sequence[SourceFile],
+) -> Path:
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsx", dir=target.parent)
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, {"in_memory": True})
+        wb.set_properties(
+            {
+                "title": f"Konsolidering {forv.short_name} {period.iso}",
+                "author": forv.name,
+                "company": forv.organisation,
+                "created": dt.datetime(period.year, period.month, 1),
+            }
+        )
+        w = _Writer(wb)
+        for part in (_drift, _ekonomi, _investeringar, _volymer, _personal, _aktiviteter, _analys):
+            part(w, forv, period, tables)
+        _kontroll(w, findings, sources, target.parent)
+        _kallor(w, sources)
+        wb.close()
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return target
