@@ -223,6 +223,7 @@ COMMANDS = {
     "init": cmd_init,
     "mallar": cmd_mallar,
     "exempelmall": cmd_exempelmall,
+    "konsolidera": cmd_konsolidera,
     "demo": cmd_demo,
 }
 

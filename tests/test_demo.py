@@ -1,0 +1,196 @@
+"""The demo runs the whole cycle; its driftsammandrag is the delårsrapport's, where that is consistent."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from vss_excel import calc, consolidate, demo
+from vss_excel.cli import main
+from vss_excel.model import Severity
+
+DOC = Path(__file__).resolve().parents[2] / "shared" / "domain" / "000_620e5a3821f64b87.txt"
+
+# The two driftsammandrag tables of the delårsrapport per 31 oktober 2020, as printed (tkr;
+# None where the report shows "-"). test_transcription_matches_the_document checks them.
+PERIOD_TABLE = {  # redovisat jan–okt 2020, budget jan–okt 2020, avvikelse, redovisat jan–okt 2019
+    "VSS ledning": (-623, 0, -623, -1221),
+    "Upphandling & inköp": (119, 0, 119, None),
+    "Ekonomiservice": (-283, 84, -367, -252),
+    "HR service": (192, 129, 62, -174),
+    "Kontakt Linköping": (1999, 0, 1999, 3880),
+    "Stadsarkivet": (74, 0, 74, -9),
+    "eLärandeCenter": (-710, 0, -710, None),
+    "LKDATA": (9196, 580, 8616, 15786),
+    "Löneservice": (-1, 0, -1, None),
+    "Summa": (9962, 793, 9169, 18011),
+}
+YEAR_TABLE = {  # prognos helår, budget 2020, avvikelse, bokslut 2019
+    "VSS ledning": (-1100, 0, -1100, -2356),
+    "Upphandling & inköp": (250, 0, 250, None),
+    "Ekonomiservice": (-400, 0, -400, -476),
+    "HR service": (200, 0, 200, -232),
+    "Kontakt Linköping": (1000, 0, 995, 5027),
+    "Stadsarkivet": (100, 0, 100, -24),
+    "eLärandeCenter": (-700, 0, -700, None),
+    "LKDATA": (6989, 0, 6989, 15362),
+    "Löneservice": (0, 0, 0, None),
+    "Summa nettokostnader, tkr": (6339, 0, 6339, 17301),
+    "varav kostnader": (-300314, -294028, 6286, -254067),
+    "varav intäkter": (306653, 294028, 12625, 271368),
+}
+ROW = {"Summa nettokostnader, tkr": "Summa"}
+PERIOD_COLS = ("redovisat", "budget", "avvikelse", "redovisat_fg")
+YEAR_COLS = ("prognos", "budget_helar", "avvikelse_helar", "bokslut_fg")
+
+# The report's own mistakes, which no exact amounts can produce: (row, column, report, consistent).
+INCONSISTENT = {
+    ("Kontakt Linköping", "avvikelse_helar", 995, 1000),  # 1 000 − 0 is not 995
+    ("varav kostnader", "avvikelse_helar", 6286, -6286),  # −300 314 − (−294 028) < 0: sign against the rule
+}
+
+
+def _swedish(v: int | None) -> str:
+    return "-" if v is None else f"{v:,}".replace(",", " ")
+
+
+@pytest.mark.skipif(not DOC.exists(), reason="shared/domain saknas")
+def test_transcription_matches_the_document():
+    lines = [" ".join(x.split()) for x in DOC.read_text(encoding="utf-8").splitlines()]
+    for table in (PERIOD_TABLE, YEAR_TABLE):
+        for name, values in table.items():
+            assert f"{name} {' '.join(_swedish(v) for v in values)}" in lines, name
+
+
+def test_the_inconsistencies_are_inconsistent_in_the_document_itself():
+    p, b, avv, _ = YEAR_TABLE["Kontakt Linköping"]
+    assert abs((p - b) - avv) > 1  # more than a rounding difference
+    p, b, avv, _ = YEAR_TABLE["varav kostnader"]
+    assert (p - b) * avv < 0  # opposite signs
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    result, findings, by_lo = demo.run(out, workers=2)
+    return out, result, findings, by_lo
+
+
+def test_demo_driftsammandrag_equals_the_document_except_its_mistakes(demo_run, soffice):
+    _, result, findings, by_lo = demo_run
+    assert by_lo and findings == []
+    shown = consolidate.tkr_table(result.tables.drift, consolidate.DRIFT_COLUMNS)
+    differences = set()
+    compared = 0
+    for table, cols in ((PERIOD_TABLE, PERIOD_COLS), (YEAR_TABLE, YEAR_COLS)):
+        for name, values in table.items():
+            row = shown.loc[ROW.get(name, name)]
+            for col, want in zip(cols, values, strict=True):
+                got = None if row[col] is None or row[col] != row[col] else int(row[col])
+                compared += 1
+                if got != want:
+                    differences.add((name, col, want, got))
+    assert compared == 88
+    assert differences == INCONSISTENT
+
+
+def test_demo_output_workbook_shows_the_tables(demo_run):
+    _, result, _, _ = demo_run
+    wb = openpyxl.load_workbook(result.output)
+    assert wb.sheetnames == [
+        "Driftsammandrag",
+        "Ekonomi",
+        "Investeringar",
+        "Volymer",
+        "Personal",
+        "Aktiviteter",
+        "Analys",
+        "Kontroll",
+        "Källor",
+    ]
+    ws = wb["Driftsammandrag"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 6)] for r in range(1, ws.max_row + 1)}
+    assert rows["Summa"] == [9962, 793, 9169, 18011]
+    assert rows["Summa nettokostnader, tkr"] == [6339, 0, 6339, 17301]
+    assert rows["varav kostnader"] == [-300314, -294028, -6286, -254067]
+    assert rows["Upphandling & inköp"][3] == "–"
+    notes = [r for r in rows if r == "Avrundningsdifferenser kan förekomma."]
+    assert notes
+    ek = wb["Ekonomi"]
+    ekonomi = {
+        ek.cell(r, 1).value: [ek.cell(r, c).value for c in range(2, 5)] for r in range(1, ek.max_row + 1)
+    }
+    assert ekonomi["Verksamhetens nettokostnader"] == [6339, 0, 6339]
+    assert ekonomi["Investeringar, netto"] == [45000, 60000, 15000]
+    assert ekonomi["varav nettokostnader för coronapandemin"] == ["–", "–", "–"]
+
+
+def test_demo_basuppdrag_personal_and_activities(demo_run):
+    _, result, _, _ = demo_run
+    t = result.tables
+    vol = {r["matt"]: (r["prognos"], r["utfall"], r["utfall_fg"]) for _, r in t.volymer.iterrows()}
+    assert vol["Ärenden Kontakt Linköping"] == (D(250000), D(212752), D(165616))
+    assert vol["Varav chatt"] == (D(5000), D(3276), None)
+    assert vol["Ärenden Stadsarkivet"] == (D(700), D(599), D(490))
+    pers = {r["matt"]: r for _, r in t.personal.iterrows()}
+    assert (
+        pers["Antal tillsvidareanställda"]["utfall"],
+        pers["Antal tillsvidareanställda"]["utfall_fg"],
+    ) == (196, 173)
+    sick, turnover = pers["Total sjukfrånvaro (%)"], pers["Extern personalomsättning (%)"]
+    shown = [
+        calc.round_half_up(v, 1)
+        for v in (sick["utfall"], sick["utfall_fg"], turnover["utfall"], turnover["utfall_fg"])
+    ]
+    assert shown == [D("5.0"), D("4.0"), D("7.7"), D("9.8")]  # weighted by headcount, as the report
+    counts = t.status_counts
+    assert counts.loc["Totalt", "Totalt"] == 62 and counts.loc["Totalt", "Saknas"] == 0
+    assert counts.loc["Verksamhet", "Pausad"] == 7
+    assert counts.loc["Ekonomi"].to_dict() | {} == {
+        "Klar": 3,
+        "Anpassats": 1,
+        "Ersatts": 2,
+        "Pågående": 3,
+        "Pausad": 1,
+        "Utgått": 1,
+        "Saknas": 0,
+        "Totalt": 11,
+    }
+
+
+def test_demo_findings_are_the_ones_a_unit_would_get(demo_run):
+    _, result, _, _ = demo_run
+    fel = [f for f in result.findings if f.severity is Severity.FEL]
+    assert fel == []
+    not_ready = [f for f in result.findings if "Klar för konsolidering" in f.message]
+    assert [f.file for f in not_ready] == ["VSS 2020-10 Löneservice.xlsx"]
+    late = [f for f in result.findings if "har passerat" in f.message]
+    assert late and all(f.sheet == "Aktiviteter" and re.fullmatch(r"E\d+", f.cell) for f in late)
+
+
+def test_second_run_gives_identical_tables_and_leaves_inbox_untouched(demo_run, tmp_path):
+    out, result, _, _ = demo_run
+    inbox = out / "inkorg"
+    before = {p.name: p.read_bytes() for p in inbox.iterdir()}
+    target = tmp_path / "igen.xlsx"
+    assert main(["konsolidera", "--in", str(inbox), "--ut", str(target)]) == 0
+    assert {p.name: p.read_bytes() for p in inbox.iterdir()} == before
+    again = openpyxl.load_workbook(target)
+    first = openpyxl.load_workbook(result.output)
+    for name in first.sheetnames:
+        if name == "Källor":
+            continue
+        a = [[c.value for c in row] for row in first[name].iter_rows()]
+        b = [[c.value for c in row] for row in again[name].iter_rows()]
+        assert a == b, name
+
+
+def test_cli_demo_prints_where_and_what(tmp_path, capsys):
+    assert main(["demo", "--ut", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Konsolidering:" in out and "Driftsammandrag: redovisat 9 962 tkr" in out
+    assert (tmp_path / "Konsolidering VSS 2020-10.xlsx").exists()
