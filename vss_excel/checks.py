@@ -187,7 +187,7 @@ def check_fingerprint(ctx: Context) -> Iterator[Finding]:
         return
     wl = ctx.rw.layout
     assert wl is not None
-    values = {(s.name, c.row, c.col): ctx.rw.value(s.name, c.row, c.col) for s in wl.sheets for c in s.cells}
+    values = {(s.name, c.row, c.col): ctx.rw.value(s.name, c.row, c.col) for s in wl.sheets for c in s.fixed}
     stored = ctx.rw.source.meta.get("fingeravtryck_blad", "")
     if L.fingerprint(wl, values) == ctx.rw.source.meta.get("fingeravtryck"):
         return

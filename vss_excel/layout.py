@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 
 from . import calc
 from .model import STATUSES_NEEDING_COMMENT, Forvaltning, Key, LineKind, Period, PersonnelKind, Unit
@@ -55,7 +56,7 @@ class CellSpec:
     derivation: Derivation | None = None
     validation: str | None = None
 
-    @property
+    @cached_property
     def ref(self) -> str:
         return cell_ref(self.row, self.col)
 
@@ -80,13 +81,21 @@ class SheetLayout:
     row_heights: dict[int, float] = field(default_factory=dict)
     conditional: list[CondFormat] = field(default_factory=list)
     hidden: bool = False
+    _by_key: dict[Key, CellSpec] | None = field(default=None, repr=False, compare=False)
 
     @property
     def last_data_row(self) -> int:
         return max(c.row for c in self.cells)
 
     def by_key(self) -> dict[Key, CellSpec]:
-        return {c.key: c for c in self.cells}
+        if self._by_key is None or len(self._by_key) != len(self.cells):
+            self._by_key = {c.key: c for c in self.cells}
+        return self._by_key
+
+    @cached_property
+    def fixed(self) -> list[CellSpec]:
+        """Cells whose values are fixed when the workbook is made (the fingerprint's part)."""
+        return [c for c in self.cells if c.kind in FIXED_KINDS and c.key not in FINGERPRINT_KEYS]
 
     def inputs(self) -> list[CellSpec]:
         return [c for c in self.cells if c.kind is Kind.INPUT]
@@ -745,8 +754,24 @@ SHEET_BUILDERS: tuple[Callable[[Forvaltning, Unit, Period], SheetLayout], ...] =
 SHEET_NAMES = ("Drift", "Investeringar", "Volymer", "Personal", "Aktiviteter", "Analys", META_SHEET)
 
 
+_built: dict[tuple[int, str, Period], tuple[Forvaltning, WorkbookLayout]] = {}
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period | None = None) -> WorkbookLayout:
+    """The layout of one unit's workbook; built once per settings, unit and period (read-only)."""
     period = period or forv.period
+    key = (id(forv), unit.id, period)
+    hit = _built.get(key)
+    if hit is not None and hit[0] is forv and hit[1].unit == unit:
+        return hit[1]
+    if len(_built) > 4096:
+        _built.clear()
+    wl = _build(forv, unit, period)
+    _built[key] = (forv, wl)
+    return wl
+
+
+def _build(forv: Forvaltning, unit: Unit, period: Period) -> WorkbookLayout:
     sheets = [f(forv, unit, period) for f in SHEET_BUILDERS]
     meta = sheets[-1]
     names = {}
@@ -785,8 +810,7 @@ def _fixed_items(
         [s.name, c.ref, canonical(values.get((s.name, c.row, c.col)))]
         for s in layout.sheets
         if sheet is None or s.name == sheet
-        for c in s.cells
-        if c.kind in FIXED_KINDS and c.key not in FINGERPRINT_KEYS
+        for c in s.fixed
     ]
 
 

@@ -63,10 +63,13 @@ class ReadWorkbook:
 
     def value(self, sheet: str, row: int, col: int) -> object:
         """The cell of a layout position, following moved rows; None where the row is gone."""
-        actual = self.row_map.get(sheet, {}).get(row, row)
-        if actual is None:
-            return None
-        return self.cells.get(sheet, {}).get((actual, col))
+        moved = self.row_map.get(sheet)
+        if moved:
+            actual = moved.get(row, row)
+            if actual is None:
+                return None
+            row = actual
+        return self.cells.get(sheet, {}).get((row, col))
 
     def actual_ref(self, sheet: str, row: int, col: int) -> str:
         actual = self.row_map.get(sheet, {}).get(row, row)
