@@ -86,8 +86,21 @@ class _Writer:
             ws.write_string(r, c, str(v), fmt)  # units' texts stay text, even '=…'
 
     def headers(self, ws: Any, r: int, names: Sequence[str], numeric_from: int = 1) -> None:
+        longest = max((len(h) for h in names[1:]), default=0)
+        ws.set_row(r, 15 * min(4, max(1, -(-longest // 13))))  # room for wrapped headers
         for c, h in enumerate(names):
             ws.write_string(r, c, h, self.header_num if c >= numeric_from else self.header)
+
+
+def fit_height(ws: Any, r: int, cells: Sequence[tuple[object, float]]) -> None:
+    """Row height for wrapped texts: (text, column width) pairs; Excel does not do it for us."""
+    lines = 1
+    for text, width in cells:
+        if isinstance(text, str) and text:
+            per_line = max(1, int(width * 1.1))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+    if lines > 1:
+        ws.set_row(r, min(409, 15 * lines))
 
 
 def _tkr(v: object) -> int | None:
@@ -156,8 +169,6 @@ def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
     chart.set_y_axis({"num_format": TKR})
     chart.set_size({"width": 720, "height": 360})
     ws.insert_chart(first_2 - 1, 6, chart)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
 
 
 def _ekonomi(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
@@ -218,6 +229,7 @@ def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> 
         for c, col in enumerate(cols, 2):
             w.value(ws, r, c, _tkr(row[col]), w.tkr_bold if bold else w.tkr)
         w.value(ws, r, 9, row["kommentar"], w.wrap)
+        fit_height(ws, r, [(row["kommentar"], 60)])
         r += 1
     ws.write_string(
         r, 0, "Avvikelse = investeringsram − prognos netto (positiv: under ramen). " + ROUNDING_NOTE, w.note
@@ -251,6 +263,7 @@ def _volymer(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
             v = row[col]
             w.value(ws, i, c, None if v is None else float(v), w.num)
         w.value(ws, i, 5, row["kommentar"], w.wrap)
+        fit_height(ws, i, [(row["kommentar"], 60)])
 
 
 def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
@@ -359,6 +372,7 @@ def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> No
                 )
             ):
                 w.value(ws, r, c, v, w.wrap)
+            fit_height(ws, r, [(row["mal"], 30), (text, 60), (row["kommentar"], 60)])
             r += 1
         r += 1
 
@@ -374,6 +388,7 @@ def _analys(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
         w.value(ws, i, 0, row["enhet"], w.wrap)
         w.value(ws, i, 1, row["fraga"], w.wrap)
         w.value(ws, i, 2, row["svar"], w.wrap)
+        fit_height(ws, i, [(row["fraga"], 40), (row["svar"], 110)])
 
 
 def _link_target(src: SourceFile, out_dir: Path) -> str:
@@ -416,6 +431,7 @@ def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceF
         w.value(ws, i, 2, f.sheet, w.text)
         w.value(ws, i, 3, f.cell, w.text)
         w.value(ws, i, 4, f.message, w.wrap)
+        fit_height(ws, i, [(f.message, 100)])
     ws.autofilter(2, 0, 2 + max(1, len(rows)), 4)
     ws.freeze_panes(3, 0)
 
@@ -475,6 +491,12 @@ def write(
             part(w, forv, period, tables)
         _kontroll(w, findings, sources, target.parent)
         _kallor(w, sources)
+        for ws in wb.worksheets():  # every sheet prints on A4 landscape, as wide as the page
+            ws.set_landscape()
+            ws.set_paper(9)
+            ws.fit_to_pages(1, 0)
+            ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+            ws.set_footer("&L&A&R&P (&N)")
         wb.close()
         umask = os.umask(0o022)
         os.umask(umask)
