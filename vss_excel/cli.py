@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
     k.add_argument("--processer", type=int, default=1, metavar="N", help="antal parallella processer")
 
+    a = sub.add_parser("arbetsbok", help="bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)")
+    a.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
+    a.add_argument("--ut", metavar="FIL", default="workbooks/Konsolidering.xlsm", help="filen att skriva")
+
     d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020, hela cykeln")
     d.add_argument(
         "--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)"
@@ -213,6 +217,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_arbetsbok(args: argparse.Namespace) -> int:
+    from . import xlsm, xlwings_api
+
+    path = xlsm.build(args.ut, args.installningar)
+    print(f"{path} byggd med xlwings {xlwings_api.xlwings_version()}.")
+    return EXIT_OK
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     path = settings.write_default(args.fil, overwrite=args.skriv_over)
     print(f"Standardinställningarna skrevs till {path}. Redigera filen och ange den med --installningar.")
@@ -224,6 +236,7 @@ COMMANDS = {
     "mallar": cmd_mallar,
     "exempelmall": cmd_exempelmall,
     "konsolidera": cmd_konsolidera,
+    "arbetsbok": cmd_arbetsbok,
     "demo": cmd_demo,
 }
 

@@ -18,7 +18,7 @@ import pandas as pd
 import xlsxwriter
 
 from . import calc
-from .consolidate import PERSONAL_METHOD, Tables
+from .consolidate import PERSONAL_METHOD, Tables, cell
 from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity
 from .reader import SourceFile
 
@@ -38,9 +38,68 @@ SHEETS = (
 )
 
 
+class Recorder:
+    """A worksheet stand-in: records what is written, to replay on a real sheet.
+
+    The sheets are described once; XlsxWriter (the CLI's file) and the open workbook (the
+    Konsolidera button, through xlwings) both show what was recorded.
+    """
+
+    VALUE_CALLS = ("write_string", "write_number", "write_blank", "write_url")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        self.values: dict[tuple[int, int], object] = {}
+
+    def __getattr__(self, method: str) -> Any:
+        def record(*args: Any, **kwargs: Any) -> None:
+            self.calls.append((method, args, kwargs))
+            if method in self.VALUE_CALLS:
+                r, c = args[0], args[1]
+                if method == "write_url":
+                    value = args[3] if len(args) > 3 else args[2]
+                else:
+                    value = None if method == "write_blank" else args[2]
+                self.values[(r, c)] = value
+
+        return record
+
+    def replay(self, ws: Any) -> None:
+        for method, args, kwargs in self.calls:
+            getattr(ws, method)(*args, **kwargs)
+
+    def grid(self) -> list[list[object]]:
+        """The sheet's values as rows from A1 (None where nothing is written)."""
+        if not self.values:
+            return []
+        rows = max(r for r, _ in self.values) + 1
+        cols = max(c for _, c in self.values) + 1
+        out: list[list[object]] = [[None] * cols for _ in range(rows)]
+        for (r, c), v in self.values.items():
+            out[r][c] = v
+        return out
+
+
+class _NullChart:
+    def __getattr__(self, method: str) -> Any:
+        return lambda *args, **kwargs: None
+
+
+class _NullBook:
+    """Formats and charts that go nowhere: for describing sheets without writing a file."""
+
+    def add_format(self, props: dict[str, Any] | None = None) -> object:
+        return object()
+
+    def add_chart(self, props: dict[str, Any]) -> _NullChart:
+        return _NullChart()
+
+
 class _Writer:
     def __init__(self, wb: Any) -> None:
         self.wb = wb
+        self.sheets: list[Recorder] = []
         f = wb.add_format
         self.title = f({"bold": True, "font_size": 14})
         self.subtitle = f({"bold": True, "font_size": 11})
@@ -71,6 +130,14 @@ class _Writer:
             Severity.VARNING: f({"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"}),
             Severity.INFO: f({"font_color": "#404040", "valign": "top"}),
         }
+
+    def sheet(self, name: str) -> Recorder:
+        rec = Recorder(name)
+        self.sheets.append(rec)
+        return rec
+
+    def chart(self, props: dict[str, Any]) -> Any:
+        return self.wb.add_chart(props)
 
     def value(self, ws: Any, r: int, c: int, v: object, fmt: Any = None) -> None:
         if v is None or (isinstance(v, float) and pd.isna(v)):
@@ -110,7 +177,7 @@ def _tkr(v: object) -> int | None:
 
 
 def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Driftsammandrag")
+    ws = w.sheet("Driftsammandrag")
     ws.set_column(0, 0, 30)
     ws.set_column(1, 4, 15)
     ws.write_string(0, 0, f"{forv.name}: driftsammandrag, netto tkr", w.title)
@@ -155,7 +222,7 @@ def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
             w.value(ws, r, c, _tkr(row[col]), w.tkr_bold if bold else w.tkr)
         r += 1
     ws.write_string(r, 0, ROUNDING_NOTE, w.note)
-    chart = w.wb.add_chart({"type": "column"})
+    chart = w.chart({"type": "column"})
     n = len(units)
     for value_col, series in ((2, f"Budget {period.year}"), (1, "Prognos helår")):
         chart.add_series(
@@ -172,7 +239,7 @@ def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _ekonomi(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Ekonomi")
+    ws = w.sheet("Ekonomi")
     ws.set_column(0, 0, 44)
     ws.set_column(1, 3, 14)
     ws.write_string(0, 0, "Ekonomi, belopp tkr", w.title)
@@ -190,7 +257,7 @@ def _ekonomi(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Investeringar")
+    ws = w.sheet("Investeringar")
     ws.set_column(0, 1, 24)
     ws.set_column(2, 8, 14)
     ws.set_column(9, 9, 60)
@@ -237,7 +304,7 @@ def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> 
 
 
 def _volymer(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Volymer")
+    ws = w.sheet("Volymer")
     ws.set_column(0, 0, 32)
     ws.set_column(1, 1, 20)
     ws.set_column(2, 4, 14)
@@ -260,14 +327,14 @@ def _volymer(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
         w.value(ws, i, 0, row["matt"], w.text)
         w.value(ws, i, 1, row["enhet"], w.text)
         for c, col in enumerate(("prognos", "utfall", "utfall_fg"), 2):
-            v = row[col]
+            v = cell(row[col])
             w.value(ws, i, c, None if v is None else float(v), w.num)
         w.value(ws, i, 5, row["kommentar"], w.wrap)
         fit_height(ws, i, [(row["kommentar"], 60)])
 
 
 def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Personal")
+    ws = w.sheet("Personal")
     ws.set_column(0, 0, 34)
     ws.set_column(1, 3, 14)
     ws.write_string(0, 0, "Personal", w.title)
@@ -279,7 +346,7 @@ def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
         w.value(ws, r, 0, row["matt"], w.text)
         is_count = row["matt"] == forv.personnel[0].name and forv.personnel[0].kind.value == "antal"
         for c, col in enumerate(("utfall", "utfall_fg", "malvarde"), 1):
-            v = row[col]
+            v = cell(row[col])
             if v is None:
                 w.value(ws, r, c, None)
             elif is_count:
@@ -301,7 +368,7 @@ def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
         c = 1
         for m in forv.personnel:
             for key in (m.id, f"{m.id}_fg"):
-                v = row[key]
+                v = cell(row[key])
                 w.value(
                     ws, i, c, None if v is None else float(v), w.num if m.kind.value == "antal" else w.pct
                 )
@@ -309,7 +376,7 @@ def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Aktiviteter")
+    ws = w.sheet("Aktiviteter")
     ws.set_column(0, 0, 14)
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 60)
@@ -325,7 +392,7 @@ def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> No
         for c, v in enumerate(row, 1):
             w.value(ws, i, c, int(v), w.bold if bold else w.num)
     n_persp = len(counts) - 1
-    chart = w.wb.add_chart({"type": "bar", "subtype": "stacked"})
+    chart = w.chart({"type": "bar", "subtype": "stacked"})
     for c in range(1, len(counts.columns)):
         chart.add_series(
             {
@@ -378,7 +445,7 @@ def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> No
 
 
 def _analys(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.wb.add_worksheet("Analys")
+    ws = w.sheet("Analys")
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 40)
     ws.set_column(2, 2, 110)
@@ -405,7 +472,7 @@ def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceFile], out_dir: Path) -> None:
-    ws = w.wb.add_worksheet("Kontroll")
+    ws = w.sheet("Kontroll")
     ws.set_column(0, 0, 9)
     ws.set_column(1, 1, 40)
     ws.set_column(2, 3, 13)
@@ -437,7 +504,7 @@ def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceF
 
 
 def _kallor(w: _Writer, sources: Sequence[SourceFile]) -> None:
-    ws = w.wb.add_worksheet("Källor")
+    ws = w.sheet("Källor")
     widths = (40, 22, 10, 19, 66, 12, 10, 50)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
@@ -464,6 +531,48 @@ def _kallor(w: _Writer, sources: Sequence[SourceFile]) -> None:
     ws.freeze_panes(3, 0)
 
 
+def describe(
+    wb: Any,
+    forv: Forvaltning,
+    period: Period,
+    tables: Tables,
+    findings: Sequence[Finding],
+    sources: Sequence[SourceFile],
+    out_dir: Path,
+) -> list[Recorder]:
+    """Every result sheet, in order, as recorded calls (formats and charts made on wb)."""
+    w = _Writer(wb)
+    for part in (_drift, _ekonomi, _investeringar, _volymer, _personal, _aktiviteter, _analys):
+        part(w, forv, period, tables)
+    _kontroll(w, findings, sources, out_dir)
+    _kallor(w, sources)
+    return w.sheets
+
+
+def sheet_values(
+    forv: Forvaltning,
+    period: Period,
+    tables: Tables,
+    findings: Sequence[Finding],
+    sources: Sequence[SourceFile],
+    out_dir: Path,
+) -> dict[str, list[list[object]]]:
+    """What each result sheet shows, as rows of values: for the open workbook (xlwings)."""
+    return {s.name: s.grid() for s in describe(_NullBook(), forv, period, tables, findings, sources, out_dir)}
+
+
+def render(wb: Any, sheets: Sequence[Recorder]) -> None:
+    """Replay recorded sheets on an XlsxWriter workbook, with the print setup of a report."""
+    for rec in sheets:
+        ws = wb.add_worksheet(rec.name)
+        rec.replay(ws)
+        ws.set_landscape()  # every sheet prints on A4 landscape, as wide as the page
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_footer("&L&A&R&P (&N)")
+
+
 def write(
     target: str | Path,
     forv: Forvaltning,
@@ -486,17 +595,7 @@ def write(
                 "created": dt.datetime(period.year, period.month, 1),
             }
         )
-        w = _Writer(wb)
-        for part in (_drift, _ekonomi, _investeringar, _volymer, _personal, _aktiviteter, _analys):
-            part(w, forv, period, tables)
-        _kontroll(w, findings, sources, target.parent)
-        _kallor(w, sources)
-        for ws in wb.worksheets():  # every sheet prints on A4 landscape, as wide as the page
-            ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-            ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-            ws.set_footer("&L&A&R&P (&N)")
+        render(wb, describe(wb, forv, period, tables, findings, sources, target.parent))
         wb.close()
         umask = os.umask(0o022)
         os.umask(umask)

@@ -1,0 +1,175 @@
+"""Builds Konsolidering.xlsm: the economist's workbook with the Skapa mallar and Konsolidera buttons.
+
+The VBA base is xlwings' own standalone workbook, read from the installed xlwings package at
+build time (its `xlwings` and `Dictionary` modules, its project); our module comes from
+macros/*.bas and the UDF wrapper from xlwings' own generator. Sheets are written with
+XlsxWriter (form-control buttons, the xlwings.conf sheet, result sheets pre-formatted as the
+CLI's output); modules are put in with pyOpenVBA.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import xlsxwriter
+from pyopenvba import ExcelFile, VBAModuleKind
+
+from . import consolidate, settings, workbook, xlwings_api
+from .macros import START_CELLS, START_SHEET, STATUS
+from .model import Forvaltning
+
+FILE_NAME = "Konsolidering.xlsm"
+CONF_SHEET = "xlwings.conf"
+# Modules taken from xlwings' standalone workbook; its sample Module1 is left out.
+XLWINGS_MODULES = ("xlwings", "Dictionary")
+BUTTONS = (("Skapa mallar", "SkapaMallar", 2), ("Konsolidera", "Konsolidera", 5))
+CONFIG = (
+    ("Interpreter_Win", r"%USERPROFILE%\vss-excel\.venv\Scripts\pythonw.exe"),
+    ("Interpreter_Mac", "$HOME/vss-excel/.venv/bin/python"),
+    ("UDF Modules", "vss_excel.udfs"),
+    ("Use UDF Server", "False"),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "False"),
+    ("Show Console", "False"),
+)
+
+
+def vba_sources() -> dict[str, str]:
+    """Our module sources as shipped: macros/*.bas beside the package, or inside it when installed."""
+    here = Path(__file__).resolve().parent.parent / "macros"
+    folder = here if here.is_dir() else Path(str(resources.files("vss_excel").joinpath("macros")))
+    out = {}
+    for p in sorted(folder.glob("*.bas")):
+        text = p.read_text(encoding="utf-8")
+        out[p.stem] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return out
+
+
+def _standalone() -> tuple[bytes, dict[str, str]]:
+    """xlwings' standalone workbook: its vbaProject.bin and every module's source."""
+    with zipfile.ZipFile(xlwings_api.STANDALONE) as z:
+        project = z.read("xl/vbaProject.bin")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "standalone.xlsm"
+        shutil.copy(xlwings_api.STANDALONE, copy)
+        with ExcelFile(copy) as x:
+            modules = {name: x.get_module(name) for name in x.module_names()}
+    return project, modules
+
+
+def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
+    ws = wb.add_worksheet(START_SHEET)
+    title = wb.add_format({"bold": True, "font_size": 16})
+    label = wb.add_format({"bold": True})
+    cell = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
+    note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 2, 4)
+    ws.set_column(3, 3, 26)
+    ws.write_string(0, 0, f"{forv.name}: uppföljning och konsolidering", title)
+    for i, (name, text, default) in enumerate(START_CELLS, 2):
+        ws.write_string(i, 0, text, label)
+        ws.write_string(i, 1, default, cell)
+        wb.define_name(name, f"='{START_SHEET}'!$B${i + 1}")
+    status_row = 2 + len(START_CELLS) + 1
+    ws.write_string(status_row, 0, "Status", label)
+    ws.write_blank(status_row, 1, None)
+    wb.define_name(STATUS, f"='{START_SHEET}'!$B${status_row + 1}")
+    for caption, macro, row in BUTTONS:
+        ws.insert_button(row, 3, {"macro": macro, "caption": caption, "width": 180, "height": 34})
+    ws.merge_range(
+        status_row + 2,
+        0,
+        status_row + 8,
+        1,
+        (
+            "1. Skapa mallar: en förifylld enhetsmall per enhet skrivs till mappen för nya mallar "
+            "(med underlaget, om du anger ett). Skicka dem till enheterna.\n"
+            "2. Lägg de ifyllda mallarna i inkorgen och klicka Konsolidera: tabellerna fylls i på "
+            "bladen till höger och varje problem i filerna listas på bladet Kontroll.\n"
+            "Relativa sökvägar gäller från mappen där den här arbetsboken ligger. Enheternas filer "
+            'ändras aldrig. Excelfunktionerna heter VSS_… (t.ex. =VSS_PROGNOS("budgetrest"; …)).'
+        ),
+        note,
+    )
+    ws.activate()
+
+
+def _conf_sheet(wb: xlsxwriter.Workbook) -> None:
+    ws = wb.add_worksheet(CONF_SHEET)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 60)
+    for i, (key, value) in enumerate(CONFIG):
+        ws.write_string(i, 0, key)
+        ws.write_string(i, 1, value)
+
+
+def _sheets(path: Path, project: bytes, forv: Forvaltning) -> list[str]:
+    """Write the workbook's sheets; return the sheets' code names in order."""
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    wb.set_properties(
+        {
+            "title": f"Konsolidering {forv.short_name}",
+            "author": forv.name,
+            "company": forv.organisation,
+            "created": dt.datetime(2020, 1, 1),
+        }
+    )
+    wb.add_vba_project(io.BytesIO(project), is_stream=True)
+    wb.set_vba_name("ThisWorkbook")
+    _start_sheet(wb, forv)
+    empty = consolidate.build(forv, {})
+    workbook.render(wb, workbook.describe(wb, forv, forv.period, empty, [], [], path.parent))
+    _conf_sheet(wb)
+    names = []
+    for i, ws in enumerate(wb.worksheets(), 1):
+        ws.set_vba_name(f"Sheet{i}")
+        names.append(f"Sheet{i}")
+    wb.close()
+    return names
+
+
+def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
+    """Konsolidering.xlsm, written to a temporary file and renamed into place."""
+    target = Path(target)
+    forv = settings.load(settings_path)
+    project, base = _standalone()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsm", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        code_names = _sheets(tmp, project, forv)
+        sheet_header = base["Sheet1"]
+        with ExcelFile(tmp) as x:
+            vba = x.vba_project()
+            for name in list(vba.module_names()):
+                if name not in ("ThisWorkbook", *code_names, *XLWINGS_MODULES):
+                    vba.delete_module(name)  # the standalone's sample code
+            present = set(vba.module_names())
+            for name in code_names:  # one document module per sheet, as Excel keeps them
+                if name not in present:
+                    vba.add_module(
+                        name, sheet_header.replace('"Sheet1"', f'"{name}"', 1), kind=VBAModuleKind.other
+                    )
+            for name, source in vba_sources().items():
+                vba.add_module(name, source)
+            vba.add_module(
+                xlwings_api.UDF_VBA_MODULE, xlwings_api.udf_wrapper_vba(FILE_NAME).replace("\n", "\r\n")
+            )
+            x.save()
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
