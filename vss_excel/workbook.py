@@ -57,8 +57,8 @@ class Recorder:
             self.calls.append((method, args, kwargs))
             if method in self.VALUE_CALLS:
                 r, c = args[0], args[1]
-                if method == "write_url":
-                    value = args[3] if len(args) > 3 else args[2]
+                if method == "write_url":  # (row, col, url, format, string): the text shown
+                    value = args[4] if len(args) > 4 else kwargs.get("string", args[2])
                 else:
                     value = None if method == "write_blank" else args[2]
                 self.values[(r, c)] = value

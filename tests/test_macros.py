@@ -1,0 +1,172 @@
+"""The buttons' Python side, driven through the real xlwings adapter against a stand-in book.
+
+The stand-in implements only the xlwings calls XlwingsPort makes, with Excel's own rules for
+them (a text that starts with an apostrophe is stored without it); the sheets it ends up with
+must equal what `vss-excel konsolidera` writes for the same inbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from vss_excel import demo, macros
+from vss_excel.cli import main
+from vss_excel.macros import START_CELLS, STATUS, XlwingsPort
+
+
+def _a1(address: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in address if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(address[len(letters) :]) - 1, col - 1
+
+
+class FakeRange:
+    def __init__(self, sheet: FakeSheet, row: int, col: int) -> None:
+        self.sheet, self.row, self.col = sheet, row, col
+
+    @property
+    def value(self) -> object:
+        return self.sheet.data.get((self.row, self.col))
+
+    @value.setter
+    def value(self, v: object) -> None:
+        rows = v if isinstance(v, list) and v and isinstance(v[0], list) else [[v]]
+        for r, row in enumerate(rows):
+            for c, x in enumerate(row):
+                if isinstance(x, str) and x.startswith("'"):
+                    x = x[1:]  # Excel keeps the text, not the apostrophe
+                if x is None or x == "":
+                    self.sheet.data.pop((self.row + r, self.col + c), None)
+                else:
+                    self.sheet.data[(self.row + r, self.col + c)] = x
+
+
+class FakeCells:
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.sheet = sheet
+
+    def clear_contents(self) -> None:
+        self.sheet.data.clear()
+
+
+class FakeSheet:
+    def __init__(self, name: str) -> None:
+        self.name, self.data = name, {}
+        self.cells = FakeCells(self)
+
+    def range(self, address: str) -> FakeRange:
+        return FakeRange(self, *_a1(address))
+
+
+class FakeName:
+    def __init__(self, rng: FakeRange) -> None:
+        self.refers_to_range = rng
+
+
+class FakeApp:
+    def __init__(self) -> None:
+        self.alerts: list[tuple[str, str]] = []
+
+    def alert(self, prompt: str, title: str = "") -> None:
+        self.alerts.append((prompt, title))
+
+
+class FakeBook:
+    """Only what XlwingsPort touches: names, sheets, app.alert, fullname."""
+
+    def __init__(self, folder: Path, sheets: list[str]) -> None:
+        self.fullname = str(folder / "Konsolidering.xlsm")
+        self.sheets = {name: FakeSheet(name) for name in ["Start", *sheets]}
+        self.app = FakeApp()
+        self.names = {}
+        for i, (name, _label, default) in enumerate(START_CELLS, 2):
+            rng = self.sheets["Start"].range(f"B{i + 1}")
+            rng.value = default
+            self.names[name] = FakeName(rng)
+        self.names[STATUS] = FakeName(self.sheets["Start"].range("B9"))
+
+
+SHEETS = [
+    "Driftsammandrag",
+    "Ekonomi",
+    "Investeringar",
+    "Volymer",
+    "Personal",
+    "Aktiviteter",
+    "Analys",
+    "Kontroll",
+    "Källor",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    demo.run(out, workers=2)
+    return out
+
+
+def test_konsolidera_writes_what_the_cli_writes(demo_folder, tmp_path):
+    book = FakeBook(demo_folder, SHEETS)  # the workbook sits beside the inbox: relative paths work
+    macros.konsolidera(XlwingsPort(book))
+    cli_file = tmp_path / "cli.xlsx"
+    assert main(["konsolidera", "--in", str(demo_folder / "inkorg"), "--ut", str(cli_file)]) == 0
+    cli = openpyxl.load_workbook(cli_file)
+    assert cli.sheetnames == SHEETS
+    for name in SHEETS:
+        ws = cli[name]
+        expected = {
+            (c.row - 1, c.column - 1): c.value
+            for row in ws.iter_rows()
+            for c in row
+            if c.value not in (None, "")
+        }
+        assert book.sheets[name].data == expected, name
+    status = book.names[STATUS].refers_to_range.value
+    assert "Konsoliderat jan–okt 2020: 9 filer, 9 används; 0 fel" in status
+    assert book.app.alerts == []  # no fel: no message box
+
+
+def test_konsolidera_with_a_bad_inbox_says_so_and_does_not_raise(tmp_path):
+    book = FakeBook(tmp_path, SHEETS)
+    book.names["VSS_Inkorg"].refers_to_range.value = "finns-inte"
+    macros.konsolidera(XlwingsPort(book))
+    assert "Konsolidera avbröts: Inkorgen" in book.names[STATUS].refers_to_range.value
+    ((prompt, title),) = book.app.alerts
+    assert title == "Konsolidera" and "finns-inte" in prompt
+    book.names["VSS_Period"].refers_to_range.value = "2020-13"
+    macros.konsolidera(XlwingsPort(book))
+    assert "Ogiltig period" in book.app.alerts[-1][0]
+
+
+def test_konsolidera_with_errors_shows_a_message_box(demo_folder, tmp_path):
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    (inbox / "Trasig.xlsx").write_bytes(b"inte en arbetsbok")
+    book = FakeBook(tmp_path, SHEETS)
+    macros.konsolidera(XlwingsPort(book))
+    ((prompt, _),) = book.app.alerts
+    assert "Trasig.xlsx" in prompt and "[fel]" in prompt
+    kontroll = book.sheets["Kontroll"].data
+    assert any(v == "Trasig.xlsx" for v in kontroll.values())
+
+
+def test_skapa_mallar_writes_the_templates_beside_the_workbook(tmp_path):
+    book = FakeBook(tmp_path, SHEETS)
+    macros.skapa_mallar(XlwingsPort(book))
+    assert len(list((tmp_path / "mallar").glob("VSS 2020-10 *.xlsx"))) == 9
+    assert "9 mallar för jan–okt 2020" in book.names[STATUS].refers_to_range.value
+    macros.skapa_mallar(XlwingsPort(book))  # again: the files are there, none is overwritten
+    assert "finns redan" in book.app.alerts[-1][0]
+
+
+def test_text_that_excel_would_read_as_a_formula_is_written_as_text():
+    assert macros.as_excel_text("=SUMMA(A1)") == "'=SUMMA(A1)"
+    assert macros.as_excel_text("-5 tkr") == "'-5 tkr"
+    assert macros.as_excel_text("Klar") == "Klar"
+    assert macros.as_excel_text(-5.0) == -5.0
