@@ -147,3 +147,16 @@ def test_libreoffice_opens_it_lists_the_modules_and_binds_the_buttons(built, sof
     assert bound == [("VssKnappar", "SkapaMallar"), ("VssKnappar", "Konsolidera")]
     labels = re.findall(r'<form:button [^>]*form:label="([^"]+)"', content)
     assert labels == ["Skapa mallar", "Konsolidera"]
+
+
+def test_windows_setup_matches_the_workbook_configuration(capsys):
+    from vss_excel.cli import main
+
+    script = (ROOT / "scripts" / "installera-windows.ps1").read_text(encoding="utf-8")
+    interpreter = dict(xlsm.CONFIG)["Interpreter_Win"]
+    assert interpreter == r"%USERPROFILE%\vss-excel\.venv\Scripts\pythonw.exe"
+    assert 'Join-Path $env:USERPROFILE "vss-excel"' in script and 'Join-Path $home_dir ".venv"' in script
+    assert "Unblock-File" in script and "xlwings==$wanted" in script
+    assert main(["kontrollera", "--arbetsbok", str(COMMITTED)]) == 0
+    out = capsys.readouterr().out
+    assert f"xlwings i arbetsboken: {xlwings.__version__} (stämmer)" in out and "= 200.0" in out

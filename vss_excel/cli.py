@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
     a.add_argument("--ut", metavar="FIL", default="workbooks/Konsolidering.xlsm", help="filen att skriva")
 
+    kb = sub.add_parser("kontrollera", help="kontrollera installationen för Excel (version, Excelfunktion)")
+    kb.add_argument("--arbetsbok", metavar="FIL", help="Konsolidering.xlsm vars xlwings-version ska stämma")
+
     d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020, hela cykeln")
     d.add_argument(
         "--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)"
@@ -225,6 +228,27 @@ def cmd_arbetsbok(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kontrollera(args: argparse.Namespace) -> int:
+    """The Windows set-up's last step: versions agree and a UDF computes."""
+    from . import udfs, xlsm, xlwings_api
+
+    ok = True
+    installed = xlwings_api.xlwings_version()
+    print(f"Python: {sys.executable}")
+    print(f"xlwings installerat: {installed}")
+    if args.arbetsbok:
+        embedded = xlsm.embedded_xlwings_version(Path(args.arbetsbok))
+        same = embedded == installed
+        ok &= same
+        verdict = "(stämmer)" if same else "(STÄMMER INTE: installera samma version)"
+        print(f"xlwings i arbetsboken: {embedded} {verdict}")
+    result = udfs.VSS_AVVIKELSE(1200.0, 1000.0)
+    ok &= result == 200.0
+    print(f"Excelfunktionen VSS_AVVIKELSE(1200; 1000) = {result}")
+    print("Installationen är klar." if ok else "Installationen är inte klar; se raderna ovan.")
+    return EXIT_OK if ok else EXIT_FEL
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     path = settings.write_default(args.fil, overwrite=args.skriv_over)
     print(f"Standardinställningarna skrevs till {path}. Redigera filen och ange den med --installningar.")
@@ -237,6 +261,7 @@ COMMANDS = {
     "exempelmall": cmd_exempelmall,
     "konsolidera": cmd_konsolidera,
     "arbetsbok": cmd_arbetsbok,
+    "kontrollera": cmd_kontrollera,
     "demo": cmd_demo,
 }
 

@@ -173,3 +173,16 @@ def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def embedded_xlwings_version(path: Path) -> str:
+    """The xlwings version written in a workbook's xlwings VBA module ('Version: 0.37.8')."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name  # read a copy: the user's file is never opened for writing
+        shutil.copy(path, copy)
+        with ExcelFile(copy) as x:
+            source = x.get_module("xlwings")
+    for line in source.splitlines():
+        if line.startswith("'Version:"):
+            return line.split(":", 1)[1].strip()
+    return "okänd"
