@@ -10,6 +10,19 @@ from python_calamine import CalamineWorkbook
 
 from vss_excel import layout as L
 
+# The Konsolidering workbook's result sheets, in order (DESIGN.md and the issues name them).
+RESULT_SHEETS = [
+    "Driftsammandrag",
+    "Ekonomi",
+    "Investeringar",
+    "Volymer",
+    "Personal",
+    "Aktiviteter",
+    "Analys",
+    "Kontroll",
+    "Källor",
+]
+
 
 def cell_values(path: str | Path) -> dict[str, dict[tuple[int, int], object]]:
     """Every non-empty cell's value (cached results for formulas), 0-based, per sheet."""

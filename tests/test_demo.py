@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import RESULT_SHEETS
 
 from vss_excel import calc, consolidate, demo
 from vss_excel.cli import main
@@ -101,17 +102,7 @@ def test_demo_driftsammandrag_equals_the_document_except_its_mistakes(demo_run, 
 def test_demo_output_workbook_shows_the_tables(demo_run):
     _, result, _, _ = demo_run
     wb = openpyxl.load_workbook(result.output)
-    assert wb.sheetnames == [
-        "Driftsammandrag",
-        "Ekonomi",
-        "Investeringar",
-        "Volymer",
-        "Personal",
-        "Aktiviteter",
-        "Analys",
-        "Kontroll",
-        "Källor",
-    ]
+    assert wb.sheetnames == RESULT_SHEETS
     ws = wb["Driftsammandrag"]
     rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 6)] for r in range(1, ws.max_row + 1)}
     assert rows["Summa"] == [9962, 793, 9169, 18011]

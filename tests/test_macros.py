@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import RESULT_SHEETS
 
 from vss_excel import demo, macros
 from vss_excel.cli import main
@@ -91,17 +92,7 @@ class FakeBook:
         self.names[STATUS] = FakeName(self.sheets["Start"].range("B9"))
 
 
-SHEETS = [
-    "Driftsammandrag",
-    "Ekonomi",
-    "Investeringar",
-    "Volymer",
-    "Personal",
-    "Aktiviteter",
-    "Analys",
-    "Kontroll",
-    "Källor",
-]
+SHEETS = RESULT_SHEETS
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwings
+from helpers import RESULT_SHEETS
 from oletools.olevba import VBA_Parser
 from test_workbooks import dump
 
@@ -17,19 +18,7 @@ from vss_excel import libreoffice, xlsm, xlwings_api
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbooks" / "Konsolidering.xlsm"
-SHEETS = [
-    "Start",
-    "Driftsammandrag",
-    "Ekonomi",
-    "Investeringar",
-    "Volymer",
-    "Personal",
-    "Aktiviteter",
-    "Analys",
-    "Kontroll",
-    "Källor",
-    "xlwings.conf",
-]
+SHEETS = ["Start", *RESULT_SHEETS, "xlwings.conf"]
 DOCUMENTS = ["ThisWorkbook", *(f"Sheet{i}" for i in range(1, len(SHEETS) + 1))]
 
 

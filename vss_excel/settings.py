@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .model import (
     PERIOD_KINDS,
     STATUSES,
@@ -62,10 +61,8 @@ def write_default(path: str | Path, overwrite: bool = False) -> Path:
     if p.exists() and not overwrite:
         raise SettingsError(f"{p} finns redan; välj ett annat namn eller ange --skriv-over.")
     p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".toml", dir=p.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(default_text())
-    os.replace(tmp, p)
+    with files.replacing(p, ".toml") as tmp:
+        tmp.write_text(default_text(), encoding="utf-8")
     return p
 
 

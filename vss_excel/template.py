@@ -6,9 +6,7 @@ recalculate, and Excel's protected view, then show the right numbers.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from . import files
 from . import layout as L
 from .model import Forvaltning, Period, Prefill, Unit
 
@@ -26,8 +25,6 @@ TKR = "#,##0,;-#,##0,;0"
 # Shown for −500 < x < 0 so that a small negative amount reads 0, not −0, in tkr.
 TKR_NO_SIGN = "#,##0,;#,##0,;0"
 INPUT_FILL = "#FFF2CC"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 HEADER_FILL = "#DDEBF7"
 
 _STYLES: dict[str, dict[str, Any]] = {
@@ -247,10 +244,8 @@ def write_workbook(
     values[(L.META_SHEET, fp_cell.row, fp_cell.col)] = L.fingerprint(wl, values)
     values[(L.META_SHEET, sheets_cell.row, sheets_cell.col)] = L.sheet_fingerprints(wl, values)
 
-    fd, tmp = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"in_memory": True})
+    with files.replacing(target, ".xlsx") as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
         wb.set_properties(
             {
                 "title": f"{forv.short_name} {period.iso} {unit.name}",
@@ -267,12 +262,6 @@ def write_workbook(
             wb.define_name(name, f"='{sheet}'!${L.col_letter(c)}${r + 1}")
         wb.get_worksheet_by_name("Drift").activate()
         wb.close()
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; a template is not
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return target
 
 

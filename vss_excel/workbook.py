@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,8 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from . import calc
-from .consolidate import PERSONAL_METHOD, Tables, cell
+from . import calc, files
+from .consolidate import INVEST_COLUMNS, PERSONAL_METHOD, Tables, cell
 from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity
 from .reader import SourceFile
 
@@ -279,15 +278,7 @@ def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> 
         ],
         numeric_from=2,
     )
-    cols = (
-        "redovisat_utgifter",
-        "redovisat_inkomster",
-        "prognos_utgifter",
-        "prognos_inkomster",
-        "prognos_netto",
-        "investeringsram",
-        "avvikelse",
-    )
+    cols = INVEST_COLUMNS
     r = 3
     for _, row in t.investeringar.iterrows():
         bold = row["enhet"] == "Summa investeringar"
@@ -583,10 +574,8 @@ def write(
 ) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"in_memory": True})
+    with files.replacing(target, ".xlsx") as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
         wb.set_properties(
             {
                 "title": f"Konsolidering {forv.short_name} {period.iso}",
@@ -597,12 +586,4 @@ def write(
         )
         render(wb, describe(wb, forv, period, tables, findings, sources, target.parent))
         wb.close()
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return target

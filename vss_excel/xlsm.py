@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import shutil
 import tempfile
 import zipfile
@@ -21,7 +20,7 @@ from pathlib import Path
 import xlsxwriter
 from pyopenvba import ExcelFile, VBAModuleKind
 
-from . import consolidate, settings, workbook, xlwings_api
+from . import consolidate, files, settings, workbook, xlwings_api
 from .macros import START_CELLS, START_SHEET, STATUS
 from .model import Forvaltning
 
@@ -142,10 +141,7 @@ def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
     forv = settings.load(settings_path)
     project, base = _standalone()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~vss-", suffix=".xlsm", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with files.replacing(target, ".xlsm") as tmp:
         code_names = _sheets(tmp, project, forv)
         sheet_header = base["Sheet1"]
         with ExcelFile(tmp) as x:
@@ -165,13 +161,6 @@ def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
                 xlwings_api.UDF_VBA_MODULE, xlwings_api.udf_wrapper_vba(FILE_NAME).replace("\n", "\r\n")
             )
             x.save()
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
 
 
@@ -181,8 +170,8 @@ def embedded_xlwings_version(path: Path) -> str:
         copy = Path(tmp) / path.name  # read a copy: the user's file is never opened for writing
         shutil.copy(path, copy)
         with ExcelFile(copy) as x:
-            source = x.get_module("xlwings")
+            source = str(x.get_module("xlwings"))
     for line in source.splitlines():
         if line.startswith("'Version:"):
-            return line.split(":", 1)[1].strip()
+            return str(line.split(":", 1)[1].strip())
     return "okänd"
