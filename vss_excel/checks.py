@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import calc
 from . import layout as L
@@ -359,18 +360,28 @@ def check_significant_without_comment(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _activities(ctx: Context) -> Iterator[tuple[str, str, str, L.CellSpec, L.CellSpec]]:
-    """(id, text, status, status cell, comment cell) per activity."""
+class _Act(NamedTuple):
+    id: str
+    text: str
+    status: str
+    comment: str
+    status_cell: L.CellSpec
+    comment_cell: L.CellSpec
+
+
+def _activities(ctx: Context) -> Iterator[_Act]:
+    """Each activity the unit reports, with what it wrote and where."""
     if not ctx.readable or "Aktiviteter" not in ctx.rw.cells:
         return
     assert ctx.rw.layout is not None and ctx.rw.report is not None
     cells = ctx.rw.layout.sheet("Aktiviteter").by_key()
+    rep = ctx.rw.report
     for a in ctx.forv.activities_of(ctx.rw.layout.unit.id):
-        status = ctx.rw.report.text("aktivitet", a.id, "status")
-        yield (
+        yield _Act(
             a.id,
             a.text,
-            status,
+            rep.text("aktivitet", a.id, "status"),
+            rep.text("aktivitet", a.id, "kommentar"),
             cells[("aktivitet", a.id, "status")],
             cells[("aktivitet", a.id, "kommentar")],
         )
@@ -381,8 +392,9 @@ def _short(text: str) -> str:
 
 
 def check_status(ctx: Context) -> Iterator[Finding]:
-    for _id, text, status, cell, _ in _activities(ctx):
-        ref = ctx.rw.actual_ref("Aktiviteter", cell.row, cell.col)
+    for act in _activities(ctx):
+        text, status = act.text, act.status
+        ref = ctx.rw.actual_ref("Aktiviteter", act.status_cell.row, act.status_cell.col)
         if not status:
             yield ctx.finding(
                 FEL,
@@ -400,14 +412,13 @@ def check_status(ctx: Context) -> Iterator[Finding]:
 
 
 def check_status_comment(ctx: Context) -> Iterator[Finding]:
-    assert ctx.rw.report is not None or not ctx.readable
-    for aid, text, status, _, comment in _activities(ctx):
-        if status in STATUSES_NEEDING_COMMENT and not ctx.rw.report.text("aktivitet", aid, "kommentar"):  # type: ignore[union-attr]
+    for act in _activities(ctx):
+        if act.status in STATUSES_NEEDING_COMMENT and not act.comment:
             yield ctx.finding(
                 FEL,
                 "Aktiviteter",
-                ctx.rw.actual_ref("Aktiviteter", comment.row, comment.col),
-                f"Status {status} kräver en kommentar: '{_short(text)}'.",
+                ctx.rw.actual_ref("Aktiviteter", act.comment_cell.row, act.comment_cell.col),
+                f"Status {act.status} kräver en kommentar: '{_short(act.text)}'.",
             )
 
 
@@ -418,15 +429,16 @@ def period_end(period: Period) -> dt.date:
 def check_deadline_passed(ctx: Context) -> Iterator[Finding]:
     end = period_end(ctx.period)
     deadlines = {a.id: a.deadline for a in ctx.forv.activities}
-    for aid, text, status, cell, _ in _activities(ctx):
-        due = calc.deadline_date(deadlines[aid], ctx.period.year)
-        if due is not None and due < end and status and status != "Klar" and status in ctx.forv.statuses:
+    done = ctx.forv.statuses[0]  # "Klar": the settings list the finished status first
+    for act in _activities(ctx):
+        due = calc.deadline_date(deadlines[act.id], ctx.period.year)
+        if due is not None and due < end and act.status != done and act.status in ctx.forv.statuses:
             yield ctx.finding(
                 VARNING,
                 "Aktiviteter",
-                ctx.rw.actual_ref("Aktiviteter", cell.row, cell.col),
-                f"Slutdatum {deadlines[aid]} har passerat men status är {status}: "
-                f"'{_short(text)}'. Kommentera eller ändra status.",
+                ctx.rw.actual_ref("Aktiviteter", act.status_cell.row, act.status_cell.col),
+                f"Slutdatum {deadlines[act.id]} har passerat men status är {act.status}: "
+                f"'{_short(act.text)}'. Kommentera eller ändra status.",
             )
 
 
