@@ -39,7 +39,7 @@ def built(tmp_path_factory) -> Path:
 
 def test_module_list_is_exactly_the_expected_one(built):
     assert sorted(modules(built)) == sorted(
-        [*DOCUMENTS, "xlwings", "Dictionary", "VssKnappar", "xlwings_udfs"]
+        [*DOCUMENTS, "xlwings", "Dictionary", "VssKnappar", "xlwings_udfs", "VssBeskrivningar"]
     )
 
 
@@ -53,6 +53,25 @@ def test_module_sources_are_ours_and_xlwings_own(built):
     standalone = modules(xlwings_api.STANDALONE)
     assert found["xlwings"] == standalone["xlwings"] and found["Dictionary"] == standalone["Dictionary"]
     assert "Module1" not in found  # the standalone's sample is left out
+    assert found["VssBeskrivningar"] == xlwings_api.descriptions_vba().replace("\r\n", "\n")
+
+
+def test_function_help_is_registered_when_the_workbook_opens(built):
+    from vss_excel import udfs
+
+    found = modules(built)
+    assert "Private Sub Workbook_Open()\n    RegistreraBeskrivningar\n" in found["ThisWorkbook"]
+    calls = re.findall(
+        r"MacroOptions Macro:=.*?'!(\w+)\", Description:=\"([^\"]+)\", Category:=\"([^\"]+)\"",
+        found["VssBeskrivningar"],
+    )
+    assert [c[0] for c in calls] == sorted(f.__name__ for f in udfs.UDFS)
+    by_name = {name: (doc, cat) for name, doc, cat in calls}
+    assert by_name["VSS_TKR"] == (
+        "Belopp i hela tkr, avrundat som Excels AVRUNDA (hälften bort från noll), aldrig -0.",
+        udfs.CATEGORY,
+    )
+    assert all(len(line) < 1000 for line in found["VssBeskrivningar"].splitlines())  # VBA's line limit
 
 
 def test_vba_calls_runpython_without_inner_double_quotes():
@@ -131,7 +150,14 @@ def test_libreoffice_opens_it_lists_the_modules_and_binds_the_buttons(built, sof
             Path(n).stem for n in z.namelist() if n.startswith("Basic/VBAProject/") and n.endswith(".xml")
         }
         content = z.read("content.xml").decode()
-    assert {"VssKnappar", "xlwings", "xlwings_udfs", "Dictionary", "ThisWorkbook"} <= basic
+    assert {
+        "VssKnappar",
+        "VssBeskrivningar",
+        "xlwings",
+        "xlwings_udfs",
+        "Dictionary",
+        "ThisWorkbook",
+    } <= basic
     bound = re.findall(r"vnd\.sun\.star\.script:VBAProject\.(\w+)\.(\w+)\?language=Basic", content)
     assert bound == [("VssKnappar", "SkapaMallar"), ("VssKnappar", "Konsolidera")]
     labels = re.findall(r'<form:button [^>]*form:label="([^"]+)"', content)

@@ -25,6 +25,13 @@ from .macros import START_CELLS, START_SHEET, STATUS
 from .model import Forvaltning
 
 FILE_NAME = "Konsolidering.xlsm"
+# On open: the functions' Swedish help for the wizard; registering marks the book as changed.
+WORKBOOK_OPEN = (
+    "Private Sub Workbook_Open()\r\n"
+    "    RegistreraBeskrivningar\r\n"
+    "    ThisWorkbook.Saved = True\r\n"
+    "End Sub\r\n"
+)
 CONF_SHEET = "xlwings.conf"
 # Modules taken from xlwings' standalone workbook; its sample Module1 is left out.
 XLWINGS_MODULES = ("xlwings", "Dictionary")
@@ -157,6 +164,8 @@ def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
                     )
             for name, source in vba_sources().items():
                 vba.add_module(name, source)
+            vba.add_module(xlwings_api.DESCRIPTIONS_MODULE, xlwings_api.descriptions_vba())
+            x.set_module("ThisWorkbook", base["ThisWorkbook"].rstrip("\r\n") + "\r\n" + WORKBOOK_OPEN)
             vba.add_module(
                 xlwings_api.UDF_VBA_MODULE, xlwings_api.udf_wrapper_vba(FILE_NAME).replace("\n", "\r\n")
             )

@@ -91,3 +91,40 @@ def udf_wrapper_vba(workbook_name: str = "Konsolidering.xlsm") -> str:
 
 def xlwings_version() -> str:
     return str(xlwings.__version__)
+
+
+DESCRIPTIONS_MODULE = "VssBeskrivningar"
+
+
+def _vba_text(text: str) -> str:
+    """A VBA string literal in the project's code page (Windows-1252): −, ≥ and the like as ASCII."""
+    plain = text.replace("\u2212", "-").replace("\u2265", ">=").replace("\u2264", "<=")
+    plain = plain.encode("cp1252", errors="replace").decode("cp1252")
+    return '"' + plain.replace('"', '""')[:255] + '"'
+
+
+def descriptions_vba() -> str:
+    """A module that registers the functions' Swedish help for Excel's function wizard.
+
+    It makes the same Application.MacroOptions call as xlwings' "Import Functions", from the
+    same __xlfunc__ metadata, so the workbook needs no import step on the user's machine.
+    """
+    module = decorated_udfs()
+    lines = [
+        f'Attribute VB_Name = "{DESCRIPTIONS_MODULE}"',
+        "Option Explicit",
+        "' Skriven av vss-excel arbetsbok ur vss_excel/udfs.py (ändra där, inte här).",
+        "",
+        "Sub RegistreraBeskrivningar()",
+        "    On Error Resume Next",
+    ]
+    for name in sorted(n for n in dir(module) if hasattr(getattr(module, n), "__xlfunc__")):
+        info = getattr(module, name).__xlfunc__
+        args = ", ".join(_vba_text(a["doc"]) for a in info["args"] if not a["vba"])
+        lines.append(
+            f'    Application.MacroOptions Macro:="\'" & ThisWorkbook.Name & "\'!{info["name"]}", '
+            f"Description:={_vba_text(info['ret']['doc'])}, Category:={_vba_text(str(info['category']))}, "
+            f"ArgumentDescriptions:=Array({args})"
+        )
+    lines += ["End Sub", ""]
+    return "\r\n".join(lines)
