@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from . import calc
 from .model import STATUSES_NEEDING_COMMENT, Forvaltning, Key, LineKind, Period, PersonnelKind, Unit
@@ -125,6 +125,7 @@ def col_letter(col: int) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def cell_ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
@@ -827,7 +828,3 @@ def fingerprint(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], ob
 def sheet_fingerprints(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object]) -> str:
     """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
     return ";".join(f"{s.name}:{_digest(_fixed_items(layout, values, s.name))[:16]}" for s in layout.sheets)
-
-
-def with_value(spec: CellSpec, value: Value) -> CellSpec:
-    return replace(spec, value=value)
