@@ -24,7 +24,9 @@ class Inbox:
 def _one(path: Path, forv: Forvaltning, period: Period) -> tuple[reader.ReadWorkbook, list[Finding], bool]:
     rw = reader.read(path, forv)
     findings, usable = checks.check_file(rw, forv, period)
-    rw.cells = {}  # not needed after the checks; keeps what crosses processes small
+    # Only the source, the report and the findings are needed after the checks: what crosses
+    # processes stays small (a layout alone is larger than a report).
+    rw.cells, rw.row_map, rw.layout = {}, {}, None
     return rw, findings, usable
 
 

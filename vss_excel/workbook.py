@@ -477,13 +477,13 @@ def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceF
         w.title,
     )
     w.headers(ws, 2, ["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"], numeric_from=99)
-    paths = {s.name: s for s in sources}
+    links = {s.name: "external:" + _link_target(s, out_dir) for s in sources}  # once per file
     rows = sorted_findings(findings)
     for i, f in enumerate(rows, 3):
         ws.write_string(i, 0, f.severity.value, w.sev[f.severity])
-        src = paths.get(f.file)
-        if src is not None:
-            ws.write_url(i, 1, "external:" + _link_target(src, out_dir), w.link, f.file)
+        link = links.get(f.file)
+        if link is not None:
+            ws.write_url(i, 1, link, w.link, f.file)
         else:
             w.value(ws, i, 1, f.file, w.text)
         w.value(ws, i, 2, f.sheet, w.text)
