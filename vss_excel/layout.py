@@ -116,6 +116,19 @@ class WorkbookLayout:
         raise KeyError(name)
 
 
+def wrapped_height(cells: Iterable[tuple[object, float]]) -> float | None:
+    """Row height (points) that shows wrapped texts whole: (text, column width) pairs.
+
+    Neither XlsxWriter nor every spreadsheet program fits rows to wrapped text, so we do.
+    """
+    lines = 1
+    for text, width in cells:
+        if isinstance(text, str) and text:
+            per_line = max(1, int(width * 1.1))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+    return min(409.0, 15.0 * lines) if lines > 1 else None
+
+
 def col_letter(col: int) -> str:
     s = ""
     col += 1
@@ -644,6 +657,9 @@ def _aktiviteter(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         b.add(row, 2, Kind.LABEL, ("aktivitet", a.id, "aktivitet"), "label_wrap", text)
         b.add(row, 3, Kind.LABEL, ("aktivitet", a.id, "slutdatum"), "label_wrap", a.deadline)
         b.add(row, 4, Kind.INPUT, ("aktivitet", a.id, "status"), "input_text", validation="status")
+        height = wrapped_height([(a.goal, 34), (text, 56)])
+        if height:
+            b.sheet.row_heights[row] = max(height, 30.0)  # room for a comment too
         b.add(row, 5, Kind.INPUT, ("aktivitet", a.id, "kommentar"), "input_wrap", validation="text")
     if b.row == 4:
         b.add(

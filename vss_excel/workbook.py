@@ -18,6 +18,7 @@ import xlsxwriter
 
 from . import calc, files
 from .consolidate import INVEST_COLUMNS, PERSONAL_METHOD, Tables, cell
+from .layout import wrapped_height
 from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity
 from .reader import SourceFile
 
@@ -159,14 +160,9 @@ class _Writer:
 
 
 def fit_height(ws: Any, r: int, cells: Sequence[tuple[object, float]]) -> None:
-    """Row height for wrapped texts: (text, column width) pairs; Excel does not do it for us."""
-    lines = 1
-    for text, width in cells:
-        if isinstance(text, str) and text:
-            per_line = max(1, int(width * 1.1))
-            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
-    if lines > 1:
-        ws.set_row(r, min(409, 15 * lines))
+    height = wrapped_height(cells)
+    if height:
+        ws.set_row(r, height)
 
 
 def _tkr(v: object) -> int | None:
