@@ -65,7 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)")
     m.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
     m.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
-    m.add_argument("--processer", type=int, default=1, metavar="N", help="antal parallella processer")
+    m.add_argument(
+        "--processer",
+        type=int,
+        default=inbox.default_workers(),
+        metavar="N",
+        help="antal parallella processer (standard: %(default)s)",
+    )
     m.add_argument("--skriv-over", action="store_true", help="skriv över befintliga filer med samma namn")
 
     e = sub.add_parser("exempelmall", help="skapa den tomma standardmallen (som i workbooks/)")
@@ -77,7 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna")
     k.add_argument("--ut", metavar="FIL", help="konsolideringen (.xlsx); standard: bredvid mappen")
     k.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
-    k.add_argument("--processer", type=int, default=1, metavar="N", help="antal parallella processer")
+    k.add_argument(
+        "--processer",
+        type=int,
+        default=inbox.default_workers(),
+        metavar="N",
+        help="antal parallella processer (standard: %(default)s)",
+    )
 
     a = sub.add_parser("arbetsbok", help="bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)")
     a.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")

@@ -41,6 +41,7 @@ def find() -> str | None:
         "/usr/lib/libreoffice/program/soffice",
         "/opt/libreoffice/program/soffice",
         "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
     ):
         if os.path.exists(path):
             return path
