@@ -805,6 +805,8 @@ def _build(forv: Forvaltning, unit: Unit, period: Period) -> WorkbookLayout:
 
 def canonical(value: object) -> str:
     """One text per value however a reader returns it: 191600, 191600.0 and Decimal agree."""
+    if type(value) is str:  # most fixed cells: labels and headers
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
