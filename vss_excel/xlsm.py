@@ -73,7 +73,7 @@ def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
     ws = wb.add_worksheet(START_SHEET)
     title = wb.add_format({"bold": True, "font_size": 16})
     label = wb.add_format({"bold": True})
-    cell = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
+    cell = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "num_format": "@"})
     note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 60)
@@ -105,6 +105,9 @@ def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
         ),
         note,
     )
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     ws.activate()
 
 
