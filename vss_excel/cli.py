@@ -1,4 +1,4 @@
-"""Command line: vss-excel init | mallar | exempelmall | demo."""
+"""Command line: vss-excel demo | mallar | konsolidera | init | arbetsbok | kontrollera | exempelmall."""
 
 from __future__ import annotations
 
