@@ -67,3 +67,12 @@ def test_init(tmp_path, capsys):
     assert main(["init", str(tmp_path / "inst.toml")]) == 2  # refuses to overwrite
     assert "finns redan" in capsys.readouterr().err
     assert main(["mallar", "--installningar", str(tmp_path / "inst.toml"), "--ut", str(tmp_path / "m")]) == 0
+
+
+def test_demo_never_takes_over_a_folder_it_did_not_make(tmp_path, capsys):
+    mine = tmp_path / "mitt"
+    (mine / "inkorg").mkdir(parents=True)
+    (mine / "inkorg" / "viktig.xlsx").write_bytes(b"enhetens fil")
+    assert main(["demo", "--ut", str(mine)]) == 2
+    assert "är ingen demomapp" in capsys.readouterr().err
+    assert (mine / "inkorg" / "viktig.xlsx").read_bytes() == b"enhetens fil"

@@ -106,15 +106,29 @@ def save_through_libreoffice(files: list[Path], inbox_dir: Path) -> bool:
     return True
 
 
+MARKER = ".vss-excel-demo"
+
+
+def _claim(out: Path) -> None:
+    """The demo rewrites its folder on every run, so it only ever takes an empty folder or its own."""
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ValueError(f"Mappen {out} finns redan och är ingen demomapp; ange en ny mapp med --ut.")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text(
+        "Skapad av vss-excel demo; mappen skrivs om vid nästa körning.\n", encoding="utf-8"
+    )
+
+
 def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool]:
     forv = settings.load_default()
     period = forv.period
     demo = load_demo()
     prefill, findings = underlag.read(data_file("exempel_underlag.csv"), forv)
+    _claim(out)
     templates_dir, filled_dir, inbox_dir = out / "mallar", out / "ifyllda", out / "inkorg"
     for d in (templates_dir, filled_dir, inbox_dir):
         if d.exists():
-            shutil.rmtree(d)  # the demo's own folders: made anew each run
+            shutil.rmtree(d)  # the demo's own folders (see _claim): made anew each run
     written, found = make_templates(forv, period, templates_dir, prefill, workers=workers)
     findings += found
     filled = []
