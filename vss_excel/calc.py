@@ -68,7 +68,7 @@ def forecast_run_rate(utfall: Amount, months: int) -> Amount:
     if utfall is None:
         return None
     if not 1 <= months <= 12:
-        raise ValueError("months must be 1-12")
+        raise ValueError("Månader ska vara 1–12.")
     return utfall * 12 / months
 
 
@@ -120,7 +120,7 @@ def forecast_from_months(months: Sequence[Amount], last_year_months: Sequence[Am
     n = len(done)
     last = [_n(m) for m in last_year_months]
     if len(last) != 12:
-        raise ValueError("last year needs twelve months")
+        raise ValueError("Föregående år behöver tolv månader.")
     return forecast_seasonal(sum(done, ZERO), sum(last[:n], ZERO), sum(last, ZERO))
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from . import calc
 from . import layout as L
 from .model import STATUSES_NEEDING_COMMENT, Finding, Forvaltning, LineKind, Period, Severity
-from .reader import NUMBER_RULES, FileKind, ReadWorkbook, number, numbers_by_position
+from .reader import NUMBER_RULES, FileKind, ReadWorkbook, number
 
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb", ".ods")
@@ -253,8 +253,11 @@ def check_formulas(ctx: Context) -> Iterator[Finding]:
     for s in wl.sheets:
         if s.name not in ctx.rw.cells:
             continue
-        expected = L.evaluate(s, numbers_by_position(ctx.rw, s), wl.period.month)
-        for (row, col), want in expected.items():
+        computed = ctx.rw.computed(s)
+        for c in s.cells:
+            if c.derivation is None:
+                continue
+            row, col, want = c.row, c.col, computed[(c.row, c.col)]
             raw = ctx.rw.value(s.name, row, col)
             if want is None and raw is None:
                 continue
@@ -296,23 +299,14 @@ def _drift_rows(ctx: Context) -> Iterator[tuple[str, str]]:
 
 
 def _drift_totals(ctx: Context) -> dict[str, dict[str, Decimal | None]]:
-    """Every drift row's amounts including sums, recomputed from the inputs."""
-    rep = ctx.rw.report
-    assert rep is not None
-    lines = ctx.forv.drift_lines
+    """Every drift row's amounts by row and field, sum rows included, as the layout computes them."""
+    assert ctx.rw.layout is not None
+    drift = ctx.rw.layout.sheet("Drift")
+    computed = ctx.rw.computed(drift)
     out: dict[str, dict[str, Decimal | None]] = {}
-    fields = ("redovisat", "budget", "redovisat_fg", "prognos", "budget_helar", "bokslut_fg")
-    for x in lines:
-        out[x.id] = {f: rep.amount("drift", x.id, f) for f in fields}
-
-    def sums(ids: list[str]) -> dict[str, Decimal | None]:
-        return {f: calc.total(out[i][f] for i in ids) for f in fields}
-
-    income = [x.id for x in lines if x.kind is LineKind.INTAKT]
-    costs = [x.id for x in lines if x.kind is LineKind.KOSTNAD]
-    out["summa_intakter"] = sums(income)
-    out["summa_kostnader"] = sums(costs)
-    out["resultat"] = sums(["summa_intakter", "summa_kostnader"])
+    for c in drift.cells:
+        if (c.row, c.col) in computed:
+            out.setdefault(c.key[1], {})[c.key[2]] = computed[(c.row, c.col)]
     return out
 
 

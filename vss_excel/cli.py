@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import consolidate, demo, inbox, jobs, settings, template, underlag
 from .checks import tkr_text
-from .model import Finding, Forvaltning, Period, Severity
+from .model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE = 0, 1, 2
 
@@ -60,18 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
         sp.add_argument("--period", metavar="ÅÅÅÅ-MM", help="år och sista månad, t.ex. 2020-10")
 
+    def workers(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--processer",
+            type=int,
+            default=inbox.default_workers(),
+            metavar="N",
+            help="antal parallella processer (standard: %(default)s)",
+        )
+
     m = sub.add_parser("mallar", help="skapa en enhetsmall (.xlsx) per enhet")
     common(m)
     m.add_argument("--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)")
     m.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
     m.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
-    m.add_argument(
-        "--processer",
-        type=int,
-        default=inbox.default_workers(),
-        metavar="N",
-        help="antal parallella processer (standard: %(default)s)",
-    )
+    workers(m)
     m.add_argument("--skriv-over", action="store_true", help="skriv över befintliga filer med samma namn")
 
     e = sub.add_parser("exempelmall", help="skapa den tomma standardmallen (som i workbooks/)")
@@ -83,13 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna")
     k.add_argument("--ut", metavar="FIL", help="konsolideringen (.xlsx); standard: bredvid mappen")
     k.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
-    k.add_argument(
-        "--processer",
-        type=int,
-        default=inbox.default_workers(),
-        metavar="N",
-        help="antal parallella processer (standard: %(default)s)",
-    )
+    workers(k)
 
     a = sub.add_parser("arbetsbok", help="bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)")
     a.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
@@ -114,8 +111,7 @@ def _load(args: argparse.Namespace) -> tuple[Forvaltning, Period]:
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
-    order = {Severity.FEL: 0, Severity.VARNING: 1, Severity.INFO: 2}
-    for f in sorted(findings, key=lambda f: order[f.severity]):
+    for f in sorted_findings(findings):
         print(f.line(), file=sys.stderr)
 
 
@@ -165,12 +161,8 @@ def _progress() -> inbox.Progress | None:
 
 
 def _summary(result: jobs.Consolidation) -> str:
-    n = {s: sum(f.severity is s for f in result.findings) for s in Severity}
     used = sum(f.source.used for f in result.inbox.files)
-    return (
-        f"{len(result.inbox.files)} filer lästa, {used} används. "
-        f"{n[Severity.FEL]} fel, {n[Severity.VARNING]} varningar, {n[Severity.INFO]} info."
-    )
+    return f"{len(result.inbox.files)} filer lästa, {used} används. {count_text(result.findings)}."
 
 
 def cmd_konsolidera(args: argparse.Namespace) -> int:

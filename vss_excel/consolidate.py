@@ -325,5 +325,5 @@ def tkr_table(df: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.Data
     """The shown table: each exact amount rounded once to whole tkr (None stays empty)."""
     out = df.copy()
     for c in columns:
-        out[c] = [calc.tkr(v) if v is not None and not pd.isna(v) else None for v in out[c]]
+        out[c] = [calc.tkr(cell(v)) for v in out[c]]
     return out

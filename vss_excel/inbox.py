@@ -26,7 +26,7 @@ def _one(path: Path, forv: Forvaltning, period: Period) -> tuple[reader.ReadWork
     findings, usable = checks.check_file(rw, forv, period)
     # Only the source, the report and the findings are needed after the checks: what crosses
     # processes stays small (a layout alone is larger than a report).
-    rw.cells, rw.row_map, rw.layout = {}, {}, None
+    rw.cells, rw.row_map, rw.layout, rw._computed = {}, {}, None, {}
     return rw, findings, usable
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import consolidate, inbox, template, workbook
-from .model import Finding, Forvaltning, Period, Prefill, Severity
+from .model import Finding, Forvaltning, Period, Prefill, Severity, sorted_findings
 
 
 def make_templates(
@@ -70,7 +70,7 @@ def consolidate_folder(
     """Read every returned workbook, check, build the tables, write the Konsolidering workbook."""
     box = inbox.read_inbox(folder, forv, period, workers, progress)
     tables = consolidate.build(forv, box.reports)
-    findings = workbook.sorted_findings(box.findings)
+    findings = sorted_findings(box.findings)
     written = None
     if target is not None:
         written = workbook.write(target, forv, period, tables, findings, [f.source for f in box.files])

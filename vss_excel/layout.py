@@ -41,7 +41,7 @@ FIXED_KINDS = (Kind.TITLE, Kind.HEADER, Kind.LABEL, Kind.PREFILL)
 
 @dataclass(frozen=True)
 class Derivation:
-    op: str  # one of OPS
+    op: str  # sum, avvikelse, netto, inv_avvikelse, run_rate or budget_rest (see formula/derive)
     args: tuple[tuple[int, int], ...]  # (row, col) of the cells it reads, 0-based
 
 
@@ -145,7 +145,6 @@ def cell_ref(row: int, col: int) -> str:
 
 # --- formulas ----------------------------------------------------------------------------
 
-OPS = ("sum", "avvikelse", "netto", "inv_avvikelse", "run_rate", "budget_rest")
 # Every worksheet function the workbook uses: all classic ones, readable by any Excel since 2007.
 FUNCTIONS = frozenset({"IF", "COUNT", "SUM", "N", "AND", "OR", "ABS", "LEN", "TRIM"})
 
@@ -768,7 +767,6 @@ SHEET_BUILDERS: tuple[Callable[[Forvaltning, Unit, Period], SheetLayout], ...] =
     _analys,
     _metadata,
 )
-SHEET_NAMES = ("Drift", "Investeringar", "Volymer", "Personal", "Aktiviteter", "Analys", META_SHEET)
 
 
 _built: dict[tuple[int, str, Period], tuple[Forvaltning, WorkbookLayout]] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import jobs, settings, underlag, workbook
-from .model import Finding, Forvaltning, Period, Severity
+from .model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 
 START_SHEET = "Start"
 # Named cells on the Start sheet: (name, label, default). The build lays them out from here.
@@ -101,11 +101,6 @@ def _settings(port: ExcelPort) -> tuple[Forvaltning, Period]:
     return forv, Period.parse(text, forv.period.kind) if text else forv.period
 
 
-def _counts(findings: list[Finding]) -> str:
-    n = {s: sum(f.severity is s for f in findings) for s in Severity}
-    return f"{n[Severity.FEL]} fel, {n[Severity.VARNING]} varningar, {n[Severity.INFO]} info"
-
-
 def _run(port: ExcelPort, title: str, job: Callable[[ExcelPort], tuple[str, list[Finding]]]) -> None:
     """Status line always; a message box when something is wrong; never a traceback."""
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -136,7 +131,7 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
         port.show_sheet(name, rows)
     used = sum(s.used for s in sources)
     summary = (
-        f"Konsoliderat {period.span()}: {len(sources)} filer, {used} används; {_counts(result.findings)}."
+        f"Konsoliderat {period.span()}: {len(sources)} filer, {used} används; {count_text(result.findings)}."
     )
     return summary, result.findings
 
@@ -153,11 +148,10 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     findings += found
     if findings:
         rows: list[list[object]] = [["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"]]
-        rows += [
-            [f.severity.value, f.file, f.sheet, f.cell, f.message] for f in workbook.sorted_findings(findings)
-        ]
+        rows += [[f.severity.value, f.file, f.sheet, f.cell, f.message] for f in sorted_findings(findings)]
         port.show_sheet("Kontroll", rows)
-    return f"{len(written)} mallar för {period.span()} skrevs till {target}; {_counts(findings)}.", findings
+    summary = f"{len(written)} mallar för {period.span()} skrevs till {target}; {count_text(findings)}."
+    return summary, findings
 
 
 def konsolidera(port: ExcelPort | None = None) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -194,7 +196,6 @@ class Forvaltning:
 # Prefill columns of a drift row, in the order of the unit workbook.
 DRIFT_PREFILL = ("redovisat", "budget", "redovisat_fg", "budget_helar", "bokslut_fg")
 INVESTMENT_PREFILL = ("redovisat_utgifter", "redovisat_inkomster", "investeringsram")
-MEASURE_PREFILL = ("utfall_fg",)
 
 
 @dataclass
@@ -257,3 +258,19 @@ class Finding:
             if where
             else (f"[{self.severity.value}] {self.message}")
         )
+
+
+SEVERITY_ORDER = {Severity.FEL: 0, Severity.VARNING: 1, Severity.INFO: 2}
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Fel first, then varningar, then info; within each by file, sheet and cell."""
+    return sorted(
+        findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.lower(), f.sheet, f.cell, f.message)
+    )
+
+
+def count_text(findings: Iterable[Finding]) -> str:
+    """'2 fel, 5 varningar, 0 info'."""
+    n = Counter(f.severity for f in findings)
+    return f"{n[Severity.FEL]} fel, {n[Severity.VARNING]} varningar, {n[Severity.INFO]} info"

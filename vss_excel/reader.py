@@ -60,6 +60,18 @@ class ReadWorkbook:
     # layout row -> row where it really is, per sheet (differs when rows were inserted/deleted)
     row_map: dict[str, dict[int, int | None]] = field(default_factory=dict)
     report: UnitReport | None = None
+    _computed: dict[str, dict[tuple[int, int], Decimal | None]] = field(default_factory=dict, repr=False)
+
+    def computed(self, sheet: L.SheetLayout) -> dict[tuple[int, int], Decimal | None]:
+        """The sheet's numbers by layout position: inputs and prefilled values as read, every
+        formula recomputed by calc. Computed once per sheet; the checks share it."""
+        hit = self._computed.get(sheet.name)
+        if hit is None:
+            assert self.layout is not None
+            hit = numbers_by_position(self, sheet)
+            hit.update(L.evaluate(sheet, hit, self.layout.period.month))
+            self._computed[sheet.name] = hit
+        return hit
 
     def value(self, sheet: str, row: int, col: int) -> object:
         """The cell of a layout position, following moved rows; None where the row is gone."""

@@ -19,23 +19,11 @@ import xlsxwriter
 from . import calc, files
 from .consolidate import INVEST_COLUMNS, PERSONAL_METHOD, Tables, cell
 from .layout import wrapped_height
-from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity
+from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 from .reader import SourceFile
 
 ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
 TKR = "#,##0;-#,##0;0"
-SEVERITY_ORDER = {Severity.FEL: 0, Severity.VARNING: 1, Severity.INFO: 2}
-SHEETS = (
-    "Driftsammandrag",
-    "Ekonomi",
-    "Investeringar",
-    "Volymer",
-    "Personal",
-    "Aktiviteter",
-    "Analys",
-    "Kontroll",
-    "Källor",
-)
 
 
 class Recorder:
@@ -131,9 +119,13 @@ class _Writer:
             Severity.INFO: f({"font_color": "#404040", "valign": "top"}),
         }
 
-    def sheet(self, name: str) -> Recorder:
+    def sheet(self, name: str, title: str, widths: Sequence[float]) -> Recorder:
+        """A new result sheet: column widths from A on, and its title in A1."""
         rec = Recorder(name)
         self.sheets.append(rec)
+        for c, width in enumerate(widths):
+            rec.set_column(c, c, width)
+        rec.write_string(0, 0, title, self.title)
         return rec
 
     def chart(self, props: dict[str, Any]) -> Any:
@@ -165,17 +157,8 @@ def fit_height(ws: Any, r: int, cells: Sequence[tuple[object, float]]) -> None:
         ws.set_row(r, height)
 
 
-def _tkr(v: object) -> int | None:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
-    return calc.round_tkr(v)  # type: ignore[arg-type]
-
-
 def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Driftsammandrag")
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 4, 15)
-    ws.write_string(0, 0, f"{forv.name}: driftsammandrag, netto tkr", w.title)
+    ws = w.sheet("Driftsammandrag", f"{forv.name}: driftsammandrag, netto tkr", [30, 15, 15, 15, 15])
     last_day = calendar.monthrange(period.year, period.month)[1]
     ws.write_string(2, 0, f"Resultat {last_day} {MONTH_NAME[period.month - 1]} {period.year}", w.subtitle)
     w.headers(
@@ -196,7 +179,7 @@ def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
         fmt = w.tkr_bold if name == "Summa" else w.tkr
         w.value(ws, r, 0, name, w.bold if name == "Summa" else w.text)
         for c, col in enumerate(("redovisat", "budget", "avvikelse", "redovisat_fg"), 1):
-            w.value(ws, r, c, _tkr(row[col]), fmt)
+            w.value(ws, r, c, calc.tkr(cell(row[col])), fmt)
         r += 1
     ws.write_string(r, 0, ROUNDING_NOTE, w.note)
     r += 2
@@ -214,7 +197,7 @@ def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
         bold = name == "Summa"
         w.value(ws, r, 0, "Summa nettokostnader, tkr" if bold else name, w.bold if bold else w.text)
         for c, col in enumerate(("prognos", "budget_helar", "avvikelse_helar", "bokslut_fg"), 1):
-            w.value(ws, r, c, _tkr(row[col]), w.tkr_bold if bold else w.tkr)
+            w.value(ws, r, c, calc.tkr(cell(row[col])), w.tkr_bold if bold else w.tkr)
         r += 1
     ws.write_string(r, 0, ROUNDING_NOTE, w.note)
     chart = w.chart({"type": "column"})
@@ -234,15 +217,12 @@ def _drift(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _ekonomi(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Ekonomi")
-    ws.set_column(0, 0, 44)
-    ws.set_column(1, 3, 14)
-    ws.write_string(0, 0, "Ekonomi, belopp tkr", w.title)
+    ws = w.sheet("Ekonomi", "Ekonomi, belopp tkr", [44, 14, 14, 14])
     w.headers(ws, 2, ["", "Prognos helår", f"Budget {period.year}", "Avvikelse"])
     for i, (name, row) in enumerate(t.ekonomi.iterrows(), 3):
         w.value(ws, i, 0, name, w.text)
         for c, col in enumerate(("prognos", "budget", "avvikelse"), 1):
-            w.value(ws, i, c, _tkr(row[col]), w.tkr)
+            w.value(ws, i, c, calc.tkr(cell(row[col])), w.tkr)
     ws.write_string(
         3 + len(t.ekonomi),
         0,
@@ -252,11 +232,7 @@ def _ekonomi(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Investeringar")
-    ws.set_column(0, 1, 24)
-    ws.set_column(2, 8, 14)
-    ws.set_column(9, 9, 60)
-    ws.write_string(0, 0, "Investeringar, belopp tkr", w.title)
+    ws = w.sheet("Investeringar", "Investeringar, belopp tkr", [24, 24, 14, 14, 14, 14, 14, 14, 14, 60])
     w.headers(
         ws,
         2,
@@ -281,7 +257,7 @@ def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> 
         w.value(ws, r, 0, row["enhet"], w.bold if bold else w.text)
         w.value(ws, r, 1, row["projekt"], w.bold if bold else w.text)
         for c, col in enumerate(cols, 2):
-            w.value(ws, r, c, _tkr(row[col]), w.tkr_bold if bold else w.tkr)
+            w.value(ws, r, c, calc.tkr(cell(row[col])), w.tkr_bold if bold else w.tkr)
         w.value(ws, r, 9, row["kommentar"], w.wrap)
         fit_height(ws, r, [(row["kommentar"], 60)])
         r += 1
@@ -291,12 +267,7 @@ def _investeringar(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> 
 
 
 def _volymer(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Volymer")
-    ws.set_column(0, 0, 32)
-    ws.set_column(1, 1, 20)
-    ws.set_column(2, 4, 14)
-    ws.set_column(5, 5, 60)
-    ws.write_string(0, 0, "Basuppdrag (volymmått)", w.title)
+    ws = w.sheet("Volymer", "Basuppdrag (volymmått)", [32, 20, 14, 14, 14, 60])
     w.headers(
         ws,
         2,
@@ -321,10 +292,7 @@ def _volymer(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Personal")
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 3, 14)
-    ws.write_string(0, 0, "Personal", w.title)
+    ws = w.sheet("Personal", "Personal", [34, 14, 14, 14])
     w.headers(
         ws, 2, ["Personal", period.month_label(), period.month_label(period.year - 1), "Målvärde helår"]
     )
@@ -363,14 +331,9 @@ def _personal(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
 
 
 def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Aktiviteter")
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 30)
-    ws.set_column(2, 2, 60)
-    ws.set_column(3, 4, 13)
-    ws.set_column(5, 5, 60)
-    ws.set_column(6, 6, 20)
-    ws.write_string(0, 0, f"Uppföljning av verksamhetsplanen {period.span()}", w.title)
+    ws = w.sheet(
+        "Aktiviteter", f"Uppföljning av verksamhetsplanen {period.span()}", [14, 30, 60, 13, 13, 60, 20]
+    )
     counts = t.status_counts
     w.headers(ws, 2, ["Perspektiv", *counts.columns], numeric_from=1)
     for i, (name, row) in enumerate(counts.iterrows(), 3):
@@ -432,11 +395,7 @@ def _aktiviteter(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> No
 
 
 def _analys(w: _Writer, forv: Forvaltning, period: Period, t: Tables) -> None:
-    ws = w.sheet("Analys")
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, 2, 110)
-    ws.write_string(0, 0, f"Analys och kommentarer per verksamhet, {period.span()}", w.title)
+    ws = w.sheet("Analys", f"Analys och kommentarer per verksamhet, {period.span()}", [22, 40, 110])
     w.headers(ws, 2, ["Verksamhet", "Fråga", "Svar"], numeric_from=99)
     for i, (_, row) in enumerate(t.analys.iterrows(), 3):
         w.value(ws, i, 0, row["enhet"], w.wrap)
@@ -452,26 +411,8 @@ def _link_target(src: SourceFile, out_dir: Path) -> str:
         return str(src.path.resolve())
 
 
-def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
-    return sorted(
-        findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.lower(), f.sheet, f.cell, f.message)
-    )
-
-
 def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceFile], out_dir: Path) -> None:
-    ws = w.sheet("Kontroll")
-    ws.set_column(0, 0, 9)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, 3, 13)
-    ws.set_column(4, 4, 100)
-    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
-    ws.write_string(
-        0,
-        0,
-        f"Kontroll: {counts[Severity.FEL]} fel, {counts[Severity.VARNING]} varningar, "
-        f"{counts[Severity.INFO]} info",
-        w.title,
-    )
+    ws = w.sheet("Kontroll", f"Kontroll: {count_text(findings)}", [9, 40, 13, 13, 100])
     w.headers(ws, 2, ["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"], numeric_from=99)
     links = {s.name: "external:" + _link_target(s, out_dir) for s in sources}  # once per file
     rows = sorted_findings(findings)
@@ -491,11 +432,7 @@ def _kontroll(w: _Writer, findings: Sequence[Finding], sources: Sequence[SourceF
 
 
 def _kallor(w: _Writer, sources: Sequence[SourceFile]) -> None:
-    ws = w.sheet("Källor")
-    widths = (40, 22, 10, 19, 66, 12, 10, 50)
-    for c, width in enumerate(widths):
-        ws.set_column(c, c, width)
-    ws.write_string(0, 0, "Källor: varje läst fil", w.title)
+    ws = w.sheet("Källor", "Källor: varje läst fil", [40, 22, 10, 19, 66, 12, 10, 50])
     w.headers(
         ws,
         2,

@@ -57,16 +57,20 @@ def vba_sources() -> dict[str, str]:
     return out
 
 
+def read_modules(path: Path) -> dict[str, str]:
+    """Every VBA module's source, read from a copy: a file we do not own is never opened for writing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copy(path, copy)
+        with ExcelFile(copy) as x:
+            return {name: str(x.get_module(name)) for name in x.module_names()}
+
+
 def _standalone() -> tuple[bytes, dict[str, str]]:
     """xlwings' standalone workbook: its vbaProject.bin and every module's source."""
     with zipfile.ZipFile(xlwings_api.STANDALONE) as z:
         project = z.read("xl/vbaProject.bin")
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "standalone.xlsm"
-        shutil.copy(xlwings_api.STANDALONE, copy)
-        with ExcelFile(copy) as x:
-            modules = {name: x.get_module(name) for name in x.module_names()}
-    return project, modules
+    return project, read_modules(xlwings_api.STANDALONE)
 
 
 def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
@@ -178,12 +182,7 @@ def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
 
 def embedded_xlwings_version(path: Path) -> str:
     """The xlwings version written in a workbook's xlwings VBA module ('Version: 0.37.8')."""
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / path.name  # read a copy: the user's file is never opened for writing
-        shutil.copy(path, copy)
-        with ExcelFile(copy) as x:
-            source = str(x.get_module("xlwings"))
-    for line in source.splitlines():
+    for line in read_modules(path).get("xlwings", "").splitlines():
         if line.startswith("'Version:"):
             return str(line.split(":", 1)[1].strip())
     return "okänd"
