@@ -73,6 +73,8 @@ class Unit:
     id: str
     name: str
     ansvar: tuple[str, ...] = ()
+    email: str = ""  # whom the economist asks about the unit's file (Kontroll, utskickslista)
+    contact: str = ""  # that person's name
 
 
 class LineKind(Enum):
@@ -166,6 +168,9 @@ class Forvaltning:
     statuses: tuple[str, ...]
     thresholds: Thresholds
     questions: tuple[AnalysisQuestion, ...]
+    # Statuses that count as done for deadlines, and those that need a comment (settings).
+    finished_statuses: tuple[str, ...] = ("Klar", "Anpassats", "Ersatts")
+    statuses_needing_comment: tuple[str, ...] = STATUSES_NEEDING_COMMENT
 
     def unit(self, unit_id: str) -> Unit:
         for u in self.units:

@@ -1,0 +1,1 @@
+"""The unit workbook (Enhetsmall): its layout, the writer (XlsxWriter) and the reader."""

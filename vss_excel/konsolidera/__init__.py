@@ -1,0 +1,1 @@
+"""Konsolidera: the inbox, the checks, one file per unit, the consolidated tables."""

@@ -1,0 +1,1 @@
+"""What Konsolidera and Skapa rapport hand over: the Konsolidering workbook and the report."""
