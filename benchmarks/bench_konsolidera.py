@@ -24,7 +24,8 @@ def measure(folder: Path, workers: int) -> tuple[float, float]:
     code = f"""
 import time, resource
 from pathlib import Path
-from vss_excel import settings, jobs
+from vss_excel import settings
+from vss_excel.konsolidera import job as jobs
 forv = settings.load_default()
 t = time.perf_counter()
 jobs.consolidate_folder(Path({str(folder)!r}), forv, forv.period, Path({str(folder)!r} + '.xlsx'), {workers})

@@ -15,8 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from vss_excel import settings, template, underlag
+from vss_excel import settings
 from vss_excel.cli import example_underlag
+from vss_excel.enhetsmall import writer as template
+from vss_excel.ledger import underlag
 from vss_excel.model import Prefill
 
 

@@ -5,9 +5,9 @@ Option Explicit
 ' tolken och modulerna anges på bladet xlwings.conf.
 
 Sub SkapaMallar()
-    RunPython "import vss_excel.macros as m; m.skapa_mallar()"
+    RunPython "import vss_excel.excel.macros as m; m.skapa_mallar()"
 End Sub
 
 Sub Konsolidera()
-    RunPython "import vss_excel.macros as m; m.konsolidera()"
+    RunPython "import vss_excel.excel.macros as m; m.konsolidera()"
 End Sub

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from vss_excel import libreoffice, settings, underlag
+from vss_excel import libreoffice, settings
 from vss_excel.cli import example_underlag
+from vss_excel.ledger import underlag
 from vss_excel.model import Forvaltning, Prefill
 
 

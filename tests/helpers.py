@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from vss_excel import layout as L
+from vss_excel.enhetsmall import cells, formulas
 
 # The Konsolidering workbook's result sheets, in order (DESIGN.md and the issues name them).
 RESULT_SHEETS = [
@@ -42,13 +42,13 @@ def as_number(v: object) -> Decimal | None:
 
 
 def expected_formulas(
-    wl: L.WorkbookLayout, numbers: dict[tuple[str, int, int], Decimal | None]
+    wl: cells.WorkbookLayout, numbers: dict[tuple[str, int, int], Decimal | None]
 ) -> dict[tuple[str, int, int], Decimal | None]:
     """What every formula cell must show, computed by calc through the layout."""
     out: dict[tuple[str, int, int], Decimal | None] = {}
     for s in wl.sheets:
         vals = {(r, c): v for (name, r, c), v in numbers.items() if name == s.name}
-        for (r, c), v in L.evaluate(s, vals, wl.period.month).items():
+        for (r, c), v in formulas.evaluate(s, vals, wl.period.month).items():
             out[(s.name, r, c)] = v
     return out
 

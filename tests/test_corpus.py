@@ -16,8 +16,10 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from vss_excel import demo, jobs, libreoffice, template
-from vss_excel import layout as L
+from vss_excel import demo, libreoffice
+from vss_excel.enhetsmall import layout as L
+from vss_excel.enhetsmall import writer as template
+from vss_excel.konsolidera import job as jobs
 from vss_excel.model import Period, Severity, Unit
 
 pytestmark = pytest.mark.libreoffice
@@ -25,7 +27,7 @@ FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
 
 
 def _cell(forv, unit_id: str, sheet: str, key) -> str:
-    return L.build(forv, forv.unit(unit_id), forv.period).sheet(sheet).by_key()[key].ref
+    return L.build(forv, forv.unit(unit_id), forv.period).sheet(sheet).by_key[key].ref
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,7 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
             wb.save(staged / name)
 
     def at(wl, sheet, key):
-        spec = wl.sheet(sheet).by_key()[key]
+        spec = wl.sheet(sheet).by_key[key]
         return spec.row + 1, spec.col + 1
 
     def put(sheet, key, value):

@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from helpers import RESULT_SHEETS
 
-from vss_excel import calc, consolidate, demo
+from vss_excel import calc, demo
 from vss_excel.cli import main
+from vss_excel.konsolidera import tables as consolidate
 from vss_excel.model import Severity
 
 DOC = Path(__file__).resolve().parents[2] / "shared" / "domain" / "000_620e5a3821f64b87.txt"

@@ -8,20 +8,22 @@ from decimal import Decimal as D
 import pytest
 from helpers import assert_close, cell_values, expected_formulas, fill
 
-from vss_excel import layout as L
-from vss_excel import libreoffice, template
+from vss_excel import libreoffice
+from vss_excel.enhetsmall import cells
+from vss_excel.enhetsmall import layout as L
+from vss_excel.enhetsmall import writer as template
 from vss_excel.model import Forvaltning, Prefill
 
 pytestmark = pytest.mark.libreoffice
 
 
 def _inputs(
-    wl: L.WorkbookLayout, rng: random.Random, forv: Forvaltning
+    wl: cells.WorkbookLayout, rng: random.Random, forv: Forvaltning
 ) -> dict[tuple[str, int, int], object]:
     """What a unit might type: amounts with the right sign, blanks, öre, texts and statuses."""
     out: dict[tuple[str, int, int], object] = {}
     for s in wl.sheets:
-        for c in s.inputs():
+        for c in s.inputs:
             key = (s.name, c.row, c.col)
             if rng.random() < 0.15:
                 continue  # left empty
@@ -89,10 +91,10 @@ def test_libreoffice_results_equal_calc(recalculated):
         )
         read = cell_values(out)
         for (sheet, r, c), want in expected_formulas(wl, numbers).items():
-            assert_close(read[sheet].get((r, c), ""), want, f"{src.name} {sheet}!{L.cell_ref(r, c)}")
+            assert_close(read[sheet].get((r, c), ""), want, f"{src.name} {sheet}!{cells.cell_ref(r, c)}")
             checked += 1
         for (sheet, r, c), v in typed.items():  # what the unit typed survived the save
-            assert read[sheet][(r, c)] == v, f"{src.name} {sheet}!{L.cell_ref(r, c)}"
+            assert read[sheet][(r, c)] == v, f"{src.name} {sheet}!{cells.cell_ref(r, c)}"
     assert checked > 1000
 
 
@@ -101,7 +103,7 @@ def test_cached_values_match_a_fresh_recalculation(recalculated):
         if typed:
             continue
         ours, theirs = cell_values(src), cell_values(out)
-        for sheet, cells in ours.items():
-            for rc, v in cells.items():
+        for sheet, sheet_cells in ours.items():
+            for rc, v in sheet_cells.items():
                 if isinstance(v, float):
                     assert abs(theirs[sheet][rc] - v) < 1e-6, f"{src.name} {sheet} {rc}"

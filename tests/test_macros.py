@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 from helpers import RESULT_SHEETS
 
-from vss_excel import demo, macros
+from vss_excel import demo
 from vss_excel.cli import main
-from vss_excel.macros import START_CELLS, STATUS, XlwingsPort
+from vss_excel.excel import macros
+from vss_excel.excel.macros import START_CELLS, STATUS, XlwingsPort
 
 
 def _a1(address: str) -> tuple[int, int]:

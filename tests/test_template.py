@@ -9,8 +9,10 @@ import pytest
 from helpers import assert_close, cell_values, expected_formulas
 from openpyxl.worksheet.cell_range import CellRange
 
-from vss_excel import layout as L
-from vss_excel import template
+from vss_excel.enhetsmall import cells, formulas, metadata
+from vss_excel.enhetsmall import fingerprint as fp
+from vss_excel.enhetsmall import layout as L
+from vss_excel.enhetsmall import writer as template
 from vss_excel.model import Period
 
 
@@ -54,15 +56,15 @@ def test_cached_formula_results_equal_calc(templates, forv, prefill):
         expected = expected_formulas(wl, numbers)
         assert expected
         for (sheet, r, c), want in expected.items():
-            assert_close(read[sheet].get((r, c), ""), want, f"{path.name} {sheet}!{L.cell_ref(r, c)}")
+            assert_close(read[sheet].get((r, c), ""), want, f"{path.name} {sheet}!{cells.cell_ref(r, c)}")
 
 
 def test_prefilled_values_are_written(templates, forv, prefill):
     read = cell_values(templates[7])  # LKDATA
     wl = L.build(forv, forv.units[7], forv.period)
-    cell = wl.sheet("Drift").by_key()[("drift", "intakter", "redovisat")]
+    cell = wl.sheet("Drift").by_key[("drift", "intakter", "redovisat")]
     assert read["Drift"][(cell.row, cell.col)] == float(prefill.get("lkdata", "intakter", "redovisat"))
-    ram = wl.sheet("Investeringar").by_key()[("investering", "lkdata-it", "investeringsram")]
+    ram = wl.sheet("Investeringar").by_key[("investering", "lkdata-it", "investeringsram")]
     assert read["Investeringar"][(ram.row, ram.col)] == 60_000_000
 
 
@@ -124,7 +126,7 @@ def test_protection_and_validation_exactly_on_layout_inputs(templates, forv):
         for s in wl.sheets:
             ws = wb[s.name]
             assert ws.protection.sheet, f"{path.name} {s.name} är inte skyddat"
-            inputs = {c.ref for c in s.inputs()}
+            inputs = {c.ref for c in s.inputs}
             unlocked = {
                 cell.coordinate for row in ws.iter_rows() for cell in row if not cell.protection.locked
             }
@@ -147,9 +149,9 @@ def test_status_list_and_input_marking(templates, forv):
     wl = L.build(forv, forv.units[0], forv.period)
     for c in wl.sheet("Drift").cells:
         cell = drift[c.ref]
-        if c.kind is L.Kind.INPUT:
+        if c.kind is cells.Kind.INPUT:
             assert cell.fill.fgColor.rgb.endswith(template.INPUT_FILL[1:]), c.ref
-        elif c.kind in (L.Kind.PREFILL, L.Kind.FORMULA) and c.style.startswith("tkr"):
+        elif c.kind in (cells.Kind.PREFILL, cells.Kind.FORMULA) and c.style.startswith("tkr"):
             assert cell.number_format == template.TKR, c.ref
             assert not cell.fill.fgColor.rgb.endswith(template.INPUT_FILL[1:])
 
@@ -186,19 +188,19 @@ def test_metadata_and_fingerprint_read_back(templates, forv):
         for c in wl.sheet("Metadata").cells
         if c.key[2] == "varde"
     }
-    assert meta["format"] == L.TEMPLATE_FORMAT
-    assert meta["mallversion"] == L.TEMPLATE_VERSION
+    assert meta["format"] == metadata.TEMPLATE_FORMAT
+    assert meta["mallversion"] == metadata.TEMPLATE_VERSION
     assert (meta["enhet_id"], meta["enhet_namn"], meta["period"]) == (
         "kontakt",
         "Kontakt Linköping",
         "2020-10",
     )
     values = {(s, r, c): v for s, cells in read.items() for (r, c), v in cells.items()}
-    assert L.fingerprint(wl, values) == meta["fingeravtryck"]
+    assert fp.fingerprint(wl, values) == meta["fingeravtryck"]
     # a changed prefilled amount changes the fingerprint
-    cell = wl.sheet("Drift").by_key()[("drift", "personal", "redovisat")]
+    cell = wl.sheet("Drift").by_key[("drift", "personal", "redovisat")]
     values[("Drift", cell.row, cell.col)] = float(values[("Drift", cell.row, cell.col)]) + 1
-    assert L.fingerprint(wl, values) != meta["fingeravtryck"]
+    assert fp.fingerprint(wl, values) != meta["fingeravtryck"]
     names = openpyxl.load_workbook(path).defined_names
     assert set(names) >= {
         "VSS_Enhet",
@@ -234,11 +236,14 @@ def test_formulas_use_only_classic_functions_that_xlsxwriter_leaves_unchanged(fo
     seen: set[str] = set()
     for unit in forv.units:
         wl = L.build(forv, unit, forv.period)
-        formulas = [
-            L.formula(c.derivation, wl.period.month) for s in wl.sheets for c in s.cells if c.derivation
+        texts = [
+            formulas.formula(c.derivation, wl.period.month)
+            for s in wl.sheets
+            for c in s.cells
+            if c.derivation
         ]
-        formulas += ["=" + cf.formula for s in wl.sheets for cf in s.conditional]
-        for f in formulas:
+        texts += ["=" + cf.formula for s in wl.sheets for cf in s.conditional]
+        for f in texts:
             seen |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", f))
             assert probe._prepare_formula(f) == template._Sheet._prepare_formula(probe, f) == f[1:]
-    assert seen and seen <= L.FUNCTIONS
+    assert seen and seen <= formulas.FUNCTIONS

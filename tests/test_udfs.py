@@ -8,7 +8,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from vss_excel import calc, udfs, xlwings_api
+from vss_excel import calc
+from vss_excel.excel import udfs
+from vss_excel.excel.build import xlwings_api
 
 # What Excel (through xlwings' default converter) hands a UDF, as xlwings' own UDF tests list
 # them: a float for a number, None for an empty cell, a str for text, a datetime for a date,
@@ -102,5 +104,5 @@ def test_the_wrapper_module_is_xlwings_own():
     assert vba.startswith('Attribute VB_Name = "xlwings_udfs"')
     for f in udfs.UDFS:
         assert f"Function {f.__name__}(" in vba
-        assert f'XLPy.CallUDF("vss_excel.udfs", "{f.__name__}", ' in vba
+        assert f'XLPy.CallUDF("vss_excel.excel.udfs", "{f.__name__}", ' in vba
     assert "Optional budget_helar" in vba

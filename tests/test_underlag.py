@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from vss_excel import underlag
+from vss_excel.ledger import underlag
 from vss_excel.model import Severity
 
 

@@ -14,7 +14,8 @@ from helpers import RESULT_SHEETS
 from oletools.olevba import VBA_Parser
 from test_workbooks import dump
 
-from vss_excel import libreoffice, xlsm, xlwings_api
+from vss_excel import libreoffice
+from vss_excel.excel.build import xlsm, xlwings_api
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbooks" / "Konsolidering.xlsm"
@@ -57,7 +58,7 @@ def test_module_sources_are_ours_and_xlwings_own(built):
 
 
 def test_function_help_is_registered_when_the_workbook_opens(built):
-    from vss_excel import udfs
+    from vss_excel.excel import udfs
 
     found = modules(built)
     assert "Private Sub Workbook_Open()\n    RegistreraBeskrivningar\n" in found["ThisWorkbook"]
@@ -83,8 +84,8 @@ def test_vba_calls_runpython_without_inner_double_quotes():
     commands = re.findall(r'RunPython "(.*)"\r?$', source, re.M)
     assert len(commands) == 2 and all('"' not in c for c in commands)
     assert commands == [
-        "import vss_excel.macros as m; m.skapa_mallar()",
-        "import vss_excel.macros as m; m.konsolidera()",
+        "import vss_excel.excel.macros as m; m.skapa_mallar()",
+        "import vss_excel.excel.macros as m; m.konsolidera()",
     ]
 
 
@@ -112,7 +113,7 @@ def test_code_names_match_the_document_modules(built):
 def test_xlwings_conf_sheet(built):
     ws = openpyxl.load_workbook(built)["xlwings.conf"]
     conf = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
-    assert conf["UDF Modules"] == "vss_excel.udfs"
+    assert conf["UDF Modules"] == "vss_excel.excel.udfs"
     assert conf["Use UDF Server"] == "False"
     assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] == "False"
     assert conf["Interpreter_Win"].startswith("%USERPROFILE%\\") and conf["Interpreter_Win"].endswith(

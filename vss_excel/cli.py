@@ -8,8 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import consolidate, demo, inbox, jobs, settings, template, underlag
-from .checks import tkr_text
+from . import demo, settings
+from .enhetsmall import writer as template
+from .konsolidera import inbox
+from .konsolidera import job as jobs
+from .konsolidera import tables as consolidate
+from .konsolidera.checks import tkr_text
+from .ledger import underlag
 from .model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE = 0, 1, 2
@@ -225,7 +230,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_arbetsbok(args: argparse.Namespace) -> int:
-    from . import xlsm, xlwings_api
+    from .excel.build import xlsm, xlwings_api
 
     path = xlsm.build(args.ut, args.installningar)
     print(f"{path} byggd med xlwings {xlwings_api.xlwings_version()}.")
@@ -234,7 +239,8 @@ def cmd_arbetsbok(args: argparse.Namespace) -> int:
 
 def cmd_kontrollera(args: argparse.Namespace) -> int:
     """The Windows set-up's last step: versions agree and a UDF computes."""
-    from . import udfs, xlsm, xlwings_api
+    from .excel import udfs
+    from .excel.build import xlsm, xlwings_api
 
     ok = True
     installed = xlwings_api.xlwings_version()

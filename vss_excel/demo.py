@@ -16,10 +16,14 @@ from typing import Any
 
 import openpyxl
 
-from . import layout as L
-from . import libreoffice, settings, underlag
-from .jobs import Consolidation, consolidate_folder, make_templates
-from .model import Finding, Forvaltning, Key, LineKind, Unit
+from . import libreoffice, settings
+from .enhetsmall import layout as L
+from .enhetsmall.cells import WorkbookLayout
+from . import keys as K
+from .keys import Key
+from .konsolidera.job import Consolidation, consolidate_folder, make_templates
+from .ledger import underlag
+from .model import Finding, Forvaltning, LineKind, Unit
 
 COST_SPLIT = {"personal": Decimal("0.6"), "lokal": Decimal("0.1")}  # övriga: the rest
 
@@ -50,43 +54,43 @@ def unit_inputs(forv: Forvaltning, unit: Unit, demo: dict[str, Any]) -> dict[Key
     v: dict[Key, object] = {}
     prog = demo["prognos"][unit.id]
     income = [x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT]
-    v[("drift", income[0], "prognos")] = prog["intakter"]
+    v[K.drift(income[0], K.Drift.PROGNOS)] = prog["intakter"]
     for cid, amount in _split_costs(forv, Decimal(prog["kostnader"])).items():
-        v[("drift", cid, "prognos")] = int(amount)
+        v[K.drift(cid, K.Drift.PROGNOS)] = int(amount)
     if unit.id in demo["kommentarer"]:
-        v[("drift", "resultat", "kommentar")] = demo["kommentarer"][unit.id]
+        v[K.drift(K.RESULTAT, K.Drift.KOMMENTAR)] = demo["kommentarer"][unit.id]
     for pid, inv in demo.get("investeringar", {}).items():
         if any(p.id == pid for p in forv.investments_of(unit.id)):
             for k, val in inv.items():
-                v[("investering", pid, k)] = val
+                v[K.invest(pid, K.Invest(k))] = val
     for mid, vol in demo.get("volymer", {}).items():
         if any(m.id == mid for m in forv.volumes_of(unit.id)):
             for k, val in vol.items():
-                v[("volym", mid, k)] = val
+                v[K.volume(mid, K.Measure(k))] = val
     figures = demo["personal"].get(unit.id)
     if figures:
         for m, (now, before) in zip(
             forv.personnel, zip(figures[::2], figures[1::2], strict=True), strict=True
         ):
-            v[("personal", m.id, "utfall")] = now if now != "" else None
-            v[("personal", m.id, "utfall_fg")] = before if before != "" else None
+            v[K.personnel(m.id, K.Measure.UTFALL)] = now if now != "" else None
+            v[K.personnel(m.id, K.Measure.UTFALL_FG)] = before if before != "" else None
     for a in forv.activities_of(unit.id):
         if a.id in demo["aktiviteter"]:
             status, comment = demo["aktiviteter"][a.id]
-            v[("aktivitet", a.id, "status")] = status
-            v[("aktivitet", a.id, "kommentar")] = comment
+            v[K.activity(a.id, K.Act.STATUS)] = status
+            v[K.activity(a.id, K.Act.KOMMENTAR)] = comment
     for qid, text in demo.get("analys", {}).get(unit.id, {}).items():
-        v[("analys", qid, "svar")] = text
-    v[("analys", "ifylld_av", "svar")] = f"Ekonom, {unit.name}"
-    v[("analys", "klar", "svar")] = "Nej" if unit.id in demo["klar"]["ej_klara"] else "Ja"
+        v[K.answer(qid)] = text
+    v[K.FILLED_BY_KEY] = f"Ekonom, {unit.name}"
+    v[K.READY_KEY] = "Nej" if unit.id in demo["klar"]["ej_klara"] else "Ja"
     return v
 
 
-def fill_workbook(src: Path, dst: Path, wl: L.WorkbookLayout, inputs: dict[Key, object]) -> None:
+def fill_workbook(src: Path, dst: Path, wl: WorkbookLayout, inputs: dict[Key, object]) -> None:
     """Type values into a copy of a unit workbook; texts stay texts even when they start with '='."""
     wb = openpyxl.load_workbook(src)
     for s in wl.sheets:
-        for key, spec in s.by_key().items():
+        for key, spec in s.by_key.items():
             if key in inputs:
                 cell = wb[s.name].cell(row=spec.row + 1, column=spec.col + 1)
                 value = inputs[key]

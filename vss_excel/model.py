@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from .keys import READY_KEY, Key, Section
+
 MONTH_ABBR = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAME = (
     "januari",
@@ -198,11 +200,6 @@ class Forvaltning:
         return cache[attr]
 
 
-# Prefill columns of a drift row, in the order of the unit workbook.
-DRIFT_PREFILL = ("redovisat", "budget", "redovisat_fg", "budget_helar", "bokslut_fg")
-INVESTMENT_PREFILL = ("redovisat_utgifter", "redovisat_inkomster", "investeringsram")
-
-
 @dataclass
 class Prefill:
     """Values the economist fills in before sending: (unit, post, column) -> amount."""
@@ -217,9 +214,6 @@ class Prefill:
         self.values[key] = self.values.get(key, Decimal(0)) + amount
 
 
-Key = tuple[str, str, str]  # (section, item, field), as layout names every cell
-
-
 @dataclass
 class UnitReport:
     """What one unit reported for a period: every input and prefilled value by its key."""
@@ -230,16 +224,16 @@ class UnitReport:
     values: dict[Key, Decimal | str | None] = field(default_factory=dict)
 
     def amount(self, section: str, item: str, name: str) -> Decimal | None:
-        v = self.values.get((section, item, name))
+        v = self.values.get(Key(Section(section), item, name))
         return v if isinstance(v, Decimal) else None
 
     def text(self, section: str, item: str, name: str) -> str:
-        v = self.values.get((section, item, name))
+        v = self.values.get(Key(Section(section), item, name))
         return v.strip() if isinstance(v, str) else ""
 
     @property
     def ready(self) -> bool:
-        return self.text("analys", "klar", "svar").lower() == "ja"
+        return self.text(*READY_KEY).lower() == "ja"
 
 
 class Severity(Enum):

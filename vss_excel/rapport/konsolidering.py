@@ -16,11 +16,11 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from . import calc, files
-from .consolidate import INVEST_COLUMNS, PERSONAL_METHOD, Tables, cell
-from .layout import wrapped_height
-from .model import MONTH_NAME, Finding, Forvaltning, Period, Severity, count_text, sorted_findings
-from .reader import SourceFile
+from .. import calc, files
+from ..enhetsmall.cells import wrapped_height
+from ..enhetsmall.reader import SourceFile
+from ..konsolidera.tables import INVEST_COLUMNS, PERSONAL_METHOD, Tables, cell
+from ..model import MONTH_NAME, Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 
 ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
 TKR = "#,##0;-#,##0;0"

@@ -22,7 +22,7 @@ import xlwings
 
 XLWINGS_DIR = Path(xlwings.__file__).parent
 STANDALONE = XLWINGS_DIR / "quickstart_standalone.xlsm"
-UDF_MODULE = "vss_excel.udfs"
+UDF_MODULE = "vss_excel.excel.udfs"
 UDF_VBA_MODULE = "xlwings_udfs"
 
 

@@ -8,8 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, reader
-from .model import Finding, Forvaltning, Period, UnitReport
+from ..enhetsmall import reader
+from ..model import Finding, Forvaltning, Period, UnitReport
+from . import checks
 
 Progress = Callable[[int, int], None]
 

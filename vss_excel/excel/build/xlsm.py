@@ -20,9 +20,12 @@ from pathlib import Path
 import xlsxwriter
 from pyopenvba import ExcelFile, VBAModuleKind
 
-from . import consolidate, files, settings, workbook, xlwings_api
-from .macros import START_CELLS, START_SHEET, STATUS
-from .model import Forvaltning
+from ... import files, settings
+from ...konsolidera import tables as consolidate
+from ...model import Forvaltning
+from ...rapport import konsolidering as workbook
+from ..macros import START_CELLS, START_SHEET, STATUS
+from . import xlwings_api
 
 FILE_NAME = "Konsolidering.xlsm"
 # On open: the functions' Swedish help for the wizard; registering marks the book as changed.
@@ -39,7 +42,7 @@ BUTTONS = (("Skapa mallar", "SkapaMallar", 2), ("Konsolidera", "Konsolidera", 5)
 CONFIG = (
     ("Interpreter_Win", r"%USERPROFILE%\vss-excel\.venv\Scripts\pythonw.exe"),
     ("Interpreter_Mac", "$HOME/vss-excel/.venv/bin/python"),
-    ("UDF Modules", "vss_excel.udfs"),
+    ("UDF Modules", "vss_excel.excel.udfs"),
     ("Use UDF Server", "False"),
     ("ADD_WORKBOOK_TO_PYTHONPATH", "False"),
     ("Show Console", "False"),
@@ -48,7 +51,7 @@ CONFIG = (
 
 def vba_sources() -> dict[str, str]:
     """Our module sources as shipped: macros/*.bas beside the package, or inside it when installed."""
-    here = Path(__file__).resolve().parent.parent / "macros"
+    here = Path(__file__).resolve().parents[3] / "macros"
     folder = here if here.is_dir() else Path(str(resources.files("vss_excel").joinpath("macros")))
     out = {}
     for p in sorted(folder.glob("*.bas")):

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from . import calc
-from . import layout as L
-from .model import STATUSES_NEEDING_COMMENT, Finding, Forvaltning, LineKind, Period, Severity
-from .reader import NUMBER_RULES, FileKind, ReadWorkbook, number
+from .. import calc
+from ..enhetsmall import metadata
+from ..enhetsmall.cells import NUMBER_RULES, CellSpec, Kind, SheetLayout
+from ..enhetsmall.fingerprint import fingerprint, sheet_fingerprints
+from ..enhetsmall.reader import FileKind, ReadWorkbook, number
+from ..keys import Key, Section
+from ..model import Finding, Forvaltning, LineKind, Period, Severity
 
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb", ".ods")
@@ -105,13 +108,13 @@ def check_file_kind(ctx: Context) -> Iterator[Finding]:
 
 def check_template_version(ctx: Context) -> Iterator[Finding]:
     version = ctx.rw.source.meta.get("mallversion")
-    if ctx.rw.source.kind == FileKind.WORKBOOK and version != L.TEMPLATE_VERSION:
+    if ctx.rw.source.kind == FileKind.WORKBOOK and version != metadata.TEMPLATE_VERSION:
         yield ctx.finding(
             FEL,
-            L.META_SHEET,
+            metadata.NAME,
             "",
             f"Mallversion {version or 'saknas'}, men den här "
-            f"versionen av vss-excel läser version {L.TEMPLATE_VERSION}. Skapa nya "
+            f"versionen av vss-excel läser version {metadata.TEMPLATE_VERSION}. Skapa nya "
             "mallar och be enheten föra över sina uppgifter.",
         )
 
@@ -121,7 +124,7 @@ def check_period(ctx: Context) -> Iterator[Finding]:
     if ctx.rw.source.kind == FileKind.WORKBOOK and meta.get("period") != ctx.period.iso:
         yield ctx.finding(
             FEL,
-            L.META_SHEET,
+            metadata.NAME,
             "",
             f"Filen gäller period {meta.get('period') or 'okänd'} "
             f"men konsolideringen gäller {ctx.period.iso}. Filen används inte; be "
@@ -134,7 +137,7 @@ def check_unit_known(ctx: Context) -> Iterator[Finding]:
     if src.kind == FileKind.WORKBOOK and ctx.rw.layout is None:
         yield ctx.finding(
             FEL,
-            L.META_SHEET,
+            metadata.NAME,
             "",
             f"Enheten '{src.unit_id or '?'}' "
             f"({src.meta.get('enhet_namn', '')}) finns inte i inställningarna. Filen "
@@ -158,7 +161,7 @@ def check_rows_moved(ctx: Context) -> Iterator[Finding]:
     assert ctx.rw.layout is not None
     for s in ctx.rw.layout.sheets:
         moved = ctx.rw.row_map.get(s.name, {})
-        labels = {c.row: c.value for c in s.cells if c.col == 0 and c.kind is L.Kind.LABEL}
+        labels = {c.row: c.value for c in s.cells if c.col == 0 and c.kind is Kind.LABEL}
         shown = False
         for row, actual in sorted(moved.items()):
             if actual is None and row in labels:
@@ -190,13 +193,13 @@ def check_fingerprint(ctx: Context) -> Iterator[Finding]:
     assert wl is not None
     values = {(s.name, c.row, c.col): ctx.rw.value(s.name, c.row, c.col) for s in wl.sheets for c in s.fixed}
     stored = ctx.rw.source.meta.get("fingeravtryck_blad", "")
-    if L.fingerprint(wl, values) == ctx.rw.source.meta.get("fingeravtryck"):
+    if fingerprint(wl, values) == ctx.rw.source.meta.get("fingeravtryck"):
         return
-    now = dict(x.split(":", 1) for x in L.sheet_fingerprints(wl, values).split(";"))
+    now = dict(x.split(":", 1) for x in sheet_fingerprints(wl, values).split(";"))
     then = dict(x.split(":", 1) for x in stored.split(";") if ":" in x)
     changed = [name for name in now if then.get(name) != now[name]] or ["(okänt blad)"]
     for name in changed:
-        if name == L.META_SHEET:
+        if name == metadata.NAME:
             yield ctx.finding(
                 FEL,
                 name,
@@ -218,7 +221,7 @@ def check_fingerprint(ctx: Context) -> Iterator[Finding]:
 # --- cells ---------------------------------------------------------------------------------
 
 
-def _cells(ctx: Context) -> Iterator[tuple[L.SheetLayout, L.CellSpec]]:
+def _cells(ctx: Context) -> Iterator[tuple[SheetLayout, CellSpec]]:
     if not ctx.readable:
         return
     assert ctx.rw.layout is not None
@@ -230,7 +233,7 @@ def _cells(ctx: Context) -> Iterator[tuple[L.SheetLayout, L.CellSpec]]:
 
 def check_numbers(ctx: Context) -> Iterator[Finding]:
     for s, c in _cells(ctx):
-        if c.kind is L.Kind.INPUT and c.validation in NUMBER_RULES:
+        if c.kind is Kind.INPUT and c.validation in NUMBER_RULES:
             raw = ctx.rw.value(s.name, c.row, c.col)
             if raw is not None and number(raw) is None:
                 yield ctx.finding(
@@ -315,7 +318,7 @@ def check_significant_without_comment(ctx: Context) -> Iterator[Finding]:
         return
     rep, t = ctx.rw.report, ctx.forv.thresholds
     assert rep is not None and ctx.rw.layout is not None
-    drift = ctx.rw.layout.sheet("Drift").by_key()
+    drift = ctx.rw.layout.sheet("Drift").by_key
     totals = _drift_totals(ctx)
     for item, name in _drift_rows(ctx):
         row = totals.get(item)
@@ -327,7 +330,7 @@ def check_significant_without_comment(ctx: Context) -> Iterator[Finding]:
         ):
             dev = calc.avvikelse(row[actual], row[budget])
             if calc.is_significant(dev, row[budget], t.tkr, t.percent):
-                cell = drift[("drift", item, "kommentar")]
+                cell = drift[Key(Section("drift"), item, "kommentar")]
                 yield ctx.finding(
                     VARNING,
                     "Drift",
@@ -336,7 +339,7 @@ def check_significant_without_comment(ctx: Context) -> Iterator[Finding]:
                     "saknar kommentar. Be enheten förklara avvikelsen.",
                 )
                 break
-    inv = ctx.rw.layout.sheet("Investeringar").by_key()
+    inv = ctx.rw.layout.sheet("Investeringar").by_key
     for proj in [k[1] for k in inv if k[0] == "investering" and k[2] == "projekt" and k[1] != "summa"]:
         netto = calc.investment_netto(
             rep.amount("investering", proj, "prognos_utgifter"),
@@ -345,7 +348,7 @@ def check_significant_without_comment(ctx: Context) -> Iterator[Finding]:
         ram = rep.amount("investering", proj, "investeringsram")
         dev = calc.investment_avvikelse(ram, netto)
         if calc.is_significant(dev, ram, t.tkr, t.percent) and not rep.text("investering", proj, "kommentar"):
-            cell = inv[("investering", proj, "kommentar")]
+            cell = inv[Key(Section("investering"), proj, "kommentar")]
             yield ctx.finding(
                 VARNING,
                 "Investeringar",
@@ -359,8 +362,8 @@ class _Act(NamedTuple):
     text: str
     status: str
     comment: str
-    status_cell: L.CellSpec
-    comment_cell: L.CellSpec
+    status_cell: CellSpec
+    comment_cell: CellSpec
 
 
 def _activities(ctx: Context) -> Iterator[_Act]:
@@ -368,7 +371,7 @@ def _activities(ctx: Context) -> Iterator[_Act]:
     if not ctx.readable or "Aktiviteter" not in ctx.rw.cells:
         return
     assert ctx.rw.layout is not None and ctx.rw.report is not None
-    cells = ctx.rw.layout.sheet("Aktiviteter").by_key()
+    cells = ctx.rw.layout.sheet("Aktiviteter").by_key
     rep = ctx.rw.report
     for a in ctx.forv.activities_of(ctx.rw.layout.unit.id):
         yield _Act(
@@ -376,8 +379,8 @@ def _activities(ctx: Context) -> Iterator[_Act]:
             a.text,
             rep.text("aktivitet", a.id, "status"),
             rep.text("aktivitet", a.id, "kommentar"),
-            cells[("aktivitet", a.id, "status")],
-            cells[("aktivitet", a.id, "kommentar")],
+            cells[Key(Section("aktivitet"), a.id, "status")],
+            cells[Key(Section("aktivitet"), a.id, "kommentar")],
         )
 
 
@@ -407,7 +410,7 @@ def check_status(ctx: Context) -> Iterator[Finding]:
 
 def check_status_comment(ctx: Context) -> Iterator[Finding]:
     for act in _activities(ctx):
-        if act.status in STATUSES_NEEDING_COMMENT and not act.comment:
+        if act.status in ctx.forv.statuses_needing_comment and not act.comment:
             yield ctx.finding(
                 FEL,
                 "Aktiviteter",
@@ -438,7 +441,7 @@ def check_deadline_passed(ctx: Context) -> Iterator[Finding]:
 
 def check_percent_range(ctx: Context) -> Iterator[Finding]:
     for s, c in _cells(ctx):
-        if c.kind is L.Kind.INPUT and c.validation == "procent":
+        if c.kind is Kind.INPUT and c.validation == "procent":
             v = number(ctx.rw.value(s.name, c.row, c.col))
             if v is not None and not 0 <= v <= 100:
                 yield ctx.finding(
@@ -454,7 +457,7 @@ def check_forecast_plausible(ctx: Context) -> Iterator[Finding]:
     if not ctx.readable or "Drift" not in ctx.rw.cells:
         return
     assert ctx.rw.layout is not None
-    cells = ctx.rw.layout.sheet("Drift").by_key()
+    cells = ctx.rw.layout.sheet("Drift").by_key
     months = ctx.period.month
     floor = ctx.forv.thresholds.tkr * 1000
     for item, row in _drift_totals(ctx).items():
@@ -471,7 +474,7 @@ def check_forecast_plausible(ctx: Context) -> Iterator[Finding]:
         figures = {k: v for k, v in methods.items() if v is not None}
         tolerance = max(floor, Decimal("0.25") * max(abs(v) for v in figures.values()))
         if all(abs(prognos - v) > tolerance for v in figures.values()):
-            cell = cells[("drift", item, "prognos")]
+            cell = cells[Key(Section("drift"), item, "prognos")]
             shown = ", ".join(f"{k} {tkr_text(v)}" for k, v in figures.items())
             yield ctx.finding(
                 INFO,
@@ -485,7 +488,7 @@ def check_forecast_plausible(ctx: Context) -> Iterator[Finding]:
 def check_ready_mark(ctx: Context) -> Iterator[Finding]:
     if ctx.readable and ctx.rw.report is not None and not ctx.rw.report.ready:
         assert ctx.rw.layout is not None
-        cell = ctx.rw.layout.sheet("Analys").by_key()[("analys", "klar", "svar")]
+        cell = ctx.rw.layout.sheet("Analys").by_key[Key(Section("analys"), "klar", "svar")]
         yield ctx.finding(
             VARNING,
             "Analys",

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import xlwings as xw
 
-from . import calc
+from .. import calc
 
 CATEGORY = "VSS uppföljning"
 ERROR = "#VÄRDEFEL!"

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import consolidate, inbox, template, workbook
-from .model import Finding, Forvaltning, Period, Prefill, Severity, sorted_findings
+from ..enhetsmall import writer as template
+from ..model import Finding, Forvaltning, Period, Prefill, Severity, sorted_findings
+from ..rapport import konsolidering as workbook
+from . import inbox
+from . import tables as consolidate
 
 
 def make_templates(

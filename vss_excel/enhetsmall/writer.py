@@ -15,11 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from . import files
-from . import layout as L
-from .model import Forvaltning, Period, Prefill, Unit
+from .. import files
+from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
+from ..model import Forvaltning, Period, Prefill, Unit
+from . import layout, metadata
+from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
+from .fingerprint import fingerprint, sheet_fingerprints
+from .formulas import evaluate, formula
+from .texts import VALIDATIONS, status_validation
 
 TKR = "#,##0,;-#,##0,;0"
 # Shown for −500 < x < 0 so that a small negative amount reads 0, not −0, in tkr.
@@ -62,25 +68,25 @@ def file_name(forv: Forvaltning, unit: Unit, period: Period) -> str:
 
 
 def resolve_values(
-    wl: L.WorkbookLayout, forv: Forvaltning, prefill: Prefill | None
-) -> dict[tuple[str, int, int], L.Value]:
+    wl: WorkbookLayout, forv: Forvaltning, prefill: Prefill | None
+) -> dict[tuple[str, int, int], Value]:
     """Value of every cell that has one before the unit opens the file."""
     prefill = prefill or Prefill()
     unit = wl.unit.id
     rams = {p.id: p.ram for p in forv.investments_of(unit)}
     targets = {m.id: m.target for m in forv.personnel}
-    out: dict[tuple[str, int, int], L.Value] = {}
+    out: dict[tuple[str, int, int], Value] = {}
     for s in wl.sheets:
         for c in s.cells:
             _, item, field = c.key
-            v: L.Value = c.value
-            if c.kind is L.Kind.PREFILL:
+            v: Value = c.value
+            if c.kind is Kind.PREFILL:
                 v = prefill.get(unit, item, field)
                 if v is None and field == "investeringsram":
                     v = rams.get(item)
                 if v is None and field == "malvarde":
                     v = targets.get(item)
-            elif c.kind is L.Kind.INPUT and field == "utfall_fg":
+            elif c.kind is Kind.INPUT and field == "utfall_fg":
                 v = prefill.get(unit, item, field)  # a suggestion the unit may correct
             if v is not None:
                 out[(s.name, c.row, c.col)] = v
@@ -90,7 +96,7 @@ def resolve_values(
 class _Sheet(Worksheet):  # type: ignore[misc]
     """XlsxWriter's worksheet, minus ~30 regex passes per formula for Excel 365 function names.
 
-    Our formulas use only classic functions (see layout.FUNCTIONS), which need no _xlfn prefix;
+    Our formulas use only classic functions (see formulas.FUNCTIONS), which need no _xlfn prefix;
     a test checks that XlsxWriter's own preparation leaves every one of them unchanged.
     """
 
@@ -124,7 +130,7 @@ class _Formats:
         return self.cache["cf:neg"]
 
 
-def _runs(cells: Iterable[L.CellSpec]) -> list[tuple[int, int, int, str]]:
+def _runs(cells: Iterable[CellSpec]) -> list[tuple[int, int, int, str]]:
     """Adjacent input cells in one column with one rule -> (first_row, last_row, col, rule)."""
     runs: list[list[Any]] = []
     for c in sorted(cells, key=lambda c: (c.col, c.row)):
@@ -140,29 +146,29 @@ def _runs(cells: Iterable[L.CellSpec]) -> list[tuple[int, int, int, str]]:
 def _write_sheet(
     wb: Any,
     fmt: _Formats,
-    s: L.SheetLayout,
-    values: dict[tuple[str, int, int], L.Value],
+    s: SheetLayout,
+    values: dict[tuple[str, int, int], Value],
     forv: Forvaltning,
     months: int,
 ) -> None:
     ws = wb.add_worksheet(s.name, worksheet_class=_Sheet)
     for i, w in enumerate(s.widths):
         ws.set_column(i, i, w)
-    for r, h in s.row_heights.items():
+    for r, h in s.row_heights:
         ws.set_row(r, h)
     merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
     numbers = {k: v for k, v in values.items() if k[0] == s.name and isinstance(v, Decimal)}
-    cached = L.evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)
+    cached = evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)
     for c in s.cells:
         f = fmt[c.style]
         v = values.get((s.name, c.row, c.col))
-        if c.kind is L.Kind.FORMULA:
+        if c.kind is Kind.FORMULA:
             assert c.derivation is not None
             result = cached.get((c.row, c.col))
             ws.write_formula(
                 c.row,
                 c.col,
-                L.formula(c.derivation, months),
+                formula(c.derivation, months),
                 f,
                 "" if result is None else float(result),
             )
@@ -175,8 +181,8 @@ def _write_sheet(
             ws.write_number(c.row, c.col, float(v), f)
         else:
             ws.write_string(c.row, c.col, v, f)  # text stays text, even if it starts with '='
-    for first, last, col, rule in _runs(s.inputs()):
-        opts = L.status_validation(forv.statuses) if rule == "status" else dict(L.VALIDATIONS[rule])
+    for first, last, col, rule in _runs(s.inputs):
+        opts = status_validation(forv.statuses) if rule == "status" else dict(VALIDATIONS[rule])
         ws.data_validation(first, col, last, col, opts)
     for cf in s.conditional:
         color = "#F4B6B6" if cf.style == "missing" else "#FCE4D6"
@@ -233,16 +239,13 @@ def write_workbook(
 ) -> Path:
     """Write one unit workbook; to a temporary file first, renamed into place."""
     target = Path(target)
-    wl = L.build(forv, unit, period)
+    wl = layout.build(forv, unit, period)
     values = resolve_values(wl, forv, prefill)
-    meta = wl.sheet(L.META_SHEET)
-    by_key = meta.by_key()
-    fp_cell, sheets_cell = (
-        by_key[("meta", "fingeravtryck", "varde")],
-        by_key[("meta", "fingeravtryck_blad", "varde")],
-    )
-    values[(L.META_SHEET, fp_cell.row, fp_cell.col)] = L.fingerprint(wl, values)
-    values[(L.META_SHEET, sheets_cell.row, sheets_cell.col)] = L.sheet_fingerprints(wl, values)
+    meta = wl.sheet(metadata.NAME)
+    fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
+    sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
+    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = fingerprint(wl, values)
+    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = sheet_fingerprints(wl, values)
 
     with files.replacing(target, ".xlsx") as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
@@ -252,14 +255,14 @@ def write_workbook(
                 "subject": f"Enhetsmall {period.kind} {period.span()}",
                 "company": forv.organisation,
                 "author": forv.name,
-                "comments": f"{L.TEMPLATE_FORMAT} version {L.TEMPLATE_VERSION}",
+                "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
             }
         )
         fmt = _Formats(wb)
         for s in wl.sheets:
             _write_sheet(wb, fmt, s, values, forv, period.month)
         for name, (sheet, r, c) in wl.names.items():
-            wb.define_name(name, f"='{sheet}'!${L.col_letter(c)}${r + 1}")
+            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
         wb.get_worksheet_by_name("Drift").activate()
         wb.close()
     return target

@@ -18,15 +18,8 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .model import (
-    DRIFT_PREFILL,
-    INVESTMENT_PREFILL,
-    Finding,
-    Forvaltning,
-    LineKind,
-    Prefill,
-    Severity,
-)
+from ..keys import DRIFT_PREFILL, INVESTMENT_PREFILL
+from ..model import Finding, Forvaltning, LineKind, Prefill, Severity
 
 HEADER = ("enhet", "post", "kolumn", "belopp")
 COLUMNS = {

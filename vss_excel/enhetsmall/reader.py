@@ -16,8 +16,11 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from . import layout as L
-from .model import Forvaltning, Period, UnitReport
+from ..model import Forvaltning, Period, UnitReport
+from . import layout, metadata
+from .cells import CellSpec, Kind, SheetLayout, WorkbookLayout, cell_ref
+from .fingerprint import canonical
+from .formulas import evaluate
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (password) .xlsx
@@ -54,7 +57,7 @@ class SourceFile:
 @dataclass
 class ReadWorkbook:
     source: SourceFile
-    layout: L.WorkbookLayout | None = None
+    layout: WorkbookLayout | None = None
     cells: dict[str, dict[tuple[int, int], object]] = field(default_factory=dict)
     sheets_missing: list[str] = field(default_factory=list)
     # layout row -> row where it really is, per sheet (differs when rows were inserted/deleted)
@@ -62,14 +65,14 @@ class ReadWorkbook:
     report: UnitReport | None = None
     _computed: dict[str, dict[tuple[int, int], Decimal | None]] = field(default_factory=dict, repr=False)
 
-    def computed(self, sheet: L.SheetLayout) -> dict[tuple[int, int], Decimal | None]:
+    def computed(self, sheet: SheetLayout) -> dict[tuple[int, int], Decimal | None]:
         """The sheet's numbers by layout position: inputs and prefilled values as read, every
         formula recomputed by calc. Computed once per sheet; the checks share it."""
         hit = self._computed.get(sheet.name)
         if hit is None:
             assert self.layout is not None
             hit = numbers_by_position(self, sheet)
-            hit.update(L.evaluate(sheet, hit, self.layout.period.month))
+            hit.update(evaluate(sheet, hit, self.layout.period.month))
             self._computed[sheet.name] = hit
         return hit
 
@@ -85,7 +88,7 @@ class ReadWorkbook:
 
     def actual_ref(self, sheet: str, row: int, col: int) -> str:
         actual = self.row_map.get(sheet, {}).get(row, row)
-        return L.cell_ref(row if actual is None else actual, col)
+        return cell_ref(row if actual is None else actual, col)
 
 
 def _classify(name: str, head: bytes) -> str:
@@ -99,11 +102,11 @@ def _classify(name: str, head: bytes) -> str:
 
 
 def _meta(sheet_rows: list[list[object]]) -> dict[str, str]:
-    labels = {label: key for key, label in L.META_FIELDS}
+    labels = {label: key for key, label in metadata.FIELDS}
     out: dict[str, str] = {}
     for row in sheet_rows:
         if len(row) >= 2 and isinstance(row[0], str) and row[0] in labels:
-            out[labels[row[0]]] = L.canonical(row[1])
+            out[labels[row[0]]] = canonical(row[1])
     return out
 
 
@@ -132,15 +135,15 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
     except Exception as e:  # calamine raises several types for a damaged zip or XML
         src.kind, src.error = FileKind.CORRUPT, f"{type(e).__name__}: {e}"[:300]
         return rw
-    if L.META_SHEET not in names:
+    if metadata.NAME not in names:
         src.kind = FileKind.FOREIGN
         return rw
     try:
-        src.meta = _meta(_rows(wb, L.META_SHEET))
+        src.meta = _meta(_rows(wb, metadata.NAME))
     except Exception as e:
         src.kind, src.error = FileKind.CORRUPT, f"{type(e).__name__}: {e}"[:300]
         return rw
-    if src.meta.get("format") != L.TEMPLATE_FORMAT:
+    if src.meta.get("format") != metadata.TEMPLATE_FORMAT:
         src.kind = FileKind.FOREIGN
         return rw
     unit = next((u for u in forv.units if u.id == src.unit_id), None)
@@ -150,7 +153,7 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
         period = Period.parse(src.meta.get("period", ""), forv.period.kind)
     except ValueError:
         period = forv.period
-    rw.layout = L.build(forv, unit, period)
+    rw.layout = layout.build(forv, unit, period)
     for s in rw.layout.sheets:
         if s.name not in names:
             rw.sheets_missing.append(s.name)
@@ -166,19 +169,16 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
     return rw
 
 
-def _anchor(sheet: L.SheetLayout) -> dict[int, L.CellSpec]:
+def _anchor(sheet: SheetLayout) -> dict[int, CellSpec]:
     """The fixed text that identifies each data row (its label in the first column)."""
     return {
         c.row: c
         for c in sheet.cells
-        if c.col == 0
-        and c.row >= sheet.first_data_row
-        and c.kind is L.Kind.LABEL
-        and isinstance(c.value, str)
+        if c.col == 0 and c.row >= sheet.first_data_row and c.kind is Kind.LABEL and isinstance(c.value, str)
     }
 
 
-def _locate_rows(sheet: L.SheetLayout, cells: dict[tuple[int, int], object]) -> dict[int, int | None]:
+def _locate_rows(sheet: SheetLayout, cells: dict[tuple[int, int], object]) -> dict[int, int | None]:
     """Where each layout row is in the file: in place, or found again by its label."""
     anchors = _anchor(sheet)
     if all(cells.get((r, 0)) == c.value for r, c in anchors.items()):
@@ -215,9 +215,6 @@ def number(value: object) -> Decimal | None:
     return None
 
 
-NUMBER_RULES = ("belopp", "intakt", "kostnad", "investering", "volym", "antal", "procent")
-
-
 def extract(rw: ReadWorkbook) -> UnitReport:
     """Inputs and prefilled values by key; a non-number where a number belongs is left out."""
     assert rw.layout is not None
@@ -227,10 +224,10 @@ def extract(rw: ReadWorkbook) -> UnitReport:
         if s.name not in rw.cells:
             continue
         for c in s.cells:
-            if c.kind not in (L.Kind.INPUT, L.Kind.PREFILL):
+            if c.kind not in (Kind.INPUT, Kind.PREFILL):
                 continue
             v = rw.value(s.name, c.row, c.col)
-            if c.kind is L.Kind.PREFILL or c.validation in NUMBER_RULES:
+            if c.takes_number:
                 rep.values[c.key] = number(v)
             elif v is None:
                 rep.values[c.key] = None
@@ -241,10 +238,10 @@ def extract(rw: ReadWorkbook) -> UnitReport:
     return rep
 
 
-def numbers_by_position(rw: ReadWorkbook, sheet: L.SheetLayout) -> dict[tuple[int, int], Decimal | None]:
+def numbers_by_position(rw: ReadWorkbook, sheet: SheetLayout) -> dict[tuple[int, int], Decimal | None]:
     """Every non-formula cell's number at its layout position, for layout.evaluate."""
     return {
         (c.row, c.col): number(rw.value(sheet.name, c.row, c.col))
         for c in sheet.cells
-        if c.kind in (L.Kind.INPUT, L.Kind.PREFILL)
+        if c.kind in (Kind.INPUT, Kind.PREFILL)
     }

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import jobs, settings, underlag, workbook
-from .model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
+from .. import settings
+from ..konsolidera import job as jobs
+from ..ledger import underlag
+from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
+from ..rapport import konsolidering as workbook
 
 START_SHEET = "Start"
 # Named cells on the Start sheet: (name, label, default). The build lays them out from here.

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import calc
-from .layout import STANDARD_QUESTIONS
-from .model import Forvaltning, LineKind, PersonnelKind, UnitReport
+from .. import calc
+from ..enhetsmall.analys import STANDARD_QUESTIONS
+from ..model import Forvaltning, LineKind, PersonnelKind, UnitReport
 
 Amount = Decimal | None
 

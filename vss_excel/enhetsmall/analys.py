@@ -1,0 +1,45 @@
+"""The Analys sheet: the unit's answers, who filled the file in, and the ready mark."""
+
+from __future__ import annotations
+
+from ..keys import FILLED_BY, READY, Answer, answer
+from ..model import Forvaltning, Period, Unit
+from .builder import SheetBuilder
+from .cells import CondFormat, Kind, SheetLayout
+
+NAME = "Analys"
+STANDARD_QUESTIONS = (
+    ("vasentliga_avvikelser", "Väsentliga avvikelser: ekonomi, volymer och personal"),
+    ("analys", "Analys och kommentar"),
+    ("sarskilda_handelser", "Påverkan av särskilda händelser (t.ex. coronapandemin)"),
+    ("samlad_bedomning", "Samlad bedömning av ekonomi, verksamhet och personal"),
+)
+
+
+def questions(forv: Forvaltning) -> list[tuple[str, str]]:
+    """(item, question) of every question, the standard ones first."""
+    return [*STANDARD_QUESTIONS, *((q.id, q.text) for q in forv.questions)]
+
+
+def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
+    b = SheetBuilder(
+        NAME,
+        f"{forv.short_name} – {unit.name}: analys {period.span()}",
+        "Besvara frågorna i de gula rutorna. Markera till sist Klar för konsolidering = Ja.",
+        ["Fråga", "Svar"],
+        [44, 110],
+    )
+    for qid, text in questions(forv):
+        row = b.next_row()
+        b.add(row, 0, Kind.LABEL, answer(qid, Answer.FRAGA), "label_wrap", text)
+        b.add(row, 1, Kind.INPUT, answer(qid), "input_wrap", validation="text")
+        b.heights[row] = 110
+    b.row += 1
+    row = b.next_row()
+    b.add(row, 0, Kind.LABEL, answer(FILLED_BY, Answer.FRAGA), "label_bold", "Ifylld av (namn)")
+    b.add(row, 1, Kind.INPUT, answer(FILLED_BY), "input_text", validation="text")
+    row = b.next_row()
+    b.add(row, 0, Kind.LABEL, answer(READY, Answer.FRAGA), "label_bold", "Klar för konsolidering")
+    b.add(row, 1, Kind.INPUT, answer(READY), "input_text", validation="jaNej")
+    b.conditional.append(CondFormat(row, row, 1, f'TRIM($B{row + 1})<>"Ja"', "attention"))
+    return b.done()

@@ -1,0 +1,177 @@
+"""The cell model of the unit workbook: every cell a CellSpec with a domain key.
+
+Formula cells carry a Derivation from which both the Excel formula and Python's value are made
+(see formulas.py), so the workbook and Python compute the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from functools import cached_property, lru_cache
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
+from ..model import Period, Unit
+
+Value = str | Decimal | None
+
+
+class Kind(Enum):
+    TITLE = "title"
+    NOTE = "note"
+    HEADER = "header"
+    LABEL = "label"  # fixed text in a locked cell
+    PREFILL = "prefill"  # a value filled in before sending, locked
+    INPUT = "input"  # open for the unit
+    FORMULA = "formula"
+
+
+# Kinds whose values are fixed when the workbook is made: the fingerprint covers them.
+FIXED_KINDS = (Kind.TITLE, Kind.HEADER, Kind.LABEL, Kind.PREFILL)
+# Validation rules of input cells that take a number.
+NUMBER_RULES = frozenset({"belopp", "intakt", "kostnad", "investering", "volym", "antal", "procent"})
+
+
+class Op(Enum):
+    """What a formula cell computes from the cells it reads (see formulas.py)."""
+
+    SUM = "sum"
+    AVVIKELSE = "avvikelse"
+    NETTO = "netto"
+    INV_AVVIKELSE = "inv_avvikelse"
+    RUN_RATE = "run_rate"
+    BUDGET_REST = "budget_rest"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    op: Op
+    args: tuple[tuple[int, int], ...]  # (row, col) of the cells it reads, 0-based
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    row: int  # 0-based
+    col: int
+    kind: Kind
+    key: Key
+    style: str
+    value: Value = None
+    derivation: Derivation | None = None
+    validation: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return cell_ref(self.row, self.col)
+
+    @property
+    def takes_number(self) -> bool:
+        return self.kind is Kind.PREFILL or self.validation in NUMBER_RULES
+
+
+@dataclass(frozen=True)
+class CondFormat:
+    first_row: int
+    last_row: int
+    col: int
+    formula: str  # for the first row, relative row references
+    style: str  # 'missing' (red) or 'attention' (orange)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    name: str
+    widths: tuple[float, ...]
+    header_row: int
+    first_data_row: int
+    cells: tuple[CellSpec, ...]  # listed after the cells they depend on
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+    row_heights: tuple[tuple[int, float], ...] = ()
+    conditional: tuple[CondFormat, ...] = ()
+    hidden: bool = False
+
+    @cached_property
+    def last_data_row(self) -> int:
+        return max(c.row for c in self.cells)
+
+    @cached_property
+    def last_col(self) -> int:
+        return max(c.col for c in self.cells)
+
+    @cached_property
+    def by_key(self) -> Mapping[Key, CellSpec]:
+        return {c.key: c for c in self.cells}
+
+    @cached_property
+    def fixed(self) -> tuple[CellSpec, ...]:
+        """Cells whose values are fixed when the workbook is made (the fingerprint's part)."""
+        return tuple(c for c in self.cells if c.kind in FIXED_KINDS and not _fingerprint_cell(c.key))
+
+    @cached_property
+    def inputs(self) -> tuple[CellSpec, ...]:
+        return tuple(c for c in self.cells if c.kind is Kind.INPUT)
+
+    @cached_property
+    def read_cells(self) -> tuple[CellSpec, ...]:
+        """Cells whose values are read back: prefilled and input cells."""
+        return tuple(c for c in self.cells if c.kind in (Kind.INPUT, Kind.PREFILL))
+
+    @cached_property
+    def formulas(self) -> tuple[CellSpec, ...]:
+        return tuple(c for c in self.cells if c.derivation is not None)
+
+    def cell(self, key: Key) -> CellSpec:
+        return self.by_key[key]
+
+
+@dataclass(frozen=True)
+class WorkbookLayout:
+    forvaltning: str
+    unit: Unit
+    period: Period
+    sheets: tuple[SheetLayout, ...]  # the visible sheets, then the hidden metadata sheet
+    names: Mapping[str, tuple[str, int, int]]  # defined name -> (sheet, row, col)
+
+    @cached_property
+    def _by_name(self) -> Mapping[str, SheetLayout]:
+        return {s.name: s for s in self.sheets}
+
+    def sheet(self, name: str) -> SheetLayout:
+        return self._by_name[name]
+
+    def find(self, key: Key) -> tuple[SheetLayout, CellSpec] | None:
+        """The sheet and cell of a key, wherever it is."""
+        for s in self.sheets:
+            c = s.by_key.get(key)
+            if c is not None:
+                return s, c
+        return None
+
+
+def _fingerprint_cell(key: Key) -> bool:
+    return (
+        key.section is Section.META and key.item in (FINGERPRINT, FINGERPRINT_SHEETS) and key.field == "varde"
+    )
+
+
+@lru_cache(maxsize=65536)
+def cell_ref(row: int, col: int) -> str:
+    """'B5' for (4, 1); cached, since checks and writers ask for the same few cells often."""
+    return str(xl_rowcol_to_cell(row, col))
+
+
+def wrapped_height(cells: Iterable[tuple[object, float]]) -> float | None:
+    """Row height (points) that shows wrapped texts whole: (text, column width) pairs.
+
+    Neither XlsxWriter nor every spreadsheet program fits rows to wrapped text, so we do.
+    """
+    lines = 1
+    for text, width in cells:
+        if isinstance(text, str) and text:
+            per_line = max(1, int(width * 1.1))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+    return min(409.0, 15.0 * lines) if lines > 1 else None

@@ -1,0 +1,71 @@
+"""A Derivation as an Excel formula and as a value computed by calc: one source for both."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .. import calc
+from .cells import Derivation, Op, SheetLayout, cell_ref
+
+# Every worksheet function the workbook uses: all classic ones, readable by any Excel since 2007.
+FUNCTIONS = frozenset({"IF", "COUNT", "SUM", "N", "AND", "OR", "ABS", "LEN", "TRIM"})
+
+
+def _refs(cells: tuple[tuple[int, int], ...]) -> str:
+    """A1 list for SUM/COUNT; one range where the cells are adjacent in one column."""
+    cols = {c for _, c in cells}
+    rows = sorted(r for r, _ in cells)
+    if len(cols) == 1 and rows == list(range(rows[0], rows[0] + len(rows))) and len(rows) > 1:
+        c = cols.pop()
+        return f"{cell_ref(rows[0], c)}:{cell_ref(rows[-1], c)}"
+    return ",".join(cell_ref(r, c) for r, c in cells)
+
+
+def formula(d: Derivation, months: int) -> str:
+    """The Excel formula of a derivation; empty inputs give an empty result, as calc does."""
+    a = [cell_ref(r, c) for r, c in d.args]
+    match d.op:
+        case Op.SUM:
+            refs = _refs(d.args)
+            return f'=IF(COUNT({refs})=0,"",SUM({refs}))'
+        case Op.AVVIKELSE:
+            return f'=IF({a[0]}="","",{a[0]}-N({a[1]}))'
+        case Op.NETTO:
+            return f'=IF(AND({a[0]}="",{a[1]}=""),"",N({a[0]})-N({a[1]}))'
+        case Op.INV_AVVIKELSE:
+            return f'=IF({a[1]}="","",N({a[0]})-{a[1]})'
+        case Op.RUN_RATE:
+            return f'=IF({a[0]}="","",{a[0]}*12/{months})'
+        case Op.BUDGET_REST:
+            return f'=IF({a[0]}="","",{a[0]}+N({a[1]})-N({a[2]}))'
+
+
+def derive(d: Derivation, args: list[Decimal | None], months: int) -> Decimal | None:
+    """The same derivation computed by calc."""
+    match d.op:
+        case Op.SUM:
+            return calc.total(args)
+        case Op.AVVIKELSE:
+            return calc.avvikelse(args[0], args[1])
+        case Op.NETTO:
+            return calc.investment_netto(args[0], args[1])
+        case Op.INV_AVVIKELSE:
+            return calc.investment_avvikelse(args[0], args[1])
+        case Op.RUN_RATE:
+            return calc.forecast_run_rate(args[0], months)
+        case Op.BUDGET_REST:
+            return calc.forecast_budget_remainder(args[0], args[1], args[2])
+
+
+def evaluate(
+    sheet: SheetLayout, values: Mapping[tuple[int, int], Decimal | None], months: int
+) -> dict[tuple[int, int], Decimal | None]:
+    """Values of every formula cell, given the numbers in the other cells (row, col)."""
+    known: dict[tuple[int, int], Decimal | None] = dict(values)
+    out: dict[tuple[int, int], Decimal | None] = {}
+    for c in sheet.formulas:  # cells are listed after the cells they depend on
+        assert c.derivation is not None
+        args = [known.get(rc) for rc in c.derivation.args]
+        known[(c.row, c.col)] = out[(c.row, c.col)] = derive(c.derivation, args, months)
+    return out
