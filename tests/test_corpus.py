@@ -17,9 +17,11 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from vss_excel import demo, libreoffice
+from vss_excel import keys as K
 from vss_excel.enhetsmall import layout as L
 from vss_excel.enhetsmall import writer as template
 from vss_excel.konsolidera import job as jobs
+from vss_excel.konsolidera.tables import NETTO, TOTAL, UNIT
 from vss_excel.model import Period, Severity, Unit
 
 pytestmark = pytest.mark.libreoffice
@@ -137,7 +139,11 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
     wb.save(staged / "Egen arbetsbok.xlsx")
 
     libreoffice.convert(sorted(staged.iterdir()), inbox)
-    # Löneservice never returned its file. The rest are not workbooks LibreOffice could write:
+    # Löneservice was sent its template and never returned it.
+    template.write_workbook(
+        made / "VSS 2020-10 Löneservice.xlsx", forv, forv.unit("loneservice"), forv.period, prefill
+    )
+    # The rest are not workbooks LibreOffice could write:
     libreoffice.convert([inbox / "VSS 2020-10 VSS ledning.xlsx"], root / "xls", "xls:MS Excel 97")
     shutil.copy(root / "xls" / "VSS 2020-10 VSS ledning.xls", inbox / "Gammalt format.xls")
     good = (inbox / "VSS 2020-10 VSS ledning.xlsx").read_bytes()
@@ -152,7 +158,9 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
     assert msoffcrypto.OfficeFile(io.BytesIO(locked.getvalue())).is_encrypted()
 
     before = {p.name: p.read_bytes() for p in inbox.iterdir()}
-    result = jobs.consolidate_folder(inbox, forv, forv.period, root / "Konsolidering.xlsx", workers=2)
+    result = jobs.consolidate_folder(
+        inbox, forv, forv.period, root / "Konsolidering.xlsx", n_workers=2, templates=made
+    )
     return inbox, result, before
 
 
@@ -178,30 +186,27 @@ EXPECTED = [
     ("Anteckningar.xlsx", FEL, "ingen arbetsbok"),
     ("Trasig.xlsx", FEL, "skadad"),
     ("Lösenord.xlsx", FEL, "lösenordsskyddad"),
-    ("Gammalt format.xls", FEL, "Gammalt Excelformat"),
+    ("Gammalt format.xls", FEL, "gamla Excelformatet (.xls)"),
     ("~$VSS 2020-10 LKDATA.xlsx", INFO, "låsfil"),
     ("Läs mig.txt", INFO, "ignoreras"),
     ("Egen arbetsbok.xlsx", FEL, "ingen enhetsmall"),
     ("VSS 2020-10 Stadsarkivet.xlsx", FEL, "Mallversion 0"),
     ("VSS 2020-08 HR service.xlsx", FEL, "gäller period 2020-08"),
     ("VSS 2020-10 Okänd enhet.xlsx", FEL, "Enheten 'okand'"),
-    ("VSS 2020-10 LKDATA (kopia).xlsx", VARNING, "Två filer för LKDATA: VSS 2020-10 LKDATA.xlsx används"),
+    ("VSS 2020-10 LKDATA.xlsx", VARNING, "2 filer för LKDATA: den här används"),
     ("", FEL, "Löneservice har inte lämnat in"),
     ("", FEL, "HR service har inte lämnat in"),
     ("", FEL, "Stadsarkivet har inte lämnat in"),
     ("VSS 2020-10 eLärandeCenter.xlsx", FEL, "Låsta celler"),
     ("VSS 2020-10 Upphandling & inköp.xlsx", VARNING, "Rader har infogats eller tagits bort"),
-    ("VSS 2020-10 LKDATA (kopia).xlsx", FEL, "Raden 'Lokalkostnader' saknas"),
-    ("VSS 2020-10 LKDATA (kopia).xlsx", VARNING, "Klar för konsolidering"),
-    ("VSS 2020-10 LKDATA.xlsx", INFO, "långt från alla prognosmetoder"),
+    ("VSS 2020-10 LKDATA.xlsx", FEL, "angiven i tkr, inte i kronor"),
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "'ca 31 mkr' är inget tal"),
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "Status saknas"),
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "Statusen 'Klart' finns inte"),
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "Status Anpassats kräver en kommentar"),
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "utanför 0–100"),
     ("VSS 2020-10 Ekonomiservice.xlsx", FEL, "formeln har skrivits över"),
-    ("VSS 2020-10 Ekonomiservice.xlsx", VARNING, "på raden 'Resultat (netto)'"),
-    ("VSS 2020-10 VSS ledning.xlsx", VARNING, "har passerat"),
+    ("VSS 2020-10 Ekonomiservice.xlsx", VARNING, "Väsentliga avvikelser saknar kommentar: Intäkter"),
 ]
 
 
@@ -231,24 +236,48 @@ def test_findings_name_sheet_and_cell(corpus, forv):
 
 def test_good_ones_are_consolidated_and_bad_ones_are_not(corpus):
     _, result, _ = corpus
-    assert set(result.inbox.reports) == {
-        "ledning",
-        "upphandling",
-        "ekonomiservice",
-        "kontakt",
-        "elarande",
-        "lkdata",
-    }
-    assert result.inbox.reports["lkdata"].source == "VSS 2020-10 LKDATA.xlsx"
+    chosen = result.selection.chosen
+    assert set(chosen) == {"ledning", "upphandling", "ekonomiservice", "kontakt", "elarande", "lkdata"}
+    assert chosen["lkdata"].source.name == "VSS 2020-10 LKDATA.xlsx"
     # moved rows are read from where they really are
-    upph = result.inbox.reports["upphandling"]
-    assert upph.amount("drift", "lokal", "prognos") == -1_325_000
-    # a non-number is not used; the rest of Kontakt's figures are
-    kontakt = result.inbox.reports["kontakt"]
-    assert kontakt.amount("drift", "intakter", "prognos") is None
-    assert kontakt.amount("drift", "personal", "prognos") == -18_000_000
-    drift = result.tables.drift
-    assert drift.loc["Löneservice"].isna().all() or all(v is None for v in drift.loc["Löneservice"])
+    upph = result.reports["upphandling"]
+    assert upph.amount(K.drift("lokal", K.Drift.PROGNOS)) == -1_325_000
+    # a non-number is not used, and is a gap; the rest of Kontakt's figures are used
+    kontakt = result.reports["kontakt"]
+    assert kontakt.amount(K.drift("intakter", K.Drift.PROGNOS)) is None
+    assert "'ca 31 mkr' är inget tal" in kontakt.gap(K.drift(K.RESULTAT, K.Drift.PROGNOS))
+    assert kontakt.amount(K.drift("personal", K.Drift.PROGNOS)) == -18_000_000
+    # a unit that never returned its file: the amounts it was sent, its prognos a gap
+    lone = result.reports["loneservice"]
+    assert not lone.returned and lone.amount(K.drift(K.RESULTAT, K.Drift.REDOVISAT)) is not None
+    assert lone.gap(K.drift(K.RESULTAT, K.Drift.PROGNOS)) == "ingen användbar fil inlämnad"
+
+
+def test_totals_that_lack_units_say_so_where_they_stand(corpus):
+    _, result, _ = corpus
+    d = result.tables.drift
+    lacking = dict(d.lacks((TOTAL, NETTO), K.Drift.PROGNOS))
+    # Kontakt (text), LKDATA (tkr), three units without a usable file
+    assert set(lacking) == {"kontakt", "lkdata", "loneservice", "hrservice", "stadsarkivet"}
+    assert "inget tal" in lacking["kontakt"] and "tkr" in lacking["lkdata"]
+    assert d.gap((UNIT, "kontakt"), K.Drift.PROGNOS) and d.value((UNIT, "kontakt"), K.Drift.PROGNOS) is None
+    # the sum is of the units that are complete, never with a missing one as 0
+    ws = openpyxl.load_workbook(result.output)["Driftsammandrag"]
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert "Summa nettokostnader, tkr (4 av 9 enheter)" in labels
+    # the period table lacks eLärandeCenter (a locked amount changed) and the units with no template
+    assert "Summa (7 av 9 enheter)" in labels
+    assert any(
+        isinstance(x, str)
+        and x.startswith("*Summorna saknar")
+        and "Löneservice (ingen användbar fil inlämnad" in x
+        for x in labels
+    )
+    row = labels.index("Kontakt Linköping", labels.index("Kontakt Linköping") + 1) + 1
+    assert ws.cell(row, 2).value == "saknas"
+    assert "inget tal" in ws.cell(row, 6).value
+    summa = labels.index("Summa nettokostnader, tkr (4 av 9 enheter)") + 1
+    assert ws.cell(summa, 2).number_format.endswith('" *"') and isinstance(ws.cell(summa, 2).value, int)
 
 
 def test_every_file_is_listed_in_kallor_and_nothing_was_changed(corpus):
@@ -266,12 +295,19 @@ def test_every_file_is_listed_in_kallor_and_nothing_was_changed(corpus):
         "VSS 2020-10 LKDATA.xlsx används i stället (markerad klar för konsolidering och senast ändrad)",
     )
     kontroll = wb["Kontroll"]
-    severities = [kontroll.cell(r, 1).value for r in range(4, kontroll.max_row + 1)]
+    head = next(r for r in range(1, kontroll.max_row + 1) if kontroll.cell(r, 1).value == "Allvar")
+    severities = [kontroll.cell(r, 1).value for r in range(head + 1, kontroll.max_row + 1)]
     order = {"fel": 0, "varning": 1, "info": 2}
-    assert severities == sorted(severities, key=order.__getitem__)
-    linked = [kontroll.cell(r, 2) for r in range(4, kontroll.max_row + 1) if kontroll.cell(r, 2).value]
+    assert severities and severities == sorted(severities, key=order.__getitem__)
+    linked = [
+        kontroll.cell(r, 3) for r in range(head + 1, kontroll.max_row + 1) if kontroll.cell(r, 3).hyperlink
+    ]
+    assert linked
     for c in linked:  # a relative link next to the Konsolidering file, as Excel stores it
         assert unquote(c.hyperlink.target).replace("\\", "/") == f"inkorg/{c.value}"
+    per_unit = {kontroll.cell(r, 1).value: kontroll.cell(r, 2).value for r in range(5, 14)}
+    assert per_unit["Löneservice"] == "ingen användbar fil"
+    assert per_unit["LKDATA"] == "VSS 2020-10 LKDATA.xlsx"
 
 
 def test_unit_text_that_looks_like_a_formula_stays_text(corpus):
@@ -291,6 +327,6 @@ def test_exit_code_and_json(corpus, tmp_path, capsys):
     inbox, _, _ = corpus
     assert main(["konsolidera", "--in", str(inbox), "--ut", str(tmp_path / "k.xlsx"), "--json"]) == 1
     found = json.loads(capsys.readouterr().out)
-    assert {"allvar", "fil", "blad", "cell", "meddelande"} == set(found[0])
+    assert {"allvar", "enhet", "fil", "blad", "cell", "meddelande"} == set(found[0])
     assert any(x["fil"] == "Trasig.xlsx" and x["allvar"] == "fel" for x in found)
     assert main(["konsolidera", "--in", str(tmp_path / "finns-inte")]) == 2

@@ -32,6 +32,15 @@ class FakeRange:
         self.sheet, self.row, self.col = sheet, row, col
 
     @property
+    def color(self) -> object:
+        return self.sheet.colors.get((self.row, self.col))
+
+    @color.setter
+    def color(self, rgb: tuple[int, int, int] | None) -> None:
+        assert rgb is None or (len(rgb) == 3 and all(0 <= x <= 255 for x in rgb))  # xlwings: an RGB tuple
+        self.sheet.colors[(self.row, self.col)] = rgb
+
+    @property
     def value(self) -> object:
         return self.sheet.data.get((self.row, self.col))
 
@@ -55,13 +64,25 @@ class FakeCells:
     def clear_contents(self) -> None:
         self.sheet.data.clear()
 
+    @property
+    def color(self) -> None:
+        return None
+
+    @color.setter
+    def color(self, rgb: None) -> None:
+        assert rgb is None
+        self.sheet.colors.clear()
+
 
 class FakeSheet:
     def __init__(self, name: str) -> None:
         self.name, self.data = name, {}
+        self.colors: dict[tuple[int, int], object] = {}
         self.cells = FakeCells(self)
 
-    def range(self, address: str) -> FakeRange:
+    def range(self, address: str | tuple[int, int]) -> FakeRange:
+        if isinstance(address, tuple):  # xlwings: (row, column), 1-based
+            return FakeRange(self, address[0] - 1, address[1] - 1)
         return FakeRange(self, *_a1(address))
 
 
@@ -120,8 +141,9 @@ def test_konsolidera_writes_what_the_cli_writes(demo_folder, tmp_path):
         }
         assert book.sheets[name].data == expected, name
     status = book.names[STATUS].refers_to_range.value
-    assert "Konsoliderat jan–okt 2020: 9 filer, 9 används; 0 fel" in status
+    assert "Konsoliderat jan–okt 2020: 9 filer lästa, 9 används. 0 fel" in status
     assert book.app.alerts == []  # no fel: no message box
+    assert all(not sheet.colors for sheet in book.sheets.values())  # nothing lacks: no marks
 
 
 def test_konsolidera_with_a_bad_inbox_says_so_and_does_not_raise(tmp_path):
@@ -131,6 +153,8 @@ def test_konsolidera_with_a_bad_inbox_says_so_and_does_not_raise(tmp_path):
     assert "Konsolidera avbröts: Inkorgen" in book.names[STATUS].refers_to_range.value
     ((prompt, title),) = book.app.alerts
     assert title == "Konsolidera" and "finns-inte" in prompt
+    (tmp_path / "inkorg").mkdir()
+    book.names["VSS_Inkorg"].refers_to_range.value = "inkorg"
     book.names["VSS_Period"].refers_to_range.value = "2020-13"
     macros.konsolidera(XlwingsPort(book))
     assert "Ogiltig period" in book.app.alerts[-1][0]
@@ -146,6 +170,11 @@ def test_konsolidera_with_errors_shows_a_message_box(demo_folder, tmp_path):
     assert "Trasig.xlsx" in prompt and "[fel]" in prompt
     kontroll = book.sheets["Kontroll"].data
     assert any(v == "Trasig.xlsx" for v in kontroll.values())
+    # no unit returned a usable file: every unit's figure is missing, and marked, in the open workbook
+    drift = book.sheets["Driftsammandrag"]
+    missing = {rc for rc, v in drift.data.items() if v == "saknas"}
+    assert missing and missing <= set(drift.colors)
+    assert "Summorna är ofullständiga (0 av 9 enheter)" in book.names[STATUS].refers_to_range.value
 
 
 def test_skapa_mallar_writes_the_templates_beside_the_workbook(tmp_path):

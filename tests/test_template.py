@@ -13,6 +13,7 @@ from vss_excel.enhetsmall import cells, formulas, metadata
 from vss_excel.enhetsmall import fingerprint as fp
 from vss_excel.enhetsmall import layout as L
 from vss_excel.enhetsmall import writer as template
+from vss_excel.enhetsmall.mallar import make_templates
 from vss_excel.model import Period
 
 
@@ -20,8 +21,9 @@ from vss_excel.model import Period
 def templates(forv, prefill, session_dir) -> list[Path]:
     out = session_dir / "mallar"
     out.mkdir()
-    jobs = [template.Job(out / template.file_name(forv, u, forv.period), u) for u in forv.units]
-    return template.write_all(jobs, forv, forv.period, prefill, workers=2)
+    written, findings = make_templates(forv, forv.period, out, prefill, n_workers=2)
+    assert findings == []
+    return written
 
 
 def test_one_workbook_per_unit_named_by_unit_and_period(templates, forv):

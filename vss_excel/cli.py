@@ -1,117 +1,205 @@
-"""Command line: vss-excel demo | mallar | konsolidera | init | arbetsbok | kontrollera | exempelmall."""
+"""Command line: vss-excel demo | mallar | konsolidera | init | arbetsbok | kontrollera | exempelmall.
+
+Exit codes: 0 done, nothing wrong; 1 done, with fel in the files (or totals that lack units);
+2 the command could not run (arguments, settings, an output in the way); 3 an unexpected error
+(the message names a log file with the details); 130 interrupted (Ctrl+C).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import re
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
-from . import demo, settings
+from . import __version__, demo, settings, workers
 from .enhetsmall import writer as template
-from .konsolidera import inbox
+from .enhetsmall.mallar import make_templates
+from .errors import UserError, log_unexpected, os_reason
 from .konsolidera import job as jobs
-from .konsolidera import tables as consolidate
-from .konsolidera.checks import tkr_text
+from .konsolidera.summary import drift_line, summary
 from .ledger import underlag
-from .model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
+from .model import Finding, Forvaltning, Period, Severity, sorted_findings
 
-EXIT_OK, EXIT_FEL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FEL, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_CODES = (
+    "Slutkoder: 0 klart utan fel; 1 klart, men med fel i filerna eller summor som saknar enheter; "
+    "2 kunde inte köras (argument, inställningar, en utfil i vägen); 3 oväntat fel (se loggfilen "
+    "som meddelandet nämner); 130 avbrutet."
+)
+
+# argparse's own English, by pattern: its messages reach us through error(), which is meant to
+# be overridden, and its words through the formatter and our own help option.
+_ERRORS = (
+    (r"the following arguments are required: (.*)", r"följande argument krävs: \1"),
+    (
+        r"argument (.*): invalid choice: (.*) \(choose from (.*)\)",
+        r"argument \1: ogiltigt val: \2 (välj bland \3)",
+    ),
+    (r"argument (.*): invalid (\w+) value: (.*)", r"argument \1: ogiltigt värde: \3"),
+    (r"argument (.*): expected one argument", r"argument \1: väntade ett värde"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"argument (.*): not allowed with argument (.*)", r"argument \1: går inte tillsammans med \2"),
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(
+        self, usage: str | None, actions: object, groups: object, prefix: str | None = None
+    ) -> None:
+        super().add_usage(usage, actions, groups, "användning: ")  # type: ignore[arg-type]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.flags = self.add_argument_group("flaggor")
+        self.flags.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, swedish in _ERRORS:
+            message = re.sub(pattern, swedish, message)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: fel: {message}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
-def _swedish_argparse() -> None:
-    # argparse's own words; the rest of the help is ours.
-    words = {
-        "usage: ": "användning: ",
-        "options": "flaggor",
-        "positional arguments": "argument",
-        "show this help message and exit": "visa den här hjälpen och avsluta",
-        "the following arguments are required: %s": "följande argument krävs: %s",
-        "invalid choice: %(value)r (choose from %(choices)s)": (
-            "ogiltigt val: %(value)r (välj bland %(choices)s)"
-        ),
-        "unrecognized arguments: %s": "okända argument: %s",
-        "expected one argument": "väntade ett värde",
-        "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
-    }
-    argparse._ = lambda s: words.get(s, s)  # type: ignore[attr-defined]
-    argparse.ngettext = lambda s, p, n: words.get(s if n == 1 else p, s if n == 1 else p)  # type: ignore[attr-defined]
+def _epilog(example: str) -> str:
+    return f"Exempel:\n  {example}\n\n{EXIT_CODES}"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    _swedish_argparse()
-    p = _Parser(prog="vss-excel", description="Periodisk uppföljning för en förvaltning i Excel.")
-    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    p = _Parser(
+        prog="vss-excel",
+        description="Periodisk uppföljning för en förvaltning i Excel: mallar, konsolidering, "
+        "Excelfunktioner.",
+        epilog=_epilog("vss-excel demo"),
+    )
+    p.flags.add_argument(
+        "--version", action="version", version=f"vss-excel {__version__}", help="visa versionen"
+    )
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser, title="kommandon")
     sub.required = True
 
-    i = sub.add_parser("init", help="skriv standardinställningarna (VSS) till en fil att redigera")
-    i.add_argument(
-        "fil",
-        nargs="?",
-        default="vss-excel.toml",
-        help="filen att skriva (standard: vss-excel.toml)",
-    )
-    i.add_argument("--skriv-over", action="store_true", help="skriv över en befintlig fil")
+    def command(name: str, text: str, example: str) -> _Parser:
+        sp = sub.add_parser(
+            name, help=text, description=text[:1].upper() + text[1:] + ".", epilog=_epilog(example)
+        )
+        assert isinstance(sp, _Parser)
+        return sp
 
-    def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
-        sp.add_argument("--period", metavar="ÅÅÅÅ-MM", help="år och sista månad, t.ex. 2020-10")
+    def common(sp: _Parser) -> None:
+        sp.flags.add_argument(
+            "--installningar",
+            metavar="FIL",
+            help=f"inställningsfil (TOML); standard: {settings.FILE_NAME} i arbetsmappen, annars VSS",
+        )
+        sp.flags.add_argument("--period", metavar="ÅÅÅÅ-MM", help="år och sista månad, t.ex. 2020-10")
 
-    def workers(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument(
+    def processes(sp: _Parser) -> None:
+        sp.flags.add_argument(
             "--processer",
             type=int,
-            default=inbox.default_workers(),
+            default=workers.default_workers(),
             metavar="N",
             help="antal parallella processer (standard: %(default)s)",
         )
 
-    m = sub.add_parser("mallar", help="skapa en enhetsmall (.xlsx) per enhet")
+    i = command(
+        "init",
+        "skriv standardinställningarna (VSS) till en fil att redigera",
+        "vss-excel init vss-excel.toml",
+    )
+    i.add_argument(
+        "fil",
+        nargs="?",
+        default=settings.FILE_NAME,
+        help=f"filen att skriva (standard: {settings.FILE_NAME})",
+    )
+    i.flags.add_argument("--skriv-over", action="store_true", help="skriv över en befintlig fil")
+
+    m = command(
+        "mallar",
+        "skapa en förifylld enhetsmall (.xlsx) per enhet",
+        "vss-excel mallar --period 2020-10 --underlag export.csv --ut mallar",
+    )
     common(m)
-    m.add_argument("--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)")
-    m.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
-    m.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
-    workers(m)
-    m.add_argument("--skriv-over", action="store_true", help="skriv över befintliga filer med samma namn")
+    m.flags.add_argument(
+        "--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)"
+    )
+    m.flags.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
+    m.flags.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
+    processes(m)
+    m.flags.add_argument(
+        "--skriv-over", action="store_true", help="skriv över befintliga filer med samma namn"
+    )
 
-    e = sub.add_parser("exempelmall", help="skapa den tomma standardmallen (som i workbooks/)")
+    e = command("exempelmall", "skapa den tomma standardmallen (som i workbooks/)", "vss-excel exempelmall")
     common(e)
-    e.add_argument("--ut", metavar="FIL", default="workbooks/Enhetsmall VSS.xlsx", help="filen att skriva")
+    e.flags.add_argument(
+        "--ut", metavar="FIL", default="workbooks/Enhetsmall VSS.xlsx", help="filen att skriva"
+    )
 
-    k = sub.add_parser("konsolidera", help="läs de ifyllda mallarna, kontrollera och sammanställ")
+    k = command(
+        "konsolidera",
+        "läs de ifyllda mallarna, kontrollera och sammanställ",
+        'vss-excel konsolidera --in inkorg --ut "Konsolidering VSS 2020-10.xlsx"',
+    )
     common(k)
-    k.add_argument("--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna")
-    k.add_argument("--ut", metavar="FIL", help="konsolideringen (.xlsx); standard: bredvid mappen")
-    k.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
-    workers(k)
+    k.flags.add_argument(
+        "--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna"
+    )
+    k.flags.add_argument("--ut", metavar="FIL", help="konsolideringen (.xlsx); standard: bredvid inkorgen")
+    k.flags.add_argument(
+        "--mallar",
+        metavar="MAPP",
+        help="mappen med de utskickade mallarna (standard: mappen mallar bredvid inkorgen); ger "
+        "underlagets belopp för enheter som inte lämnat in",
+    )
+    k.flags.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
+    processes(k)
 
-    a = sub.add_parser("arbetsbok", help="bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)")
-    a.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
-    a.add_argument("--ut", metavar="FIL", default="workbooks/Konsolidering.xlsm", help="filen att skriva")
+    a = command(
+        "arbetsbok", "bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)", "vss-excel arbetsbok"
+    )
+    a.flags.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
+    a.flags.add_argument(
+        "--ut", metavar="FIL", default="workbooks/Konsolidering.xlsm", help="filen att skriva"
+    )
 
-    kb = sub.add_parser("kontrollera", help="kontrollera installationen för Excel (version, Excelfunktion)")
-    kb.add_argument("--arbetsbok", metavar="FIL", help="Konsolidering.xlsm vars xlwings-version ska stämma")
+    kb = command(
+        "kontrollera",
+        "kontrollera installationen för Excel (version, Excelfunktion)",
+        "vss-excel kontrollera --arbetsbok Konsolidering.xlsm",
+    )
+    kb.flags.add_argument(
+        "--arbetsbok", metavar="FIL", help="Konsolidering.xlsm vars xlwings-version ska stämma"
+    )
 
-    d = sub.add_parser("demo", help="kör exemplet: VSS delår oktober 2020, hela cykeln")
-    d.add_argument(
+    d = command("demo", "kör exemplet: VSS delår oktober 2020, hela cykeln", "vss-excel demo --ut vss-demo")
+    d.flags.add_argument(
         "--ut", metavar="MAPP", default="vss-demo", help="mapp för resultatet (standard: vss-demo)"
     )
     return p
 
 
-def _load(args: argparse.Namespace) -> tuple[Forvaltning, Period]:
-    forv = settings.load(args.installningar)
-    period = forv.period
-    if args.period:
-        period = Period.parse(args.period, forv.period.kind)
+def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Period]:
+    path = args.installningar
+    if path is None:
+        found = settings.find(Path.cwd(), *folders)
+        if found is not None:
+            print(f"Inställningar: {found}", file=sys.stderr)
+            path = found
+    forv = settings.load(path)
+    period = Period.parse(args.period, forv.period.kind) if args.period else forv.period
     return forv, period
 
 
@@ -121,7 +209,7 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 
 def cmd_mallar(args: argparse.Namespace) -> int:
-    forv, period = _load(args)
+    forv, period = _settings(args)
     findings: list[Finding] = []
     prefill = None
     if args.underlag:
@@ -129,7 +217,7 @@ def cmd_mallar(args: argparse.Namespace) -> int:
         findings += found
     else:
         print("Inget underlag angivet: beloppen lämnas tomma.", file=sys.stderr)
-    written, found = jobs.make_templates(
+    written, found = make_templates(
         forv, period, Path(args.ut), prefill, args.enhet, max(1, args.processer), args.skriv_over
     )
     findings += found
@@ -141,7 +229,7 @@ def cmd_mallar(args: argparse.Namespace) -> int:
 
 
 def cmd_exempelmall(args: argparse.Namespace) -> int:
-    forv, period = _load(args)
+    forv, period = _settings(args)
     out = Path(args.ut)
     out.parent.mkdir(parents=True, exist_ok=True)
     template.write_workbook(out, forv, forv.units[0], period, None)
@@ -153,7 +241,7 @@ def example_underlag() -> Path:
     return demo.data_file("exempel_underlag.csv")
 
 
-def _progress() -> inbox.Progress | None:
+def _progress() -> workers.Progress | None:
     if not sys.stderr.isatty():
         return None
 
@@ -165,26 +253,33 @@ def _progress() -> inbox.Progress | None:
     return show
 
 
-def _summary(result: jobs.Consolidation) -> str:
-    used = sum(f.source.used for f in result.inbox.files)
-    return f"{len(result.inbox.files)} filer lästa, {used} används. {count_text(result.findings)}."
-
-
 def cmd_konsolidera(args: argparse.Namespace) -> int:
-    forv, period = _load(args)
     folder = Path(args.in_)
     if not folder.is_dir():
-        raise ValueError(f"Mappen {folder} finns inte.")
+        raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
+    forv, period = _settings(args, folder, folder.parent)
     target = (
         Path(args.ut) if args.ut else folder.parent / f"Konsolidering {forv.short_name} {period.iso}.xlsx"
     )
-    result = jobs.consolidate_folder(folder, forv, period, target, max(1, args.processer), _progress())
+    templates = Path(args.mallar) if args.mallar else folder.parent / "mallar"
+    if args.mallar and not templates.is_dir():
+        raise UserError(f"Mallmappen {templates} finns inte.")
+    result = jobs.consolidate_folder(
+        folder,
+        forv,
+        period,
+        target,
+        max(1, args.processer),
+        _progress(),
+        templates if templates.is_dir() else None,
+    )
     if args.json:
         print(
             json.dumps(
                 [
                     {
                         "allvar": f.severity.value,
+                        "enhet": f.unit,
                         "fil": f.file,
                         "blad": f.sheet,
                         "cell": f.cell,
@@ -198,14 +293,17 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
         )
     else:
         _print_findings(result.findings)
-        print(f"Konsolideringen skrevs till {result.output}. {_summary(result)}")
-    return EXIT_FEL if result.has_errors else EXIT_OK
+        print(f"Konsolideringen skrevs till {result.output}.")
+        print(drift_line(result))
+        print(summary(result, forv))
+    incomplete = bool(result.tables.drift.all_lacking())
+    return EXIT_FEL if result.has_errors or incomplete else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.ut)
-    result, findings, by_lo = demo.run(out, inbox.default_workers())
-    total = result.tables.drift.loc["Summa"]
+    result, findings, by_lo = demo.run(out, workers.default_workers())
+    forv = settings.load_default()
     print(
         "VSS, delår oktober 2020: mallar skapade, ifyllda som enheterna gjort och "
         + ("sparade i LibreOffice." if by_lo else "sparade direkt (LibreOffice saknas).")
@@ -213,14 +311,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  Mallar:         {out / 'mallar'}")
     print(f"  Ifyllda filer:  {out / 'inkorg'}")
     print(f"  Konsolidering:  {result.output}")
-    shown = {
-        k: tkr_text(consolidate.cell(total[k])) for k in ("redovisat", "budget", "prognos", "avvikelse_helar")
-    }
-    print(
-        f"Driftsammandrag: redovisat {shown['redovisat']}, budget {shown['budget']}, "
-        f"prognos helår {shown['prognos']}, avvikelse helår {shown['avvikelse_helar']}."
-    )
-    print(_summary(result))
+    print(drift_line(result))
+    print(summary(result, forv))
     for f in result.findings[:8]:
         print("  " + f.line())
     if len(result.findings) > 8:
@@ -261,11 +353,13 @@ def cmd_kontrollera(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = settings.write_default(args.fil, overwrite=args.skriv_over)
-    print(f"Standardinställningarna skrevs till {path}. Redigera filen och ange den med --installningar.")
+    print(
+        f"Standardinställningarna skrevs till {path}. Redigera filen; den hittas av sig själv i arbetsmappen."
+    )
     return EXIT_OK
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "mallar": cmd_mallar,
     "exempelmall": cmd_exempelmall,
@@ -276,19 +370,36 @@ COMMANDS = {
 }
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the run as Ctrl+C does: temporary files removed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         return COMMANDS[args.command](args)
-    except (settings.SettingsError, ValueError) as e:
+    except UserError as e:
         print(f"vss-excel: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as e:
+        where = f" {e.filename}" if e.filename else ""
+        print(f"vss-excel: kunde inte läsa eller skriva{where}: {os_reason(e)}.", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:
+        path = log_unexpected()
         print(
-            f"vss-excel: kunde inte läsa eller skriva {e.filename or ''}: {e.strerror}",
+            f"vss-excel: ett oväntat fel inträffade. Detaljerna finns i {path}; skicka filen till den som "
+            "sköter vss-excel.",
             file=sys.stderr,
         )
-        return EXIT_FEL
+        return EXIT_UNEXPECTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,14 @@ from typing import Any
 
 import openpyxl
 
+from . import keys as K
 from . import libreoffice, settings
 from .enhetsmall import layout as L
 from .enhetsmall.cells import WorkbookLayout
-from . import keys as K
+from .enhetsmall.mallar import make_templates
+from .errors import UserError
 from .keys import Key
-from .konsolidera.job import Consolidation, consolidate_folder, make_templates
+from .konsolidera.job import Consolidation, consolidate_folder
 from .ledger import underlag
 from .model import Finding, Forvaltning, LineKind, Unit
 
@@ -116,7 +118,7 @@ MARKER = ".vss-excel-demo"
 def _claim(out: Path) -> None:
     """The demo rewrites its folder on every run, so it only ever takes an empty folder or its own."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise ValueError(f"Mappen {out} finns redan och är ingen demomapp; ange en ny mapp med --ut.")
+        raise UserError(f"Mappen {out} finns redan och är ingen demomapp; ange en ny mapp med --ut.")
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(
         "Skapad av vss-excel demo; mappen skrivs om vid nästa körning.\n", encoding="utf-8"
@@ -133,7 +135,7 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
     for d in (templates_dir, filled_dir, inbox_dir):
         if d.exists():
             shutil.rmtree(d)  # the demo's own folders (see _claim): made anew each run
-    written, found = make_templates(forv, period, templates_dir, prefill, workers=workers)
+    written, found = make_templates(forv, period, templates_dir, prefill, n_workers=workers)
     findings += found
     filled = []
     for path, unit in zip(written, forv.units, strict=True):
@@ -145,6 +147,11 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
     inbox_dir.mkdir(parents=True, exist_ok=True)
     by_libreoffice = save_through_libreoffice(filled, inbox_dir)
     result = consolidate_folder(
-        inbox_dir, forv, period, out / f"Konsolidering {forv.short_name} {period.iso}.xlsx", workers
+        inbox_dir,
+        forv,
+        period,
+        out / f"Konsolidering {forv.short_name} {period.iso}.xlsx",
+        workers,
+        templates=templates_dir,
     )
     return result, findings, by_libreoffice

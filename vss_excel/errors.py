@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
 
 class UserError(Exception):
     """Something the user can fix (a setting, an argument, a file in the way).
@@ -11,3 +18,40 @@ class UserError(Exception):
     """
 
     exit_code = 2
+
+
+class InputError(UserError, ValueError):
+    """A value given on the command line or in the workbook that cannot be used (a period…)."""
+
+
+_OS_REASONS = {
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EIO: "disken eller nätverket gav ett läsfel",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ELOOP: "en symbolisk länk följs inte",
+    errno.EISDIR: "det är en mapp",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EBUSY: "filen används av ett annat program",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.ENAMETOOLONG: "sökvägen är för lång",
+}
+
+
+def os_reason(e: OSError) -> str:
+    """An operating system error in Swedish words (its own text may be English)."""
+    return _OS_REASONS.get(e.errno or 0, f"operativsystemet gav felkod {e.errno}")
+
+
+def log_unexpected() -> Path:
+    """Write the traceback of the exception being handled to a log file; return its path."""
+    from . import __version__
+
+    folder = Path(tempfile.gettempdir()) / "vss-excel"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"fel-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+    path.write_text(
+        f"vss-excel {__version__}, {' '.join(sys.argv)}\n\n{traceback.format_exc()}", encoding="utf-8"
+    )
+    return path

@@ -76,9 +76,12 @@ INVEST_SUMMA = "summa"
 INVESTMENT_PREFILL = (Invest.REDOVISAT_UTGIFTER, Invest.REDOVISAT_INKOMSTER, Invest.INVESTERINGSRAM)
 
 
+OPEN_INVESTMENT = "nytt"
+
+
 def open_investment(i: int) -> str:
     """Item of the i:th open investment row (1-based), where a unit names a new project."""
-    return f"nytt{i}"
+    return f"{OPEN_INVESTMENT}{i}"
 
 
 class Measure(StrEnum):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from .keys import READY_KEY, Key, Section
+from .errors import InputError
+from .keys import FILLED_BY_KEY, READY_KEY, Key
 
 MONTH_ABBR = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAME = (
@@ -46,7 +47,7 @@ class Period:
     def parse(cls, text: str, kind: str = "delårsrapport") -> Period:
         m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
         if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(f"Ogiltig period '{text}': ange år och sista månad som ÅÅÅÅ-MM, t.ex. 2020-10.")
+            raise InputError(f"Ogiltig period '{text}': ange år och sista månad som ÅÅÅÅ-MM, t.ex. 2020-10.")
         return cls(int(m.group(1)), int(m.group(2)), kind)
 
     @property
@@ -200,40 +201,14 @@ class Forvaltning:
         return cache[attr]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Prefill:
     """Values the economist fills in before sending: (unit, post, column) -> amount."""
 
-    values: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
+    values: Mapping[tuple[str, str, str], Decimal] = field(default_factory=dict)
 
     def get(self, unit: str, post: str, column: str) -> Decimal | None:
         return self.values.get((unit, post, column))
-
-    def add(self, unit: str, post: str, column: str, amount: Decimal) -> None:
-        key = (unit, post, column)
-        self.values[key] = self.values.get(key, Decimal(0)) + amount
-
-
-@dataclass
-class UnitReport:
-    """What one unit reported for a period: every input and prefilled value by its key."""
-
-    unit: str
-    period: Period
-    source: str
-    values: dict[Key, Decimal | str | None] = field(default_factory=dict)
-
-    def amount(self, section: str, item: str, name: str) -> Decimal | None:
-        v = self.values.get(Key(Section(section), item, name))
-        return v if isinstance(v, Decimal) else None
-
-    def text(self, section: str, item: str, name: str) -> str:
-        v = self.values.get(Key(Section(section), item, name))
-        return v.strip() if isinstance(v, str) else ""
-
-    @property
-    def ready(self) -> bool:
-        return self.text(*READY_KEY).lower() == "ja"
 
 
 class Severity(Enum):
@@ -244,11 +219,23 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem, where it is and what to do; a value, as beancount's errors are.
+
+    `gaps` names the values the finding leaves out of every figure (a value not accepted, or one
+    that is required and missing): they are shown as missing, never as 0, and every figure
+    computed from them is marked. `blocks_file` keeps the whole file out of the consolidation.
+    `brief` is a short phrase for the notes under the result tables.
+    """
+
     severity: Severity
     file: str
     sheet: str
     cell: str
     message: str
+    unit: str = ""  # the unit id the finding concerns, when known
+    gaps: tuple[Key, ...] = ()
+    blocks_file: bool = False
+    brief: str = ""
 
     def line(self) -> str:
         where = " ".join(x for x in (self.file, self.sheet, self.cell) if x)
@@ -257,6 +244,49 @@ class Finding:
             if where
             else (f"[{self.severity.value}] {self.message}")
         )
+
+
+Value = Decimal | str | None
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """What one unit reported for a period, evaluated once: every value by its key.
+
+    `values` holds inputs, prefilled amounts and every formula's result, computed from the values
+    the checks accepted. `gaps` names each value that is missing or was not accepted, and each
+    result computed from such a value, with the reason; such a value is never a figure.
+    """
+
+    unit: str
+    period: Period
+    source: str  # the file it was read from; '' when no file was returned
+    values: Mapping[Key, Value]
+    gaps: Mapping[Key, str] = field(default_factory=dict)
+    returned: bool = True  # False: built from the template that was sent (prefilled amounts only)
+
+    def get(self, key: Key) -> Value:
+        return self.values.get(key)
+
+    def amount(self, key: Key) -> Decimal | None:
+        """The amount if it is known and complete; None when missing or in a gap."""
+        v = self.values.get(key)
+        return v if isinstance(v, Decimal) and key not in self.gaps else None
+
+    def text(self, key: Key) -> str:
+        v = self.values.get(key)
+        return v.strip() if isinstance(v, str) else ""
+
+    def gap(self, key: Key) -> str:
+        return self.gaps.get(key, "")
+
+    @property
+    def ready(self) -> bool:
+        return self.text(READY_KEY).lower() == "ja"
+
+    @property
+    def filled_by(self) -> str:
+        return self.text(FILLED_BY_KEY)
 
 
 SEVERITY_ORDER = {Severity.FEL: 0, Severity.VARNING: 1, Severity.INFO: 2}

@@ -107,6 +107,10 @@ class SheetLayout:
         return {c.key: c for c in self.cells}
 
     @cached_property
+    def by_position(self) -> Mapping[tuple[int, int], CellSpec]:
+        return {(c.row, c.col): c for c in self.cells}
+
+    @cached_property
     def fixed(self) -> tuple[CellSpec, ...]:
         """Cells whose values are fixed when the workbook is made (the fingerprint's part)."""
         return tuple(c for c in self.cells if c.kind in FIXED_KINDS and not _fingerprint_cell(c.key))

@@ -69,3 +69,15 @@ def evaluate(
         args = [known.get(rc) for rc in c.derivation.args]
         known[(c.row, c.col)] = out[(c.row, c.col)] = derive(c.derivation, args, months)
     return out
+
+
+def propagate_gaps(sheet: SheetLayout, gaps: Mapping[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Every cell whose value is missing or not accepted, with its reason, plus each formula cell
+    computed from such a cell (it takes the first reason it meets): a figure from a gap is no figure."""
+    out = dict(gaps)
+    for c in sheet.formulas:
+        assert c.derivation is not None
+        reason = next((out[rc] for rc in c.derivation.args if rc in out), None)
+        if reason is not None:
+            out[(c.row, c.col)] = reason
+    return out

@@ -1,175 +1,264 @@
-"""Reads a returned unit workbook into a UnitReport, through layout and the hidden metadata.
+"""Reads a returned unit workbook: what the file is, its metadata, and the cells the layout names.
 
-The file is only read, never written. Values come from python-calamine (fast; it reads the
-cached results of formulas). Nothing here decides what is wrong: checks.py does, from what
-this module reports (the file's kind, its metadata, its cells and where its rows really are).
+The file is only read, never written, and never more than the layout's area of it (see xlsx.py for
+the limits that keep a hostile file from costing more than a real one). Nothing here decides
+what is wrong: the checks do, from what this module reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
+import os
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
-from ..model import Forvaltning, Period, UnitReport
-from . import layout, metadata
+from ..errors import os_reason
+from ..keys import Key
+from ..model import Forvaltning, Period
+from . import layout, metadata, xlsx
 from .cells import CellSpec, Kind, SheetLayout, WorkbookLayout, cell_ref
 from .fingerprint import canonical
-from .formulas import evaluate
+from .xlsx import RawCell, SheetCells
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (password) .xlsx
+# How far beyond the layout a sheet is read: rows a unit may have inserted, notes typed beside
+# the table. What lies further out is only counted (a value in XFD1048576 costs nothing).
+EXTRA_ROWS = 200
+EXTRA_COLS = 26
+META_AREA = (40, 4)
 
 
-class FileKind:
-    WORKBOOK = "arbetsbok"
+class FileKind(Enum):
+    WORKBOOK = "arbetsbok"  # one of our templates, its cells read
     LOCK = "låsfil"
     XLS = "xls"
+    XLSB = "xlsb"
+    ODS = "ods"
     ENCRYPTED = "lösenord"
     NOT_WORKBOOK = "ingen arbetsbok"
     CORRUPT = "trasig"
+    TOO_LARGE = "för stor"
     FOREIGN = "främmande"  # a workbook, but not our template
+    OTHER_FORVALTNING = "annan förvaltning"  # our template, for another förvaltning
+    LINK = "länk"  # a symbolic link: not followed
+    UNREADABLE = "oläsbar"  # the operating system could not read it
+    CRASHED = "kraschade"  # reading it stopped the process that read it
 
 
-@dataclass
+_SNIFFED = {
+    xlsx.FileKind.LOCK: FileKind.LOCK,
+    xlsx.FileKind.XLS: FileKind.XLS,
+    xlsx.FileKind.XLSB: FileKind.XLSB,
+    xlsx.FileKind.ODS: FileKind.ODS,
+    xlsx.FileKind.ENCRYPTED: FileKind.ENCRYPTED,
+    xlsx.FileKind.NOT_WORKBOOK: FileKind.NOT_WORKBOOK,
+}
+_ERRORS = {
+    xlsx.ErrorKind.CORRUPT: FileKind.CORRUPT,
+    xlsx.ErrorKind.TOO_LARGE: FileKind.TOO_LARGE,
+    xlsx.ErrorKind.ENCRYPTED: FileKind.ENCRYPTED,
+    xlsx.ErrorKind.NOT_XLSX: FileKind.NOT_WORKBOOK,
+    xlsx.ErrorKind.UNSAFE: FileKind.CORRUPT,
+}
+
+
+@dataclass(frozen=True)
 class SourceFile:
+    """A file in the inbox as Källor lists it."""
+
     path: Path
     name: str
     size: int
-    modified: dt.datetime
+    modified: dt.datetime | None
     sha256: str
-    kind: str
-    error: str = ""
-    meta: dict[str, str] = field(default_factory=dict)
-    used: bool = False
-    reason: str = ""
+    kind: FileKind
+    error: str = ""  # Swedish: why it could not be read, for the finding
+    detail: str = ""  # technical, for the log
+    meta: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def unit_id(self) -> str:
         return self.meta.get("enhet_id", "")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReadWorkbook:
+    """What was read from one file: its source and, for our template, its cells by sheet."""
+
     source: SourceFile
     layout: WorkbookLayout | None = None
-    cells: dict[str, dict[tuple[int, int], object]] = field(default_factory=dict)
-    sheets_missing: list[str] = field(default_factory=list)
-    # layout row -> row where it really is, per sheet (differs when rows were inserted/deleted)
-    row_map: dict[str, dict[int, int | None]] = field(default_factory=dict)
-    report: UnitReport | None = None
-    _computed: dict[str, dict[tuple[int, int], Decimal | None]] = field(default_factory=dict, repr=False)
+    sheets: Mapping[str, SheetCells] = field(default_factory=dict)  # cells at their real places
+    sheets_missing: tuple[str, ...] = ()
+    # layout row -> the row where it really is, per sheet (differs when rows were inserted/deleted)
+    row_map: Mapping[str, Mapping[int, int | None]] = field(default_factory=dict)
+    external_links: bool = False
 
-    def computed(self, sheet: SheetLayout) -> dict[tuple[int, int], Decimal | None]:
-        """The sheet's numbers by layout position: inputs and prefilled values as read, every
-        formula recomputed by calc. Computed once per sheet; the checks share it."""
-        hit = self._computed.get(sheet.name)
-        if hit is None:
-            assert self.layout is not None
-            hit = numbers_by_position(self, sheet)
-            hit.update(evaluate(sheet, hit, self.layout.period.month))
-            self._computed[sheet.name] = hit
-        return hit
-
-    def value(self, sheet: str, row: int, col: int) -> object:
-        """The cell of a layout position, following moved rows; None where the row is gone."""
+    def actual_row(self, sheet: str, row: int) -> int | None:
         moved = self.row_map.get(sheet)
-        if moved:
-            actual = moved.get(row, row)
-            if actual is None:
-                return None
-            row = actual
-        return self.cells.get(sheet, {}).get((row, col))
+        return moved.get(row, row) if moved else row
+
+    def raw(self, sheet: str, row: int, col: int) -> RawCell | None:
+        """The cell at a layout position, following moved rows; None where empty or the row is gone."""
+        actual = self.actual_row(sheet, row)
+        cells = self.sheets.get(sheet)
+        if actual is None or cells is None:
+            return None
+        return cells.cells.get((actual, col))
+
+    def raw_at(self, sheet: SheetLayout, spec: CellSpec) -> RawCell | None:
+        return self.raw(sheet.name, spec.row, spec.col)
 
     def actual_ref(self, sheet: str, row: int, col: int) -> str:
-        actual = self.row_map.get(sheet, {}).get(row, row)
+        actual = self.actual_row(sheet, row)
         return cell_ref(row if actual is None else actual, col)
 
 
-def _classify(name: str, head: bytes) -> str:
-    if name.startswith("~$"):
-        return FileKind.LOCK
-    if head.startswith(ZIP_MAGIC):
-        return FileKind.WORKBOOK
-    if head.startswith(OLE_MAGIC):
-        return FileKind.XLS if name.lower().endswith(".xls") else FileKind.ENCRYPTED
-    return FileKind.NOT_WORKBOOK
-
-
-def _meta(sheet_rows: list[list[object]]) -> dict[str, str]:
-    labels = {label: key for key, label in metadata.FIELDS}
-    out: dict[str, str] = {}
-    for row in sheet_rows:
-        if len(row) >= 2 and isinstance(row[0], str) and row[0] in labels:
-            out[labels[row[0]]] = canonical(row[1])
-    return out
-
-
-def _rows(wb: CalamineWorkbook, name: str) -> list[list[object]]:
-    return [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-
-
 def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
+    """Read one file. OS errors and broken files become a SourceFile with a kind and a reason."""
     p = Path(path)
-    data = p.read_bytes()
-    st = p.stat()
-    src = SourceFile(
+    try:
+        st = p.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            return ReadWorkbook(_source(p, st, b"", FileKind.LINK))
+        if st.st_size > xlsx.DEFAULT_LIMITS.max_file_bytes:
+            return ReadWorkbook(
+                _source(
+                    p,
+                    st,
+                    b"",
+                    FileKind.TOO_LARGE,
+                    error=f"Filen är {st.st_size // 2**20} MB, för stor för en mall.",
+                )
+            )
+        data = _read_bytes(p)
+    except OSError as e:
+        return ReadWorkbook(_unreadable(p, e))
+    kind = xlsx.sniff(p.name, data[: xlsx.SNIFF_BYTES] if len(data) > xlsx.SNIFF_BYTES else data)
+    # A zip that does not look like a workbook may be a damaged one: let the opening say which.
+    if kind is not xlsx.FileKind.XLSX and not (kind is xlsx.FileKind.NOT_WORKBOOK and data.startswith(b"PK")):
+        return ReadWorkbook(_source(p, st, data, _SNIFFED[kind]))
+    try:
+        book = xlsx.XlsxFile.open(data)
+        meta = _meta(book) if metadata.NAME in book.sheet_names else None
+    except xlsx.XlsxError as e:
+        return ReadWorkbook(_source(p, st, data, _ERRORS[e.kind], e.message, e.detail))
+    if meta is None or meta.get("format") != metadata.TEMPLATE_FORMAT:
+        return ReadWorkbook(_source(p, st, data, FileKind.FOREIGN, meta=meta or {}))
+    if meta.get("forvaltning") != forv.name:
+        return ReadWorkbook(_source(p, st, data, FileKind.OTHER_FORVALTNING, meta=meta))
+    src = _source(p, st, data, FileKind.WORKBOOK, meta=meta)
+    unit = next((u for u in forv.units if u.id == src.unit_id), None)
+    if unit is None:
+        return ReadWorkbook(src)
+    try:
+        period = Period.parse(meta.get("period", ""), forv.period.kind)
+    except ValueError:
+        period = forv.period  # check_period reports it
+    wl = layout.build(forv, unit, period)
+    try:
+        return _cells(src, book, wl)
+    except xlsx.XlsxError as e:
+        return ReadWorkbook(_source(p, st, data, _ERRORS[e.kind], e.message, e.detail, meta))
+
+
+def _cells(src: SourceFile, book: xlsx.XlsxFile, wl: WorkbookLayout) -> ReadWorkbook:
+    sheets: dict[str, SheetCells] = {}
+    missing: list[str] = []
+    row_map: dict[str, Mapping[int, int | None]] = {}
+    for s in wl.sheets:
+        if s.name not in book.sheet_names:
+            missing.append(s.name)
+            continue
+        cells = book.sheet(s.name, s.last_data_row + EXTRA_ROWS, s.last_col + EXTRA_COLS)
+        sheets[s.name] = cells
+        row_map[s.name] = locate_rows(s, cells.cells)
+    return ReadWorkbook(src, wl, sheets, tuple(missing), row_map, book.has_external_links)
+
+
+def _read_bytes(p: Path) -> bytes:
+    # O_NOFOLLOW: a link swapped in after lstat is refused too, where the OS has the flag.
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read(xlsx.DEFAULT_LIMITS.max_file_bytes + 1)
+
+
+def _source(
+    p: Path,
+    st: os.stat_result,
+    data: bytes,
+    kind: FileKind,
+    error: str = "",
+    detail: str = "",
+    meta: Mapping[str, str] | None = None,
+) -> SourceFile:
+    return SourceFile(
         path=p,
         name=p.name,
         size=st.st_size,
         modified=dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0),
-        sha256=hashlib.sha256(data).hexdigest(),
-        kind=_classify(p.name, data[:8]),
+        sha256=hashlib.sha256(data).hexdigest() if data else "",
+        kind=kind,
+        error=error,
+        detail=detail,
+        meta=meta or {},
     )
-    rw = ReadWorkbook(src)
-    if src.kind != FileKind.WORKBOOK:
-        return rw
+
+
+def _unreadable(p: Path, e: OSError) -> SourceFile:
+    reason = os_reason(e)
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(wb.sheet_names)
-    except Exception as e:  # calamine raises several types for a damaged zip or XML
-        src.kind, src.error = FileKind.CORRUPT, f"{type(e).__name__}: {e}"[:300]
-        return rw
-    if metadata.NAME not in names:
-        src.kind = FileKind.FOREIGN
-        return rw
+        st = p.stat()
+        size, modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+    except OSError:
+        size, modified = 0, None
+    return SourceFile(
+        p,
+        p.name,
+        size,
+        modified,
+        "",
+        FileKind.UNREADABLE,
+        f"Filen kunde inte läsas: {reason}.",
+        f"{type(e).__name__}: {e}",
+    )
+
+
+def crashed(p: Path, detail: str) -> SourceFile:
+    """The file whose reading stopped the process that read it (found by reading it alone)."""
     try:
-        src.meta = _meta(_rows(wb, metadata.NAME))
-    except Exception as e:
-        src.kind, src.error = FileKind.CORRUPT, f"{type(e).__name__}: {e}"[:300]
-        return rw
-    if src.meta.get("format") != metadata.TEMPLATE_FORMAT:
-        src.kind = FileKind.FOREIGN
-        return rw
-    unit = next((u for u in forv.units if u.id == src.unit_id), None)
-    if unit is None:
-        return rw
-    try:
-        period = Period.parse(src.meta.get("period", ""), forv.period.kind)
-    except ValueError:
-        period = forv.period
-    rw.layout = layout.build(forv, unit, period)
+        st = p.lstat()
+        size, modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+    except OSError:
+        size, modified = 0, None
+    return SourceFile(p, p.name, size, modified, "", FileKind.CRASHED, "", detail)
+
+
+def _meta(book: xlsx.XlsxFile) -> dict[str, str]:
+    labels = {label: key for key, label in metadata.FIELDS}
+    cells = book.sheet(metadata.NAME, *META_AREA).cells
+    out: dict[str, str] = {}
+    for (r, c), cell in cells.items():
+        if c == 0 and isinstance(cell.value, str) and cell.value in labels:
+            value = cells.get((r, 1))
+            out[labels[cell.value]] = canonical(value.value) if value is not None else ""
+    return out
+
+
+def fixed_values(rw: ReadWorkbook) -> dict[Key, object]:
+    """The fixed cells' values as read (labels, headers, prefilled amounts), by key."""
+    assert rw.layout is not None
+    out: dict[Key, object] = {}
     for s in rw.layout.sheets:
-        if s.name not in names:
-            rw.sheets_missing.append(s.name)
-            continue
-        try:
-            rows = _rows(wb, s.name)
-        except Exception as e:
-            src.kind, src.error = FileKind.CORRUPT, f"{s.name}: {type(e).__name__}: {e}"[:300]
-            return rw
-        rw.cells[s.name] = {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""}
-        rw.row_map[s.name] = _locate_rows(s, rw.cells[s.name])
-    rw.report = extract(rw)
-    return rw
+        for c in s.fixed:
+            raw = rw.raw(s.name, c.row, c.col)
+            out[c.key] = None if raw is None else raw.value
+    return out
 
 
-def _anchor(sheet: SheetLayout) -> dict[int, CellSpec]:
+def _anchors(sheet: SheetLayout) -> dict[int, CellSpec]:
     """The fixed text that identifies each data row (its label in the first column)."""
     return {
         c.row: c
@@ -178,19 +267,23 @@ def _anchor(sheet: SheetLayout) -> dict[int, CellSpec]:
     }
 
 
-def _locate_rows(sheet: SheetLayout, cells: dict[tuple[int, int], object]) -> dict[int, int | None]:
-    """Where each layout row is in the file: in place, or found again by its label."""
-    anchors = _anchor(sheet)
-    if all(cells.get((r, 0)) == c.value for r, c in anchors.items()):
+def locate_rows(sheet: SheetLayout, cells: Mapping[tuple[int, int], RawCell]) -> dict[int, int | None]:
+    """Where each layout row is in the file: {} when all are in place; else found again by label."""
+    anchors = _anchors(sheet)
+
+    def text(r: int) -> object:
+        cell = cells.get((r, 0))
+        return cell.value if cell is not None else None
+
+    if all(text(r) == c.value for r, c in anchors.items()):
         return {}
     by_text: dict[object, list[int]] = {}
-    for (r, col), v in sorted(cells.items()):
+    for r, col in sorted(cells):
         if col == 0 and r >= sheet.first_data_row:
-            by_text.setdefault(v, []).append(r)
+            by_text.setdefault(text(r), []).append(r)
     out: dict[int, int | None] = {}
     shift = 0
-    rows = sorted({c.row for c in sheet.cells if c.row >= sheet.first_data_row})
-    for r in rows:
+    for r in sorted({c.row for c in sheet.cells if c.row >= sheet.first_data_row}):
         a = anchors.get(r)
         if a is None:  # an open row (no label): it moves with the row above
             out[r] = r + shift
@@ -202,46 +295,3 @@ def _locate_rows(sheet: SheetLayout, cells: dict[tuple[int, int], object]) -> di
         else:
             out[r] = None
     return out
-
-
-def number(value: object) -> Decimal | None:
-    """A numeric cell as Decimal; None for empty or anything that is not a number."""
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return None
-
-
-def extract(rw: ReadWorkbook) -> UnitReport:
-    """Inputs and prefilled values by key; a non-number where a number belongs is left out."""
-    assert rw.layout is not None
-    wl = rw.layout
-    rep = UnitReport(wl.unit.id, wl.period, rw.source.name)
-    for s in wl.sheets:
-        if s.name not in rw.cells:
-            continue
-        for c in s.cells:
-            if c.kind not in (Kind.INPUT, Kind.PREFILL):
-                continue
-            v = rw.value(s.name, c.row, c.col)
-            if c.takes_number:
-                rep.values[c.key] = number(v)
-            elif v is None:
-                rep.values[c.key] = None
-            elif isinstance(v, float) and v.is_integer():
-                rep.values[c.key] = str(int(v))  # a number typed as text answer
-            else:
-                rep.values[c.key] = str(v)
-    return rep
-
-
-def numbers_by_position(rw: ReadWorkbook, sheet: SheetLayout) -> dict[tuple[int, int], Decimal | None]:
-    """Every non-formula cell's number at its layout position, for layout.evaluate."""
-    return {
-        (c.row, c.col): number(rw.value(sheet.name, c.row, c.col))
-        for c in sheet.cells
-        if c.kind in (Kind.INPUT, Kind.PREFILL)
-    }

@@ -6,9 +6,7 @@ recalculate, and Excel's protected view, then show the right numbers.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import files
 from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
-from ..model import Forvaltning, Period, Prefill, Unit
+from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
 from . import layout, metadata
 from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
 from .fingerprint import fingerprint, sheet_fingerprints
@@ -63,8 +61,7 @@ _INPUT = {"locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": 
 
 def file_name(forv: Forvaltning, unit: Unit, period: Period) -> str:
     """Unit and period visible in the name; only characters every OS accepts."""
-    safe = re.sub(r'[\\/:*?"<>|]+', "-", unit.name).strip()
-    return f"{forv.short_name} {period.iso} {safe}.xlsx"
+    return f"{forv.short_name} {period.iso} {files.file_stem(unit.name)}.xlsx"
 
 
 def resolve_values(
@@ -277,23 +274,33 @@ class Job:
 _shared: tuple[Forvaltning, Period, Prefill | None] | None = None
 
 
-def _init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None) -> None:
+def init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None) -> None:
     global _shared
     _shared = (forv, period, prefill)  # sent once per worker process, not once per file
 
 
-def _run(job: Job) -> Path:
+def run_job(job: Job) -> Path | Finding:
     assert _shared is not None
     forv, period, prefill = _shared
-    return write_workbook(job.target, forv, job.unit, period, prefill)
+    try:
+        return write_workbook(job.target, forv, job.unit, period, prefill)
+    except OSError as e:
+        return Finding(
+            Severity.FEL,
+            job.target.name,
+            "",
+            "",
+            f"Mallen kunde inte skrivas ({e.strerror or e}). Kontrollera mappen och behörigheterna.",
+            unit=job.unit.id,
+        )
 
 
-def write_all(
-    jobs: Sequence[Job], forv: Forvaltning, period: Period, prefill: Prefill | None, workers: int = 1
-) -> list[Path]:
-    """Write many workbooks, in worker processes when workers > 1."""
-    if workers <= 1 or len(jobs) < 2:
-        return [write_workbook(j.target, forv, j.unit, period, prefill) for j in jobs]
-    chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(forv, period, prefill)) as pool:
-        return list(pool.map(_run, jobs, chunksize=chunk))
+def failed_job(job: Job, detail: str) -> Finding:
+    return Finding(
+        Severity.FEL,
+        job.target.name,
+        "",
+        "",
+        f"Mallen kunde inte skrivas (internt fel: {detail}).",
+        unit=job.unit.id,
+    )

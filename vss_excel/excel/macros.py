@@ -8,15 +8,17 @@ runs, and is tested, without Excel.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from .. import settings
+from ..enhetsmall.mallar import make_templates
+from ..errors import UserError, log_unexpected, os_reason
 from ..konsolidera import job as jobs
+from ..konsolidera.summary import summary as jobs_summary
 from ..ledger import underlag
 from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
-from ..rapport import konsolidering as workbook
 
 START_SHEET = "Start"
 # Named cells on the Start sheet: (name, label, default). The build lays them out from here.
@@ -28,6 +30,7 @@ START_CELLS = (
     ("VSS_Installningar", "Inställningsfil (tom = VSS standard)", ""),
 )
 STATUS = "VSS_Status"
+MARK_COLOR = (252, 228, 214)  # a figure that lacks a unit or a value, as in the CLI's file
 TEXT_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -36,7 +39,9 @@ class ExcelPort(Protocol):
 
     def read(self, name: str) -> object: ...
     def write(self, name: str, value: object) -> None: ...
-    def show_sheet(self, sheet: str, rows: list[list[object]]) -> None: ...
+    def show_sheet(
+        self, sheet: str, rows: Sequence[Sequence[object]], marked: list[tuple[int, int]]
+    ) -> None: ...
     def alert(self, text: str, title: str) -> None: ...
     def folder(self) -> Path: ...
 
@@ -66,11 +71,14 @@ class XlwingsPort:
     def write(self, name: str, value: object) -> None:
         self.book.names[name].refers_to_range.value = as_excel_text(value)
 
-    def show_sheet(self, sheet: str, rows: list[list[object]]) -> None:
+    def show_sheet(self, sheet: str, rows: Sequence[Sequence[object]], marked: list[tuple[int, int]]) -> None:
         ws = self.book.sheets[sheet]
         ws.cells.clear_contents()  # formats stay: the sheets are pre-formatted
+        ws.cells.color = None  # marks of the last run go
         if rows:
             ws.range("A1").value = [[as_excel_text(v) for v in row] for row in rows]
+        for r, c in marked:
+            ws.range((r + 1, c + 1)).color = MARK_COLOR
 
     def alert(self, text: str, title: str) -> None:
         self.book.app.alert(text, title=title)
@@ -98,8 +106,8 @@ def _path(port: ExcelPort, name: str) -> Path | None:
     return p if p.is_absolute() else port.folder() / p
 
 
-def _settings(port: ExcelPort) -> tuple[Forvaltning, Period]:
-    forv = settings.load(_path(port, "VSS_Installningar"))
+def _settings(port: ExcelPort, *folders: Path) -> tuple[Forvaltning, Period]:
+    forv = settings.load(_path(port, "VSS_Installningar") or settings.find(port.folder(), *folders))
     text = _text(port, "VSS_Period")
     return forv, Period.parse(text, forv.period.kind) if text else forv.period
 
@@ -110,10 +118,14 @@ def _run(port: ExcelPort, title: str, job: Callable[[ExcelPort], tuple[str, list
     port.write(STATUS, f"{stamp} {title} pågår …")
     try:
         summary, findings = job(port)
-    except (settings.SettingsError, ValueError, OSError) as e:
-        port.write(STATUS, f"{stamp} {title} avbröts: {e}")
-        port.alert(f"{title} avbröts:\n{e}", title)
-        return
+    except UserError as e:
+        return _stopped(port, stamp, title, str(e))
+    except OSError as e:
+        where = f" {e.filename}" if e.filename else ""
+        return _stopped(port, stamp, title, f"kunde inte läsa eller skriva{where}: {os_reason(e)}.")
+    except Exception:
+        path = log_unexpected()
+        return _stopped(port, stamp, title, f"ett oväntat fel inträffade; detaljerna finns i {path}.")
     port.write(STATUS, f"{stamp} {summary}")
     errors = [f for f in findings if f.severity is Severity.FEL]
     if errors:
@@ -122,21 +134,24 @@ def _run(port: ExcelPort, title: str, job: Callable[[ExcelPort], tuple[str, list
         port.alert(f"{summary}\n\n{lines}{more}", title)
 
 
+def _stopped(port: ExcelPort, stamp: str, title: str, why: str) -> None:
+    port.write(STATUS, f"{stamp} {title} avbröts: {why}")
+    port.alert(f"{title} avbröts:\n{why}", title)
+
+
 def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
-    forv, period = _settings(port)
     inbox = _path(port, "VSS_Inkorg")
     if inbox is None or not inbox.is_dir():
-        raise ValueError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
-    result = jobs.consolidate_folder(inbox, forv, period, None)
-    sources = [f.source for f in result.inbox.files]
-    sheets = workbook.sheet_values(forv, period, result.tables, result.findings, sources, port.folder())
-    for name, rows in sheets.items():
-        port.show_sheet(name, rows)
-    used = sum(s.used for s in sources)
-    summary = (
-        f"Konsoliderat {period.span()}: {len(sources)} filer, {used} används; {count_text(result.findings)}."
+        raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
+    forv, period = _settings(port, inbox, inbox.parent)
+    templates = _path(port, "VSS_Mallmapp")
+    result = jobs.consolidate_folder(
+        inbox, forv, period, None, templates=templates if templates and templates.is_dir() else None
     )
-    return summary, result.findings
+    for sheet in result.sheets(forv, period, port.folder()):
+        port.show_sheet(sheet.name, sheet.grid(), sheet.marked())
+    summary = f"Konsoliderat {period.span()}: {jobs_summary(result, forv)}"
+    return summary, list(result.findings)
 
 
 def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
@@ -147,12 +162,12 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     source = _path(port, "VSS_Underlag")
     if source is not None:
         prefill, findings = underlag.read(source, forv)
-    written, found = jobs.make_templates(forv, period, target, prefill)
+    written, found = make_templates(forv, period, target, prefill)
     findings += found
     if findings:
         rows: list[list[object]] = [["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"]]
         rows += [[f.severity.value, f.file, f.sheet, f.cell, f.message] for f in sorted_findings(findings)]
-        port.show_sheet("Kontroll", rows)
+        port.show_sheet("Kontroll", rows, [])
     summary = f"{len(written)} mallar för {period.span()} skrevs till {target}; {count_text(findings)}."
     return summary, findings
 

@@ -1,94 +1,97 @@
-"""Reads every file in the inbox folder, checks each, and picks one report per unit."""
+"""Every file in the inbox, read and checked in worker processes, each to a small FileResult."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+from .. import workers
 from ..enhetsmall import reader
+from ..enhetsmall.values import evaluate_workbook
+from ..keys import Key
 from ..model import Finding, Forvaltning, Period, UnitReport
-from . import checks
-
-Progress = Callable[[int, int], None]
+from .checks import FileContext, check
 
 
-@dataclass
-class Inbox:
-    files: list[reader.ReadWorkbook] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    reports: dict[str, UnitReport] = field(default_factory=dict)  # unit id -> the report used
+@dataclass(frozen=True)
+class FileResult:
+    """What one file gave: where it came from, its findings, and its report if it can be used."""
 
-
-def _one(path: Path, forv: Forvaltning, period: Period) -> tuple[reader.ReadWorkbook, list[Finding], bool]:
-    rw = reader.read(path, forv)
-    findings, usable = checks.check_file(rw, forv, period)
-    # Only the source, the report and the findings are needed after the checks: what crosses
-    # processes stays small (a layout alone is larger than a report).
-    rw.cells, rw.row_map, rw.layout, rw._computed = {}, {}, None, {}
-    return rw, findings, usable
-
-
-_shared: tuple[Forvaltning, Period] | None = None
-
-
-def _init(forv: Forvaltning, period: Period) -> None:
-    global _shared
-    _shared = (forv, period)
-
-
-def _work(path: Path) -> tuple[reader.ReadWorkbook, list[Finding], bool]:
-    assert _shared is not None
-    return _one(path, *_shared)
+    source: reader.SourceFile
+    findings: tuple[Finding, ...]
+    report: UnitReport | None = None
 
 
 def list_files(folder: Path) -> list[Path]:
+    """Files in the inbox (not folders, not hidden ones such as LibreOffice's .~lock files)."""
     return sorted(
-        (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+        (p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_symlink() or p.is_file())),
         key=lambda p: p.name.lower(),
     )
 
 
+def examine(path: Path, forv: Forvaltning, period: Period, sent: Mapping[str, Path]) -> FileResult:
+    """Read, check and evaluate one file (in a worker process)."""
+    rw = reader.read(path, forv)
+    ctx = FileContext.of(rw, forv, period, sent.get(rw.source.unit_id))
+    findings = check(ctx)
+    if rw.layout is None or any(f.blocks_file for f in findings):
+        return FileResult(rw.source, findings)
+    values, gaps = evaluate_workbook(rw, gap_reasons(ctx, findings))
+    report = UnitReport(rw.layout.unit.id, rw.layout.period, rw.source.name, values, gaps)
+    return FileResult(rw.source, findings, report)
+
+
+def gap_reasons(ctx: FileContext, findings: tuple[Finding, ...]) -> dict[Key, str]:
+    """Each value a finding leaves out, with a short reason that says where it is."""
+    out: dict[Key, str] = {}
+    for f in findings:
+        for key in f.gaps:
+            sheet, cell = ctx.where(key)
+            out.setdefault(key, f"{f.brief or 'se Kontroll'}, {sheet} {cell}")
+    return out
+
+
+_shared: tuple[Forvaltning, Period, Mapping[str, Path]] | None = None
+
+
+def _init(forv: Forvaltning, period: Period, sent: Mapping[str, Path]) -> None:
+    global _shared
+    _shared = (forv, period, sent)  # sent once per worker process, not once per file
+
+
+def _work(path: Path) -> FileResult:
+    assert _shared is not None
+    return examine(path, *_shared)
+
+
+def _failed(path: Path, detail: str) -> FileResult:
+    src = reader.crashed(path, detail)
+    ctx = FileContext(reader.ReadWorkbook(src), *_context())
+    return FileResult(src, check(ctx))
+
+
+def _context() -> tuple[Forvaltning, Period]:
+    assert _shared is not None
+    return _shared[0], _shared[1]
+
+
 def read_inbox(
-    folder: str | Path, forv: Forvaltning, period: Period, workers: int = 1, progress: Progress | None = None
-) -> Inbox:
-    paths = list_files(Path(folder))
-    results: list[tuple[reader.ReadWorkbook, list[Finding], bool]] = []
-    if workers > 1 and len(paths) > 8:
-        chunk = max(1, len(paths) // (workers * 8))
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(forv, period)) as pool:
-            for i, res in enumerate(pool.map(_work, paths, chunksize=chunk), 1):
-                results.append(res)
-                if progress:
-                    progress(i, len(paths))
-    else:
-        for i, p in enumerate(paths, 1):
-            results.append(_one(p, forv, period))
-            if progress:
-                progress(i, len(paths))
-    return decide(results, forv)
-
-
-def decide(results: Sequence[tuple[reader.ReadWorkbook, list[Finding], bool]], forv: Forvaltning) -> Inbox:
-    box = Inbox()
-    usable: dict[str, bool] = {}
-    for rw, findings, ok in results:
-        box.files.append(rw)
-        box.findings += findings
-        usable[rw.source.name] = ok
-        if not ok:
-            rw.source.reason = "kan inte användas, se Kontroll"
-    for rule in checks.INBOX_RULES:
-        box.findings += list(rule(box.files, usable, forv))
-    for rw in box.files:
-        if usable[rw.source.name] and rw.report is not None:
-            rw.source.used = True
-            rw.source.reason = "används"
-            box.reports[rw.report.unit] = rw.report
-    return box
-
-
-def default_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
+    folder: Path,
+    forv: Forvaltning,
+    period: Period,
+    sent: Mapping[str, Path],
+    n_workers: int = 1,
+    progress: workers.Progress | None = None,
+) -> list[FileResult]:
+    _init(forv, period, sent)  # for _failed, in this process
+    return workers.run(
+        _work,
+        list_files(folder),
+        _failed,
+        n_workers,
+        init=_init,
+        initargs=(forv, period, sent),
+        progress=progress,
+    )

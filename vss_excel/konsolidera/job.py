@@ -1,65 +1,83 @@
-"""The two jobs, Skapa mallar and Konsolidera, as the CLI and the Excel buttons both run them."""
+"""The Konsolidera job, as the CLI and the Excel button both run it: read, check, select,
+tabulate, write the Konsolidering workbook."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..enhetsmall import writer as template
-from ..model import Finding, Forvaltning, Period, Prefill, Severity, sorted_findings
-from ..rapport import konsolidering as workbook
-from . import inbox
-from . import tables as consolidate
+from .. import files, workers
+from ..enhetsmall import layout, reader, writer
+from ..enhetsmall.values import prefilled, template_values
+from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
+from ..rapport import konsolidering
+from ..rapport.sheet import Sheet
+from . import tables
+from .inbox import FileResult, read_inbox
+from .selection import Selection, select
+
+NOT_RETURNED = "ingen användbar fil inlämnad"
+NO_TEMPLATE = "ingen användbar fil inlämnad och ingen utskickad mall i mallmappen"
 
 
-def make_templates(
-    forv: Forvaltning,
-    period: Period,
-    outdir: Path,
-    prefill: Prefill | None,
-    units: Sequence[str] | None = None,
-    workers: int = 1,
-    overwrite: bool = False,
-) -> tuple[list[Path], list[Finding]]:
-    """One workbook per unit; a file already there (it may be filled) is never overwritten."""
-    findings: list[Finding] = []
-    outdir.mkdir(parents=True, exist_ok=True)
-    jobs: list[template.Job] = []
-    known = {x.id for x in forv.units}
-    for u in units or ():
-        if u not in known:
-            findings.append(Finding(Severity.FEL, "", "", "", f"Enheten '{u}' finns inte i inställningarna."))
-    for unit in forv.units:
-        if units and unit.id not in units:
-            continue
-        target = outdir / template.file_name(forv, unit, period)
-        if target.exists() and not overwrite:
-            findings.append(
-                Finding(
-                    Severity.FEL,
-                    target.name,
-                    "",
-                    "",
-                    "Filen finns redan och skrevs inte över (den kan vara ifylld). Flytta den eller "
-                    "ange --skriv-over.",
-                )
-            )
-            continue
-        jobs.append(template.Job(target, unit))
-    return template.write_all(jobs, forv, period, prefill, workers), findings
-
-
-@dataclass
+@dataclass(frozen=True)
 class Consolidation:
-    tables: consolidate.Tables
-    inbox: inbox.Inbox
-    findings: list[Finding]
+    tables: tables.Tables
+    results: tuple[FileResult, ...]
+    selection: Selection
+    reports: Mapping[str, UnitReport]  # every unit's; a unit that returned nothing has a template report
+    findings: tuple[Finding, ...]
     output: Path | None
 
     @property
     def has_errors(self) -> bool:
         return any(f.severity is Severity.FEL for f in self.findings)
+
+    @property
+    def sources(self) -> tuple[reader.SourceFile, ...]:
+        return tuple(r.source for r in self.results)
+
+    def sheets(self, forv: Forvaltning, period: Period, out_dir: Path) -> list[Sheet]:
+        """The Konsolidering workbook's result sheets, for a file or the open workbook."""
+        return konsolidering.describe(
+            forv,
+            period,
+            self.tables,
+            self.findings,
+            self.sources,
+            self.selection.reasons,
+            self.reports,
+            out_dir,
+        )
+
+
+def sent_templates(folder: Path | None, forv: Forvaltning, period: Period) -> dict[str, Path]:
+    """The template each unit was sent, where it is at hand (by the name `mallar` gives it)."""
+    if folder is None or not folder.is_dir():
+        return {}
+    out = {}
+    for u in forv.units:
+        path = folder / writer.file_name(forv, u, period)
+        if path.is_file():
+            out[u.id] = path
+    return out
+
+
+def template_report(forv: Forvaltning, period: Period, unit_id: str, sent: Path | None) -> UnitReport:
+    """A unit that returned nothing: the amounts it was sent, its own figures gaps."""
+    wl = layout.build(forv, forv.unit(unit_id), period)
+    prefill = None
+    if sent is not None:
+        rw = reader.read(sent, forv)
+        if (
+            rw.layout is not None
+            and rw.source.meta.get("period") == period.iso
+            and rw.layout.unit.id == unit_id
+        ):
+            prefill = prefilled(rw)
+    values, gaps = template_values(wl, prefill, NOT_RETURNED if prefill is not None else NO_TEMPLATE)
+    return UnitReport(unit_id, period, "", values, gaps, returned=False)
 
 
 def consolidate_folder(
@@ -67,14 +85,28 @@ def consolidate_folder(
     forv: Forvaltning,
     period: Period,
     target: Path | None,
-    workers: int = 1,
-    progress: inbox.Progress | None = None,
+    n_workers: int = 1,
+    progress: workers.Progress | None = None,
+    templates: Path | None = None,
 ) -> Consolidation:
     """Read every returned workbook, check, build the tables, write the Konsolidering workbook."""
-    box = inbox.read_inbox(folder, forv, period, workers, progress)
-    tables = consolidate.build(forv, box.reports)
-    findings = sorted_findings(box.findings)
-    written = None
     if target is not None:
-        written = workbook.write(target, forv, period, tables, findings, [f.source for f in box.files])
-    return Consolidation(tables, box, findings, written)
+        files.check_output(target, [folder] + ([templates] if templates else []))
+    sent = sent_templates(templates, forv, period)
+    results = tuple(read_inbox(folder, forv, period, sent, n_workers, progress))
+    chosen = select(results, forv)
+    reports: dict[str, UnitReport] = {}
+    for u in forv.units:
+        used = chosen.chosen.get(u.id)
+        reports[u.id] = (
+            used.report
+            if used is not None and used.report is not None
+            else template_report(forv, period, u.id, sent.get(u.id))
+        )
+    built = tables.build(forv, reports)
+    findings = tuple(sorted_findings(chosen.findings))
+    result = Consolidation(built, results, chosen, reports, findings, None)
+    if target is None:
+        return result
+    written = konsolidering.write(target, forv, period, result.sheets(forv, period, target.parent))
+    return replace(result, output=written)

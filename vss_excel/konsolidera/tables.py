@@ -1,35 +1,74 @@
-"""UnitReports -> the förvaltning's report tables (pandas), as in the delårsrapport.
+"""The units' reports -> the förvaltning's report tables (pandas), as in the delårsrapport.
 
-Amounts stay exact (kronor as Decimal) in the tables; totals are computed from exact amounts.
-Rounding to tkr happens once, when the tables are shown (workbook.py), so a shown total may
-differ from the sum of its shown rows by a rounding difference.
+Amounts stay exact (kronor as Decimal); totals are computed from exact amounts, and rounding to
+tkr happens once, when a table is shown. Every table carries, beside its figures, why a unit's
+figure is missing (`gaps`) and which units a total lacks (`lacking`): a figure never silently
+leaves a unit out. Rows are keyed by unit id (and measure or project id), never by display name.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 
 from .. import calc
-from ..enhetsmall.analys import STANDARD_QUESTIONS
+from ..enhetsmall import investeringar as invest_sheet
+from ..enhetsmall.analys import questions
+from ..keys import (
+    INVEST_SUMMA,
+    RESULTAT,
+    SUMMA_INTAKTER,
+    SUMMA_KOSTNADER,
+    Act,
+    Drift,
+    Invest,
+    Key,
+    Measure,
+    activity,
+    answer,
+    drift,
+    invest,
+    personnel,
+    volume,
+)
 from ..model import Forvaltning, LineKind, PersonnelKind, UnitReport
 
 Amount = Decimal | None
+UNIT, TOTAL = "enhet", "summa"
+NETTO, KOSTNADER, INTAKTER = "netto", "kostnader", "intakter"
 
 DRIFT_COLUMNS = (
-    "redovisat",
-    "budget",
-    "avvikelse",
-    "redovisat_fg",
-    "prognos",
-    "budget_helar",
-    "avvikelse_helar",
-    "bokslut_fg",
+    Drift.REDOVISAT,
+    Drift.BUDGET,
+    Drift.AVVIKELSE,
+    Drift.REDOVISAT_FG,
+    Drift.PROGNOS,
+    Drift.BUDGET_HELAR,
+    Drift.AVVIKELSE_HELAR,
+    Drift.BOKSLUT_FG,
 )
-_BASE = ("redovisat", "budget", "redovisat_fg", "prognos", "budget_helar", "bokslut_fg")
+DEVIATIONS = {
+    Drift.AVVIKELSE: (Drift.REDOVISAT, Drift.BUDGET),
+    Drift.AVVIKELSE_HELAR: (Drift.PROGNOS, Drift.BUDGET_HELAR),
+}
+INVEST_COLUMNS = (
+    Invest.REDOVISAT_UTGIFTER,
+    Invest.REDOVISAT_INKOMSTER,
+    Invest.PROGNOS_UTGIFTER,
+    Invest.PROGNOS_INKOMSTER,
+    Invest.PROGNOS_NETTO,
+    Invest.INVESTERINGSRAM,
+    Invest.AVVIKELSE,
+)
+INVEST_SUMMED = tuple(c for c in INVEST_COLUMNS if c not in (Invest.PROGNOS_NETTO, Invest.AVVIKELSE))
+PERSONAL_METHOD = (
+    "Antal är summan av enheternas antal. Procenttal är vägda med enheternas antal "
+    "tillsvidareanställda (Σ procent × antal / Σ antal), inte ett rakt medelvärde."
+)
 
 
 def cell(v: object) -> Amount:
@@ -37,232 +76,319 @@ def cell(v: object) -> Amount:
     return v if isinstance(v, Decimal) else None
 
 
-def _with_deviation(row: dict[str, Amount]) -> dict[str, Amount]:
-    row["avvikelse"] = calc.avvikelse(row["redovisat"], row["budget"])
-    row["avvikelse_helar"] = calc.avvikelse(row["prognos"], row["budget_helar"])
-    return {k: row[k] for k in DRIFT_COLUMNS}
+Lacking = tuple[tuple[str, str], ...]  # (unit id, why its figure is missing)
 
 
-def _lines(forv: Forvaltning, rep: UnitReport | None, kinds: tuple[LineKind, ...]) -> dict[str, Amount]:
-    ids = [x.id for x in forv.drift_lines if x.kind in kinds]
-    if rep is None:
-        return dict.fromkeys(_BASE)
-    return {f: calc.total(rep.amount("drift", i, f) for i in ids) for f in _BASE}
+@dataclass(frozen=True)
+class Total:
+    value: Amount
+    lacking: Lacking = ()  # the units whose figure the total lacks, with the reason
 
 
-def driftsammandrag(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
-    """One row per unit (netto), then Summa, varav kostnader, varav intäkter."""
-    rows: list[dict[str, Amount]] = []
-    index: list[str] = []
-    net_kinds = (LineKind.INTAKT, LineKind.KOSTNAD)
+def add_up(figures: Iterable[tuple[str, Amount, str]]) -> Total:
+    """Sum of the known figures; (unit, amount, gap) with a gap are listed as lacking."""
+    known: list[Amount] = []
+    lacking: dict[str, str] = {}
+    for unit, amount, gap in figures:
+        if gap:
+            lacking.setdefault(unit, gap)
+        else:
+            known.append(amount)
+    return Total(calc.total(known), tuple(lacking.items()))
+
+
+def union(*parts: Lacking) -> Lacking:
+    out: dict[str, str] = {}
+    for part in parts:
+        for unit, why in part:
+            out.setdefault(unit, why)
+    return tuple(out.items())
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A table of exact amounts, and per figure why it is missing (a unit's own figure) or which
+    units it lacks (a total). Same index and columns in all three frames."""
+
+    values: pd.DataFrame
+    gaps: pd.DataFrame  # '' or the reason
+    lacking: pd.DataFrame  # () or (unit id, reason) pairs
+
+    @classmethod
+    def build(
+        cls, rows: Mapping[object, Mapping[str, Amount | Total | tuple[Amount, str]]], columns: Sequence[str]
+    ) -> Marked:
+        values: dict[object, dict[str, Amount]] = {}
+        gaps: dict[object, dict[str, str]] = {}
+        lacking: dict[object, dict[str, Lacking]] = {}
+        for r, row in rows.items():
+            values[r], gaps[r], lacking[r] = {}, {}, {}
+            for c in columns:
+                v = row.get(c)
+                if isinstance(v, Total):
+                    values[r][c], gaps[r][c], lacking[r][c] = v.value, "", v.lacking
+                elif isinstance(v, tuple):
+                    values[r][c], gaps[r][c], lacking[r][c] = (None if v[1] else v[0]), v[1], ()
+                else:
+                    values[r][c], gaps[r][c], lacking[r][c] = v, "", ()
+        index = pd.Index(list(rows), tupleize_cols=False) if rows else pd.Index([])
+
+        def frame(d: dict[object, dict[str, object]]) -> pd.DataFrame:
+            return pd.DataFrame([d[r] for r in rows], index=index, columns=list(columns), dtype=object)
+
+        return cls(frame(values), frame(gaps), frame(lacking))  # type: ignore[arg-type]
+
+    def value(self, row: object, col: str) -> Amount:
+        return cell(self.values.at[row, col])
+
+    def gap(self, row: object, col: str) -> str:
+        return str(self.gaps.at[row, col] or "")
+
+    def lacks(self, row: object, col: str) -> Lacking:
+        v = self.lacking.at[row, col]
+        return tuple(v) if isinstance(v, tuple) else ()
+
+    def all_lacking(
+        self, rows: Iterable[object] | None = None, columns: Iterable[str] | None = None
+    ) -> Lacking:
+        """Every unit some total in the given rows and columns lacks, with its first reason."""
+        cols = list(self.values.columns) if columns is None else list(columns)
+        return union(*(self.lacks(r, c) for r in (self.values.index if rows is None else rows) for c in cols))
+
+
+def _figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
+    return rep.amount(key), rep.gap(key)
+
+
+def _income_item(forv: Forvaltning) -> str:
+    income = [x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT]
+    return SUMMA_INTAKTER if len(income) > 1 else income[0]
+
+
+def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
+    """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
+    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
     for u in forv.units:
-        rows.append(_with_deviation(_lines(forv, reports.get(u.id), net_kinds)))
-        index.append(u.name)
-    everyone = list(reports.values())
+        rep = reports[u.id]
+        rows[(UNIT, u.id)] = {c: _figure(rep, drift(RESULTAT, c)) for c in DRIFT_COLUMNS}
+    for name, item in ((NETTO, RESULTAT), (KOSTNADER, SUMMA_KOSTNADER), (INTAKTER, _income_item(forv))):
+        totals: dict[str, Total] = {}
+        for c in DRIFT_COLUMNS:
+            if c not in DEVIATIONS:
+                totals[c] = add_up((u.id, *_figure(reports[u.id], drift(item, c))) for u in forv.units)
+        for c, (actual, budget) in DEVIATIONS.items():
+            a, b = totals[actual], totals[budget]
+            totals[c] = Total(calc.avvikelse(a.value, b.value), union(a.lacking, b.lacking))
+        rows[(TOTAL, name)] = dict(totals)
+    return Marked.build(rows, DRIFT_COLUMNS)
 
-    def over_all(kinds: tuple[LineKind, ...]) -> dict[str, Amount]:
-        per_unit = [_lines(forv, r, kinds) for r in everyone]
-        return _with_deviation({f: calc.total(p[f] for p in per_unit) for f in _BASE})
 
-    rows.append(over_all(net_kinds))
-    index.append("Summa")
-    rows.append(over_all((LineKind.KOSTNAD,)))
-    index.append("varav kostnader")
-    rows.append(over_all((LineKind.INTAKT,)))
-    index.append("varav intäkter")
-    return pd.DataFrame(rows, index=pd.Index(index, name="Verksamhet"), columns=list(DRIFT_COLUMNS))
+EKONOMI_COLUMNS = ("prognos", "budget", "avvikelse")
 
 
 def ekonomi(
-    forv: Forvaltning, reports: dict[str, UnitReport], drift: pd.DataFrame, invest: pd.DataFrame
-) -> pd.DataFrame:
+    forv: Forvaltning, reports: Mapping[str, UnitReport], drift_table: Marked, invest_table: Marked
+) -> Marked:
     """Prognos helår, budget and avvikelse: nettokostnader, each varav row, investeringar netto."""
-    rows: dict[str, dict[str, Amount]] = {}
-    total = drift.loc["Summa"]
+    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    net = (TOTAL, NETTO)
+
+    def total_of(table: Marked, row: object, col: str) -> Total:
+        return Total(table.value(row, col), table.lacks(row, col))
+
     rows["Verksamhetens nettokostnader"] = {
-        "prognos": cell(total["prognos"]),
-        "budget": cell(total["budget_helar"]),
-        "avvikelse": cell(total["avvikelse_helar"]),
+        "prognos": total_of(drift_table, net, Drift.PROGNOS),
+        "budget": total_of(drift_table, net, Drift.BUDGET_HELAR),
+        "avvikelse": total_of(drift_table, net, Drift.AVVIKELSE_HELAR),
     }
     for x in forv.drift_lines:
         if x.kind is LineKind.VARAV:
-            p = calc.total(r.amount("drift", x.id, "prognos") for r in reports.values())
-            b = calc.total(r.amount("drift", x.id, "budget_helar") for r in reports.values())
-            rows[x.name] = {"prognos": p, "budget": b, "avvikelse": calc.avvikelse(p, b)}
-    inv = invest.loc[invest["enhet"] == "Summa investeringar"]
-    netto = inv["prognos_netto"].iloc[0] if len(inv) else None
-    ram = inv["investeringsram"].iloc[0] if len(inv) else None
-    rows["Investeringar, netto"] = {
-        "prognos": netto,
-        "budget": ram,
-        "avvikelse": calc.investment_avvikelse(ram, netto),
-    }
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["prognos", "budget", "avvikelse"])
-
-
-INVEST_COLUMNS = (
-    "redovisat_utgifter",
-    "redovisat_inkomster",
-    "prognos_utgifter",
-    "prognos_inkomster",
-    "prognos_netto",
-    "investeringsram",
-    "avvikelse",
-)
-
-
-def investeringar(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
-    """Per unit and project (open rows the units named included), then Summa investeringar."""
-    rows: list[dict[str, object]] = []
-    names = {p.id: p.name for p in forv.investments}
-    for u in forv.units:
-        rep = reports.get(u.id)
-        if rep is None:
-            continue
-        ids = [p.id for p in forv.investments_of(u.id)]
-        ids += [f"nytt{i}" for i in range(1, forv.open_investment_rows + 1)]
-        for pid in ids:
-            amounts: dict[str, Amount] = {c: rep.amount("investering", pid, c) for c in INVEST_COLUMNS[:4]}
-            amounts["investeringsram"] = rep.amount("investering", pid, "investeringsram")
-            name = names.get(pid) or rep.text("investering", pid, "projekt")
-            if pid not in names and not name and all(v is None for v in amounts.values()):
-                continue  # an open row left empty
-            amounts["prognos_netto"] = calc.investment_netto(
-                amounts["prognos_utgifter"], amounts["prognos_inkomster"]
-            )
-            amounts["avvikelse"] = calc.investment_avvikelse(
-                amounts["investeringsram"], amounts["prognos_netto"]
-            )
-            rows.append(
-                {
-                    "enhet": u.name,
-                    "projekt": name or "(namn saknas)",
-                    **amounts,
-                    "kommentar": rep.text("investering", pid, "kommentar"),
-                }
-            )
-    total: dict[str, object] = {"enhet": "Summa investeringar", "projekt": "", "kommentar": ""}
-    for c in (
-        "redovisat_utgifter",
-        "redovisat_inkomster",
-        "prognos_utgifter",
-        "prognos_inkomster",
-        "investeringsram",
-    ):
-        total[c] = calc.total(r[c] for r in rows)  # type: ignore[misc]
-    total["prognos_netto"] = calc.investment_netto(total["prognos_utgifter"], total["prognos_inkomster"])  # type: ignore[arg-type]
-    total["avvikelse"] = calc.investment_avvikelse(total["investeringsram"], total["prognos_netto"])  # type: ignore[arg-type]
-    rows.append(total)
-    return pd.DataFrame(rows, columns=["enhet", "projekt", *INVEST_COLUMNS, "kommentar"])
-
-
-def volymer(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
-    rows = []
-    for v in forv.volumes:
-        rep = reports.get(v.unit)
-
-        def get(name: str, rep: UnitReport | None = rep, mid: str = v.id) -> Amount:
-            return rep.amount("volym", mid, name) if rep else None
-
-        rows.append(
-            {
-                "matt": v.name,
-                "enhet": forv.unit(v.unit).name,
-                "prognos": get("prognos"),
-                "utfall": get("utfall"),
-                "utfall_fg": get("utfall_fg"),
-                "kommentar": rep.text("volym", v.id, "kommentar") if rep else "",
+            p = add_up((u.id, *_figure(reports[u.id], drift(x.id, Drift.PROGNOS))) for u in forv.units)
+            b = add_up((u.id, *_figure(reports[u.id], drift(x.id, Drift.BUDGET_HELAR))) for u in forv.units)
+            rows[x.name] = {
+                "prognos": p,
+                "budget": b,
+                "avvikelse": Total(calc.avvikelse(p.value, b.value), p.lacking),
             }
-        )
-    return pd.DataFrame(rows, columns=["matt", "enhet", "prognos", "utfall", "utfall_fg", "kommentar"])
+    summa = (TOTAL, INVEST_SUMMA)
+    rows["Investeringar, netto"] = {
+        "prognos": total_of(invest_table, summa, Invest.PROGNOS_NETTO),
+        "budget": total_of(invest_table, summa, Invest.INVESTERINGSRAM),
+        "avvikelse": total_of(invest_table, summa, Invest.AVVIKELSE),
+    }
+    return Marked.build(rows, EKONOMI_COLUMNS)
 
 
-PERSONAL_METHOD = (
-    "Antal är summan av enheternas antal. Procenttal är vägda med enheternas antal "
-    "tillsvidareanställda (Σ procent × antal / Σ antal), inte ett rakt medelvärde."
-)
+@dataclass(frozen=True)
+class Described:
+    """A Marked table and, per row, the texts shown beside its figures."""
+
+    figures: Marked
+    texts: pd.DataFrame
 
 
-def _weighted(pairs: list[tuple[Amount, Amount]]) -> Amount:
-    used = [(p, n) for p, n in pairs if p is not None and n is not None and n > 0]
+def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
+    """Per unit and project (open rows the units named included), then Summa investeringar."""
+    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    texts: dict[object, dict[str, str]] = {}
+    for u in forv.units:
+        rep = reports[u.id]
+        for item, name in invest_sheet.projects(forv, u):
+            figures: dict[str, tuple[Amount, str]] = {
+                c: _figure(rep, invest(item, c)) for c in INVEST_COLUMNS
+            }
+            title = name or rep.text(invest(item, Invest.PROJEKT))
+            if name is None and not title and all(v is None and not g for v, g in figures.values()):
+                continue  # an open row left empty
+            rows[(u.id, item)] = dict(figures)
+            texts[(u.id, item)] = {
+                "enhet": u.name,
+                "projekt": title or "(namn saknas)",
+                "kommentar": rep.text(invest(item, Invest.KOMMENTAR)),
+            }
+    units = list(rows)
+    total: dict[str, Total] = {
+        c: add_up((str(r[0]), *_pair(rows[r][c])) for r in units)  # type: ignore[index]
+        for c in INVEST_SUMMED
+    }
+    utg, ink, ram = (
+        total[Invest.PROGNOS_UTGIFTER],
+        total[Invest.PROGNOS_INKOMSTER],
+        total[Invest.INVESTERINGSRAM],
+    )
+    netto = Total(calc.investment_netto(utg.value, ink.value), union(utg.lacking, ink.lacking))
+    total[Invest.PROGNOS_NETTO] = netto
+    total[Invest.AVVIKELSE] = Total(calc.investment_avvikelse(ram.value, netto.value), netto.lacking)
+    rows[(TOTAL, INVEST_SUMMA)] = dict(total)
+    texts[(TOTAL, INVEST_SUMMA)] = {"enhet": "Summa investeringar", "projekt": "", "kommentar": ""}
+    return Described(Marked.build(rows, INVEST_COLUMNS), _texts(texts, ("enhet", "projekt", "kommentar")))
+
+
+def _pair(v: object) -> tuple[Amount, str]:
+    return v if isinstance(v, tuple) else (cell(v), "")
+
+
+def _texts(rows: Mapping[object, Mapping[str, str]], columns: Sequence[str]) -> pd.DataFrame:
+    index = pd.Index(list(rows), tupleize_cols=False) if rows else pd.Index([])
+    return pd.DataFrame([rows[r] for r in rows], index=index, columns=list(columns), dtype=object)
+
+
+VOLUME_COLUMNS = (Measure.PROGNOS, Measure.UTFALL, Measure.UTFALL_FG)
+
+
+def volymer(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
+    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    texts: dict[object, dict[str, str]] = {}
+    for v in forv.volumes:
+        rep = reports[v.unit]
+        rows[v.id] = {c: _figure(rep, volume(v.id, c)) for c in VOLUME_COLUMNS}
+        texts[v.id] = {
+            "matt": v.name,
+            "enhet": forv.unit(v.unit).name,
+            "kommentar": rep.text(volume(v.id, Measure.KOMMENTAR)),
+        }
+    return Described(Marked.build(rows, VOLUME_COLUMNS), _texts(texts, ("matt", "enhet", "kommentar")))
+
+
+PERSONAL_COLUMNS = (Measure.UTFALL, Measure.UTFALL_FG, Measure.MALVARDE)
+
+
+def _weighted(pairs: list[tuple[str, Amount, str, Amount, str]]) -> Total:
+    """Σ percent × count / Σ count over units with both; units with a gap in either are lacking."""
+    lacking = tuple((u, g1 or g2) for u, _, g1, _, g2 in pairs if g1 or g2)
+    used = [
+        (p, n) for u, p, g1, n, g2 in pairs if not (g1 or g2) and p is not None and n is not None and n > 0
+    ]
     weight = sum((n for _, n in used), Decimal(0))
     if not used or weight == 0:
-        return None
-    return sum((p * n for p, n in used), Decimal(0)) / weight
+        return Total(None, lacking)
+    return Total(sum((p * n for p, n in used), Decimal(0)) / weight, lacking)
 
 
-def personal(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
+def personal(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
     """Förvaltning totals: counts summed, percentages weighted by headcount."""
     count = next((m for m in forv.personnel if m.kind is PersonnelKind.ANTAL), None)
-    rows = []
+    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    texts: dict[object, dict[str, str]] = {}
     for m in forv.personnel:
-        values = {}
-        for f in ("utfall", "utfall_fg"):
-            if m.kind is PersonnelKind.ANTAL:
-                values[f] = calc.total(r.amount("personal", m.id, f) for r in reports.values())
+        row: dict[str, Amount | Total | tuple[Amount, str]] = {Measure.MALVARDE: m.target}
+        for f in (Measure.UTFALL, Measure.UTFALL_FG):
+            if m.kind is PersonnelKind.ANTAL or count is None:
+                row[f] = add_up((u.id, *_figure(reports[u.id], personnel(m.id, f))) for u in forv.units)
             else:
-                values[f] = _weighted(
+                row[f] = _weighted(
                     [
-                        (r.amount("personal", m.id, f), r.amount("personal", count.id, f) if count else None)
-                        for r in reports.values()
+                        (
+                            u.id,
+                            *_figure(reports[u.id], personnel(m.id, f)),
+                            *_figure(reports[u.id], personnel(count.id, f)),
+                        )
+                        for u in forv.units
                     ]
                 )
-        rows.append({"matt": m.name, **values, "malvarde": m.target})
-    return pd.DataFrame(rows, columns=["matt", "utfall", "utfall_fg", "malvarde"])
+        rows[m.id] = row
+        texts[m.id] = {"matt": m.name, "typ": m.kind.value}
+    return Described(Marked.build(rows, PERSONAL_COLUMNS), _texts(texts, ("matt", "typ")))
 
 
-def personal_per_unit(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
-    rows = []
+def personal_per_unit(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
+    columns = [f"{m.id}|{f}" for m in forv.personnel for f in (Measure.UTFALL, Measure.UTFALL_FG)]
+    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
     for u in forv.units:
-        rep = reports.get(u.id)
-        row: dict[str, object] = {"enhet": u.name}
-        for m in forv.personnel:
-            row[m.id] = rep.amount("personal", m.id, "utfall") if rep else None
-            row[f"{m.id}_fg"] = rep.amount("personal", m.id, "utfall_fg") if rep else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+        rep = reports[u.id]
+        rows[u.id] = {
+            f"{m.id}|{f}": _figure(rep, personnel(m.id, f))
+            for m in forv.personnel
+            for f in (Measure.UTFALL, Measure.UTFALL_FG)
+        }
+    return Marked.build(rows, columns)
 
 
-def aktiviteter(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
+ACTIVITY_COLUMNS = (
+    "perspektiv",
+    "mal",
+    "aktivitet",
+    "strategiskt",
+    "slutdatum",
+    "status",
+    "kommentar",
+    "enhet",
+)
+
+
+def aktiviteter(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame:
     """Every activity in the verksamhetsplan's order, with the reporting unit's status and comment."""
     order = {p.name: i for i, p in enumerate(forv.perspectives)}
-    rows = []
+    rows = {}
     for a in sorted(forv.activities, key=lambda a: order.get(a.perspective, len(order))):
-        rep = reports.get(a.unit)
-        rows.append(
-            {
-                "perspektiv": a.perspective,
-                "mal": a.goal,
-                "aktivitet": a.text,
-                "strategiskt": a.strategic,
-                "slutdatum": a.deadline,
-                "status": rep.text("aktivitet", a.id, "status") if rep else "",
-                "kommentar": rep.text("aktivitet", a.id, "kommentar") if rep else "",
-                "enhet": forv.unit(a.unit).name,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "perspektiv",
-            "mal",
-            "aktivitet",
-            "strategiskt",
-            "slutdatum",
-            "status",
-            "kommentar",
-            "enhet",
-        ],
+        rep = reports[a.unit]
+        rows[a.id] = {
+            "perspektiv": a.perspective,
+            "mal": a.goal,
+            "aktivitet": a.text,
+            "strategiskt": a.strategic,
+            "slutdatum": a.deadline,
+            "status": rep.text(activity(a.id, Act.STATUS)),
+            "kommentar": rep.text(activity(a.id, Act.KOMMENTAR)),
+            "enhet": forv.unit(a.unit).name,
+        }
+    return (
+        pd.DataFrame.from_dict(rows, orient="index", columns=list(ACTIVITY_COLUMNS))
+        if rows
+        else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
     )
+
+
+MISSING_STATUS = "Saknas"
 
 
 def status_counts(forv: Forvaltning, activities: pd.DataFrame) -> pd.DataFrame:
     """Number of activities per perspektiv and status (statuses in settings order, then 'Saknas')."""
-    columns = [*forv.statuses, "Saknas"]
+    columns = [*forv.statuses, MISSING_STATUS]
     rows = {}
     for p in forv.perspectives:
         sub = activities[activities["perspektiv"] == p.name]
-        c = Counter(s if s in forv.statuses else "Saknas" for s in sub["status"])
+        c = Counter(s if s in forv.statuses else MISSING_STATUS for s in sub["status"])
         rows[p.name] = {k: c.get(k, 0) for k in columns}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     table.loc["Totalt"] = table.sum()
@@ -270,48 +396,42 @@ def status_counts(forv: Forvaltning, activities: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def analys(forv: Forvaltning, reports: dict[str, UnitReport]) -> pd.DataFrame:
-    questions = [*STANDARD_QUESTIONS, *((q.id, q.text) for q in forv.questions)]
+def analys(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame:
     rows = []
+    asked = questions(forv)
     for u in forv.units:
-        rep = reports.get(u.id)
-        if rep is None:
-            continue
-        for qid, text in questions:
-            answer = rep.text("analys", qid, "svar")
-            if answer:
-                rows.append({"enhet": u.name, "fraga": text, "svar": answer})
-        for item, name in ((x.id, x.name) for x in forv.drift_lines):
-            comment = rep.text("drift", item, "kommentar")
-            if comment:
+        rep = reports[u.id]
+        for qid, text in asked:
+            if a := rep.text(answer(qid)):
+                rows.append({"enhet": u.name, "fraga": text, "svar": a})
+        for item, name in [*((x.id, x.name) for x in forv.drift_lines), (RESULTAT, "resultat")]:
+            if comment := rep.text(drift(item, Drift.KOMMENTAR)):
                 rows.append({"enhet": u.name, "fraga": f"Kommentar drift: {name}", "svar": comment})
-        comment = rep.text("drift", "resultat", "kommentar")
-        if comment:
-            rows.append({"enhet": u.name, "fraga": "Kommentar drift: resultat", "svar": comment})
     return pd.DataFrame(rows, columns=["enhet", "fraga", "svar"])
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tables:
-    drift: pd.DataFrame
-    ekonomi: pd.DataFrame
-    investeringar: pd.DataFrame
-    volymer: pd.DataFrame
-    personal: pd.DataFrame
-    personal_per_unit: pd.DataFrame
+    drift: Marked
+    ekonomi: Marked
+    investeringar: Described
+    volymer: Described
+    personal: Described
+    personal_per_unit: Marked
     aktiviteter: pd.DataFrame
     status_counts: pd.DataFrame
     analys: pd.DataFrame
 
 
-def build(forv: Forvaltning, reports: dict[str, UnitReport]) -> Tables:
-    drift = driftsammandrag(forv, reports)
-    invest = investeringar(forv, reports)
+def build(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Tables:
+    """Every table, from one report per unit (a unit that returned nothing has a template report)."""
+    drift_table = driftsammandrag(forv, reports)
+    invest_table = investeringar(forv, reports)
     acts = aktiviteter(forv, reports)
     return Tables(
-        drift=drift,
-        ekonomi=ekonomi(forv, reports, drift, invest),
-        investeringar=invest,
+        drift=drift_table,
+        ekonomi=ekonomi(forv, reports, drift_table, invest_table.figures),
+        investeringar=invest_table,
         volymer=volymer(forv, reports),
         personal=personal(forv, reports),
         personal_per_unit=personal_per_unit(forv, reports),
@@ -321,7 +441,7 @@ def build(forv: Forvaltning, reports: dict[str, UnitReport]) -> Tables:
     )
 
 
-def tkr_table(df: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+def tkr_table(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The shown table: each exact amount rounded once to whole tkr (None stays empty)."""
     out = df.copy()
     for c in columns:

@@ -98,7 +98,7 @@ def parse_rows(
     findings: list[Finding] | None = None,
 ) -> tuple[Prefill, list[Finding]]:
     findings = [] if findings is None else findings
-    prefill = Prefill()
+    amounts: dict[tuple[str, str, str], Decimal] = {}
 
     def bad(where: str, message: str, severity: Severity = Severity.FEL) -> None:
         findings.append(Finding(severity, source, "", where, message))
@@ -106,13 +106,13 @@ def parse_rows(
     rows = list(rows)
     if not rows:
         bad("", "Underlaget är tomt.")
-        return prefill, findings
+        return Prefill(), findings
     header = [str(h).strip().lower() for h in rows[0]]
     missing = [h for h in HEADER if h not in header]
     if missing:
         expected = ";".join(HEADER)
         bad("rad 1", f"Rubrikraden saknar {', '.join(missing)}. Första raden ska vara: {expected}.")
-        return prefill, findings
+        return Prefill(), findings
     idx = {h: header.index(h) for h in HEADER}
 
     units: dict[str, str] = {}
@@ -172,9 +172,10 @@ def parse_rows(
         if amount is None:
             bad(where, f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte.")
             continue
-        prefill.add(unit_id, item, kolumn, amount)
+        key = (unit_id, item, kolumn)
+        amounts[key] = amounts.get(key, Decimal(0)) + amount
 
-    for (unit_id, item, kolumn), amount in sorted(prefill.values.items()):
+    for (unit_id, item, kolumn), amount in sorted(amounts.items()):
         if (item in cost_lines and amount > 0) or (item in income_lines and amount < 0):
             kind = "kostnad" if item in cost_lines else "intäkt"
             bad(
@@ -183,4 +184,4 @@ def parse_rows(
                 "positiva; kontrollera exporten.",
                 Severity.VARNING,
             )
-    return prefill, findings
+    return Prefill(amounts), findings

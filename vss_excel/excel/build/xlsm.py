@@ -21,9 +21,10 @@ import xlsxwriter
 from pyopenvba import ExcelFile, VBAModuleKind
 
 from ... import files, settings
-from ...konsolidera import tables as consolidate
-from ...model import Forvaltning
-from ...rapport import konsolidering as workbook
+from ...konsolidera import tables
+from ...model import Forvaltning, UnitReport
+from ...rapport import konsolidering
+from ...rapport.xlsx import render
 from ..macros import START_CELLS, START_SHEET, STATUS
 from . import xlwings_api
 
@@ -141,8 +142,10 @@ def _sheets(path: Path, project: bytes, forv: Forvaltning) -> list[str]:
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
     wb.set_vba_name("ThisWorkbook")
     _start_sheet(wb, forv)
-    empty = consolidate.build(forv, {})
-    workbook.render(wb, workbook.describe(wb, forv, forv.period, empty, [], [], path.parent))
+    # Pre-formatted result sheets, as an empty consolidation shows them; the button fills them.
+    reports = {u.id: UnitReport(u.id, forv.period, "", {}) for u in forv.units}
+    empty = tables.build(forv, reports)
+    render(wb, konsolidering.describe(forv, forv.period, empty, [], [], {}, reports, path.parent))
     _conf_sheet(wb)
     names = []
     for i, ws in enumerate(wb.worksheets(), 1):

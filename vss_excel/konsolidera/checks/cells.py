@@ -1,0 +1,277 @@
+"""Rules about what the unit typed: numbers where numbers belong, no error values or links,
+plausible signs and scales, the required figures there, formulas intact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ... import calc
+from ...enhetsmall import drift as drift_sheet
+from ...enhetsmall.values import number, shown
+from ...enhetsmall.xlsx import CellType
+from ...keys import Drift, Invest, Key, drift, invest
+from ...model import Finding, LineKind
+from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
+
+# Functions whose value changes at every recalculation, or that read cells by address at run time.
+VOLATILE = frozenset(
+    {"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSET", "INDIRECT", "INFO", "CELL"}
+    | {"NU", "IDAG", "SLUMP", "SLUMP.MELLAN", "FÖRSKJUTNING", "INDIREKT"}
+)
+_EXTERNAL = re.compile(r"\[\d+\]|\[[^\]]+\.xls[xmb]?\]|'[A-Za-z]:\\|https?://|file:", re.IGNORECASE)
+_FUNCTION = re.compile(r"([A-ZÅÄÖ][A-ZÅÄÖ0-9._]*)\(")
+# A figure typed in tkr is about a thousandth of what the ledger and budget say.
+TKR_RATIO = (Decimal(250), Decimal(4000))
+
+
+def check_numbers(ctx: FileContext) -> Iterator[Finding]:
+    """Text in a number cell is not a number: never read as 0."""
+    for s, c, raw in ctx.inputs():
+        if is_number_input(c) and raw.type in (CellType.TEXT, CellType.BOOL) and raw.value != "":
+            yield ctx.finding(
+                FEL,
+                s.name,
+                ctx.ref(s, c),
+                f"'{short(shown(raw), 40)}' är inget tal. Skriv bara siffror (kronor utan 'kr', mellanslag "
+                "eller text); värdet har inte använts.",
+                gaps=(c.key,),
+                brief=f"'{short(shown(raw), 30)}' är inget tal",
+            )
+
+
+def check_error_values(ctx: FileContext) -> Iterator[Finding]:
+    """An error value (#DIV/0!, #REF!) where the unit types: the value is unknown."""
+    for s, c, raw in ctx.inputs():
+        if raw.type is CellType.ERROR:
+            yield ctx.finding(
+                FEL,
+                s.name,
+                ctx.ref(s, c),
+                f"Cellen visar felvärdet {raw.value}"
+                + (f" (formeln ={short(raw.formula, 40)})" if raw.formula else "")
+                + ". Be enheten skriva in värdet i stället."
+                + (" Värdet saknas i sammanställningen." if c.takes_number else ""),
+                gaps=(c.key,) if c.takes_number else (),
+                brief=f"felvärdet {raw.value}",
+            )
+
+
+def check_input_formulas(ctx: FileContext) -> Iterator[Finding]:
+    """A link to another workbook or a volatile function in an input: its value cannot be trusted."""
+    for s, c, raw in ctx.inputs():
+        f = raw.formula
+        if not f or raw.type is CellType.ERROR:
+            continue
+        if _EXTERNAL.search(f):
+            why = "hämtar sitt värde från en annan arbetsbok (extern länk)"
+        elif volatile := sorted(set(_FUNCTION.findall(f.upper())) & VOLATILE):
+            why = f"använder {', '.join(volatile)}, som ger ett nytt värde vid varje omräkning"
+        else:
+            continue
+        yield ctx.finding(
+            FEL,
+            s.name,
+            ctx.ref(s, c),
+            f"Cellen {why} (={short(f, 50)}). Be enheten skriva in värdet i stället för formeln."
+            + (" Värdet har inte använts." if c.takes_number else ""),
+            gaps=(c.key,) if c.takes_number else (),
+            brief="formel med extern länk" if "extern" in why else "flyktig formel",
+        )
+
+
+def check_percent_range(ctx: FileContext) -> Iterator[Finding]:
+    for s, c, raw in ctx.inputs():
+        v = number(raw)
+        if c.validation == "procent" and v is not None and not 0 <= v <= 100:
+            yield ctx.finding(
+                FEL,
+                s.name,
+                ctx.ref(s, c),
+                f"{v.normalize():f} ligger utanför 0–100. Procent anges som tal, 5,0 för 5 %; värdet har "
+                "inte använts.",
+                gaps=(c.key,),
+                brief="procent utanför 0–100",
+            )
+
+
+def check_signs(ctx: FileContext) -> Iterator[Finding]:
+    """Costs negative, income and investment amounts positive: a wrong sign is never used."""
+    for s, c, raw in ctx.inputs():
+        v = number(raw)
+        if v is None or v == 0 or c.validation not in ("kostnad", "intakt", "investering"):
+            continue
+        if c.validation == "kostnad" and v > 0:
+            what, rule = "Kostnaden", "kostnader anges med minustecken"
+        elif c.validation == "intakt" and v < 0:
+            what, rule = "Intäkten", "intäkter anges med plustecken"
+        elif c.validation == "investering" and v < 0:
+            what, rule = "Investeringsbeloppet", "investeringar anges som positiva belopp"
+        else:
+            continue
+        yield ctx.finding(
+            FEL,
+            s.name,
+            ctx.ref(s, c),
+            f"{what} {kr_text(v)} på raden '{_row_label(ctx, c.key)}' har fel tecken: {rule}. Värdet har "
+            "inte använts; be enheten rätta tecknet.",
+            gaps=(c.key,),
+            brief="fel tecken",
+        )
+
+
+def check_tkr_scale(ctx: FileContext) -> Iterator[Finding]:
+    """Prognoser about a thousandth of budget and outcome were typed in tkr, not kronor."""
+    if not ctx.readable or drift_sheet.NAME not in ctx.rw.sheets:
+        return
+    months = ctx.period.month
+    hits: list[tuple[str, Key, Decimal, Decimal]] = []
+    for line in ctx.forv.drift_lines:
+        if line.kind is LineKind.VARAV:
+            continue
+        p = ctx.amount(drift(line.id, Drift.PROGNOS))
+        if not p:
+            continue
+        utfall = ctx.amount(drift(line.id, Drift.REDOVISAT))
+        refs = [
+            r
+            for r in (
+                ctx.amount(drift(line.id, Drift.BUDGET_HELAR)),
+                calc.forecast_run_rate(utfall, months),
+            )
+            if r
+        ]
+        if refs and all(TKR_RATIO[0] <= abs(r) / abs(p) <= TKR_RATIO[1] for r in refs):
+            hits.append((line.name, drift(line.id, Drift.PROGNOS), p, refs[0]))
+    if not hits:
+        return
+    sheet = ctx.where(hits[0][1])[0]
+    cells = [ctx.where(k)[1] for _, k, _, _ in hits]
+    name, _, p, ref = hits[0]
+    yield ctx.finding(
+        FEL,
+        sheet,
+        listing(cells),
+        f"Prognosen ser ut att vara angiven i tkr, inte i kronor ({name}: {kr_text(p)} mot budget och "
+        f"utfall kring {tkr_text(ref)}). Värdena har inte använts; be enheten skriva beloppen i kronor.",
+        gaps=tuple(k for _, k, _, _ in hits),
+        brief="prognos i tkr i stället för kronor",
+    )
+
+
+def check_required(ctx: FileContext) -> Iterator[Finding]:
+    """Every income and cost line needs a prognos: without it the unit's result is unknown."""
+    if not ctx.readable or drift_sheet.NAME not in ctx.rw.sheets:
+        return
+    missing = [
+        (line.name, drift(line.id, Drift.PROGNOS))
+        for line in ctx.forv.drift_lines
+        if line.kind is not LineKind.VARAV
+        and ctx.rw.raw(*_position(ctx, drift(line.id, Drift.PROGNOS))) is None
+    ]
+    if missing:
+        cells = [ctx.where(k)[1] for _, k in missing]
+        yield ctx.finding(
+            FEL,
+            drift_sheet.NAME,
+            listing(cells),
+            f"Prognos helår saknas för {listing([n for n, _ in missing])}. Be enheten fylla i en prognos "
+            "på varje rad (0 om raden inte har några belopp).",
+            gaps=tuple(k for _, k in missing),
+            brief="prognos saknas",
+        )
+    invest_missing = [
+        p
+        for p in ctx.forv.investments_of(ctx.unit)
+        if ctx.rw.raw(*_position(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))) is None
+    ]
+    if invest_missing and "Investeringar" in ctx.rw.sheets:
+        keys = tuple(invest(p.id, Invest.PROGNOS_UTGIFTER) for p in invest_missing)
+        yield ctx.finding(
+            FEL,
+            "Investeringar",
+            listing([ctx.where(k)[1] for k in keys]),
+            f"Prognos för utgifter saknas för {listing([p.name for p in invest_missing])}. Be enheten "
+            "fylla i prognosen (0 om projektet inte har några utgifter i år).",
+            gaps=keys,
+            brief="prognos saknas",
+        )
+
+
+def _position(ctx: FileContext, key: Key) -> tuple[str, int, int]:
+    assert ctx.rw.layout is not None
+    found = ctx.rw.layout.find(key)
+    assert found is not None
+    s, c = found
+    return s.name, c.row, c.col
+
+
+def _row_label(ctx: FileContext, key: Key) -> str:
+    assert ctx.rw.layout is not None
+    found = ctx.rw.layout.find(key)
+    if found is None:
+        return key.item
+    s, c = found
+    label = next((x for x in s.cells if x.row == c.row and x.col == 0), None)
+    value = label.value if label is not None else None
+    return (
+        value if isinstance(value, str) else ctx.text(Key(key.section, key.item, Invest.PROJEKT)) or key.item
+    )
+
+
+def check_formulas(ctx: FileContext) -> Iterator[Finding]:
+    """Cached formula results must equal what calc computes from the cells they read."""
+    missing, total = 0, 0
+    wrong: list[Finding] = []
+    for s in ctx.sheets():
+        for c in s.formulas:
+            want = ctx.amount(c.key)
+            raw = ctx.rw.raw(s.name, c.row, c.col)
+            if want is None and (raw is None or raw.value == ""):
+                continue
+            total += 1
+            got = number(raw)
+            if raw is None or raw.value == "":
+                missing += 1
+            elif want is not None and got is not None and abs(got - want) <= Decimal("0.01"):
+                continue
+            shown_now = (
+                "tomt"
+                if raw is None or raw.value == ""
+                else tkr_text(got)
+                if got is not None
+                else f"'{shown(raw)}'"
+            )
+            wrong.append(
+                ctx.finding(
+                    FEL,
+                    s.name,
+                    ctx.ref(s, c),
+                    f"Cellen visar {shown_now} men ska ge {tkr_text(want)}: formeln har skrivits över eller "
+                    "raden har flyttats. Beräknat värde har använts; återställ formeln.",
+                )
+            )
+    if total and missing == total:
+        yield ctx.finding(
+            INFO,
+            "",
+            "",
+            "Filen saknar sparade formelvärden (sparad av ett program som inte räknar). Alla summor och "
+            "avvikelser räknades om.",
+        )
+    else:
+        yield from wrong
+
+
+__all__ = [
+    "VARNING",
+    "check_error_values",
+    "check_formulas",
+    "check_input_formulas",
+    "check_numbers",
+    "check_percent_range",
+    "check_required",
+    "check_signs",
+    "check_tkr_scale",
+]

@@ -1,0 +1,124 @@
+"""What every rule sees of one file: what was read, its values evaluated once, the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from ... import calc
+from ...enhetsmall.cells import CellSpec, Kind, SheetLayout
+from ...enhetsmall.reader import ReadWorkbook, fixed_values, read
+from ...enhetsmall.values import evaluate_workbook
+from ...enhetsmall.xlsx import RawCell
+from ...keys import Key
+from ...model import Finding, Forvaltning, Period, Severity, Value
+
+FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
+
+
+@dataclass(frozen=True)
+class FileContext:
+    rw: ReadWorkbook
+    forv: Forvaltning
+    period: Period
+    values: Mapping[Key, Value] = field(default_factory=dict)  # every key, formulas computed
+    sent_path: Path | None = None  # the template as it was sent to the unit, when it is at hand
+
+    @classmethod
+    def of(
+        cls, rw: ReadWorkbook, forv: Forvaltning, period: Period, sent_path: Path | None = None
+    ) -> FileContext:
+        values = evaluate_workbook(rw)[0] if rw.layout is not None else {}
+        return cls(rw, forv, period, values, sent_path)
+
+    @cached_property
+    def sent(self) -> Mapping[Key, object] | None:
+        """The fixed cells of the template that was sent (read only when a rule asks)."""
+        if self.sent_path is None:
+            return None
+        sent = read(self.sent_path, self.forv)
+        return fixed_values(sent) if sent.layout is not None else None
+
+    @property
+    def readable(self) -> bool:
+        """Our template for a known unit: its cells can be checked."""
+        return self.rw.layout is not None
+
+    @property
+    def unit(self) -> str:
+        return self.rw.layout.unit.id if self.rw.layout is not None else self.rw.source.unit_id
+
+    def finding(
+        self,
+        severity: Severity,
+        sheet: str,
+        cell: str,
+        message: str,
+        *,
+        gaps: tuple[Key, ...] = (),
+        blocks: bool = False,
+        brief: str = "",
+    ) -> Finding:
+        return Finding(severity, self.rw.source.name, sheet, cell, message, self.unit, gaps, blocks, brief)
+
+    def sheets(self) -> Iterator[SheetLayout]:
+        """The layout's sheets that the file has."""
+        if self.rw.layout is not None:
+            yield from (s for s in self.rw.layout.sheets if s.name in self.rw.sheets)
+
+    def inputs(self) -> Iterator[tuple[SheetLayout, CellSpec, RawCell]]:
+        """Every input cell the unit filled in, with what it holds."""
+        for s in self.sheets():
+            for c in s.inputs:
+                raw = self.rw.raw(s.name, c.row, c.col)
+                if raw is not None:
+                    yield s, c, raw
+
+    def ref(self, sheet: SheetLayout, spec: CellSpec) -> str:
+        return self.rw.actual_ref(sheet.name, spec.row, spec.col)
+
+    def where(self, key: Key) -> tuple[str, str]:
+        """(sheet, cell) of a key in this file."""
+        assert self.rw.layout is not None
+        found = self.rw.layout.find(key)
+        if found is None:
+            return "", ""
+        s, c = found
+        return s.name, self.ref(s, c)
+
+    def amount(self, key: Key) -> Decimal | None:
+        v = self.values.get(key)
+        return v if isinstance(v, Decimal) else None
+
+    def text(self, key: Key) -> str:
+        v = self.values.get(key)
+        return v.strip() if isinstance(v, str) else ""
+
+
+def tkr_text(amount: Decimal | None) -> str:
+    if amount is None:
+        return "–"
+    return f"{calc.round_tkr(amount):,}".replace(",", " ") + " tkr"
+
+
+def kr_text(amount: Decimal) -> str:
+    """'18 000 000 kr' (whole kronor as a unit typed them)."""
+    return f"{calc.round_half_up(amount):,}".replace(",", " ") + " kr"
+
+
+def short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 3] + "…"
+
+
+def listing(items: list[str], n: int = 4) -> str:
+    """'a, b, c och 2 till'."""
+    if len(items) <= n:
+        return ", ".join(items[:-1]) + " och " + items[-1] if len(items) > 1 else "".join(items)
+    return ", ".join(items[:n]) + f" och {len(items) - n} till"
+
+
+def is_number_input(c: CellSpec) -> bool:
+    return c.kind is Kind.INPUT and c.takes_number

@@ -1,0 +1,36 @@
+"""The run in a few lines, for the CLI and the Start sheet's status: files, findings, totals."""
+
+from __future__ import annotations
+
+from ..model import Forvaltning, count_text
+from .checks.context import tkr_text
+from .job import Consolidation
+from .tables import NETTO, TOTAL
+
+
+def summary(result: Consolidation, forv: Forvaltning) -> str:
+    """Files read and used, the findings, and whether the totals lack units."""
+    used = len(result.selection.chosen)
+    text = f"{len(result.results)} filer lästa, {used} används. {count_text(result.findings)}."
+    lacking = result.tables.drift.all_lacking([(TOTAL, NETTO)])
+    if lacking:
+        names = {u.id: u.name for u in forv.units}
+        n = len(forv.units)
+        text += (
+            f"\nSummorna är ofullständiga ({n - len(lacking)} av {n} enheter): saknar "
+            + "; ".join(f"{names.get(u, u)} ({why})" for u, why in lacking)
+            + "."
+        )
+    return text
+
+
+def drift_line(result: Consolidation) -> str:
+    """The driftsammandrag's Summa in one line."""
+    d = result.tables.drift
+    shown = {
+        c: tkr_text(d.value((TOTAL, NETTO), c)) for c in ("redovisat", "budget", "prognos", "avvikelse_helar")
+    }
+    return (
+        f"Driftsammandrag: redovisat {shown['redovisat']}, budget {shown['budget']}, "
+        f"prognos helår {shown['prognos']}, avvikelse helår {shown['avvikelse_helar']}."
+    )

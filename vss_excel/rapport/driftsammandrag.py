@@ -1,0 +1,107 @@
+"""Driftsammandrag: the delårsrapport's two tables, per unit with Summa and varav rows."""
+
+from __future__ import annotations
+
+import calendar
+
+from ..keys import Drift
+from ..konsolidera.tables import INTAKTER, KOSTNADER, NETTO, TOTAL, UNIT, Tables
+from ..model import MONTH_NAME, Forvaltning, Period, UnitReport
+from .common import TKR, count_label, notes, put_figure, unit_gap_note
+from .sheet import Chart, Series, Sheet
+
+NAME = "Driftsammandrag"
+PERIOD_COLS = [Drift.REDOVISAT, Drift.BUDGET, Drift.AVVIKELSE, Drift.REDOVISAT_FG]
+YEAR_COLS = [Drift.PROGNOS, Drift.BUDGET_HELAR, Drift.AVVIKELSE_HELAR, Drift.BOKSLUT_FG]
+NOTE_COL = 5
+NOT_RETURNED_PERIOD = "Ingen användbar fil inlämnad: beloppen är den utskickade mallens."
+
+
+def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, UnitReport]) -> Sheet:
+    ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [30, 15, 15, 15, 15, 50])
+    d = t.drift
+    last_day = calendar.monthrange(period.year, period.month)[1]
+    ws.put(2, 0, f"Resultat {last_day} {MONTH_NAME[period.month - 1]} {period.year}", "subtitle")
+    ws.headers(
+        3,
+        [
+            "Verksamhet",
+            f"Redovisat {period.span()}",
+            f"Budget {period.span()}",
+            "Avvikelse",
+            "Redovisat samma period föregående år",
+            "Anmärkning",
+        ],
+    )
+    ws.repeat_rows = (3, 3)
+    r = 4
+    for u in forv.units:
+        ws.put(r, 0, u.name)
+        for c, col in enumerate(PERIOD_COLS, 1):
+            put_figure(ws, r, c, d, (UNIT, u.id), col)
+        why = unit_gap_note(d, (UNIT, u.id), PERIOD_COLS)
+        if not why and not reports[u.id].returned:
+            why = NOT_RETURNED_PERIOD
+        _remark(ws, r, why)
+        r += 1
+    lacking = d.all_lacking([(TOTAL, NETTO)], PERIOD_COLS)
+    ws.put(r, 0, count_label("Summa", lacking, forv), "bold")
+    for c, col in enumerate(PERIOD_COLS, 1):
+        put_figure(ws, r, c, d, (TOTAL, NETTO), col, bold=True)
+    r = notes(ws, r + 1, lacking, forv) + 1
+
+    ws.put(r, 0, f"Prognos resultat {period.year}", "subtitle")
+    ws.headers(
+        r + 1,
+        [
+            "Verksamhet",
+            "Prognos helår",
+            f"Budget {period.year}",
+            "Avvikelse",
+            f"Bokslut {period.year - 1}",
+            "Anmärkning",
+        ],
+    )
+    r += 2
+    first = r
+    for u in forv.units:
+        ws.put(r, 0, u.name)
+        for c, col in enumerate(YEAR_COLS, 1):
+            put_figure(ws, r, c, d, (UNIT, u.id), col)
+        _remark(ws, r, unit_gap_note(d, (UNIT, u.id), YEAR_COLS))
+        r += 1
+    totals = [(TOTAL, NETTO), (TOTAL, KOSTNADER), (TOTAL, INTAKTER)]
+    lacking = d.all_lacking(totals, YEAR_COLS)
+    for row, label in zip(
+        totals, ("Summa nettokostnader, tkr", "varav kostnader", "varav intäkter"), strict=True
+    ):
+        bold = row[1] == NETTO
+        ws.put(r, 0, count_label(label, d.all_lacking([row], YEAR_COLS), forv), "bold" if bold else "text")
+        for c, col in enumerate(YEAR_COLS, 1):
+            put_figure(ws, r, c, d, row, col, bold=bold)
+        r += 1
+    r = notes(ws, r, lacking, forv) + 1
+    n = len(forv.units)
+    ws.charts.append(
+        Chart(
+            "column",
+            f"Budget och prognos {period.year} per verksamhet, netto tkr",
+            tuple(
+                Series(name, (first, 0, first + n - 1, 0), (first, col, first + n - 1, col))
+                for col, name in ((2, f"Budget {period.year}"), (1, "Prognos helår"))
+            ),
+            (r, 0),
+            number_format=TKR,
+            description=(
+                f"Stapeldiagram: budget och prognos för {period.year} per verksamhet i tkr, "
+                "samma siffror som tabellen ovan."
+            ),
+        )
+    )
+    return ws
+
+
+def _remark(ws: Sheet, r: int, text: str) -> None:
+    if text:
+        ws.put(r, NOTE_COL, text, "wrap_marked")
+        ws.fit(r, [(text, ws.widths[NOTE_COL])])

@@ -1,0 +1,41 @@
+"""Volymer: the basuppdrag's measures."""
+
+from __future__ import annotations
+
+from ..konsolidera.tables import VOLUME_COLUMNS, Tables
+from ..model import Forvaltning, Period
+from .common import unit_gap_note
+from .sheet import Sheet
+
+NAME = "Volymer"
+
+
+def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
+    ws = Sheet.new(NAME, "Basuppdrag (volymmått)", [32, 20, 14, 14, 14, 60])
+    ws.headers(
+        2,
+        [
+            "Volymmått",
+            "Verksamhet",
+            f"Prognos {period.year}",
+            period.month_label(),
+            period.month_label(period.year - 1),
+            "Kommentar",
+        ],
+        numeric_from=2,
+    )
+    ws.repeat_rows = (2, 2)
+    figures, texts = t.volymer.figures, t.volymer.texts
+    for r, row in enumerate(figures.values.index, 3):
+        ws.put(r, 0, str(texts.at[row, "matt"]))
+        ws.put(r, 1, str(texts.at[row, "enhet"]))
+        for c, col in enumerate(VOLUME_COLUMNS, 2):
+            v = figures.value(row, col)
+            if figures.gap(row, col):
+                ws.missing(r, c)
+            else:
+                ws.put(r, c, None if v is None else float(v), "num")
+        comment = str(texts.at[row, "kommentar"]) or unit_gap_note(figures, row, list(VOLUME_COLUMNS))
+        ws.put(r, 5, comment, "wrap")
+        ws.fit(r, [(comment, 60)])
+    return ws

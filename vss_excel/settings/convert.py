@@ -1,0 +1,69 @@
+"""A checked settings file -> the domain's Forvaltning: every key lands in one field of the model."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..model import (
+    STATUSES,
+    Activity,
+    AnalysisQuestion,
+    DriftLine,
+    Forvaltning,
+    InvestmentProject,
+    LineKind,
+    Period,
+    PersonnelKind,
+    PersonnelMeasure,
+    Perspective,
+    Thresholds,
+    Unit,
+    VolumeMeasure,
+)
+from .schema import SettingsFile, activity_id
+
+DEFAULT_OPEN_INVESTMENT_ROWS = 3  # when the file has no [investeringar_oppna]
+
+
+def forvaltning(s: SettingsFile) -> Forvaltning:
+    activities = tuple(
+        Activity(
+            id=activity_id(n, a),
+            perspective=a.perspektiv,
+            goal=a.mal,
+            text=a.aktivitet,
+            deadline=a.slutdatum,
+            unit=a.enhet,
+            strategic=a.strategiskt,
+        )
+        for n, a in enumerate(s.aktiviteter, 1)
+    )
+    perspectives = tuple(Perspective(p.namn, p.malrubrik) for p in s.perspektiv) or tuple(
+        Perspective(name) for name in dict.fromkeys(a.perspective for a in activities)
+    )
+    f = Forvaltning(
+        name=s.forvaltning.namn,
+        short_name=s.forvaltning.kortnamn,
+        organisation=s.forvaltning.organisation,
+        period=Period(s.period.ar, s.period.manad, s.period.typ),
+        units=tuple(Unit(u.id, u.namn, u.ansvar, email=u.epost, contact=u.kontakt) for u in s.enheter),
+        drift_lines=tuple(DriftLine(x.id, x.namn, LineKind(x.typ)) for x in s.driftrader),
+        investments=tuple(InvestmentProject(x.id, x.enhet, x.namn, x.ram) for x in s.investeringar),
+        open_investment_rows=(
+            s.investeringar_oppna.rader if s.investeringar_oppna else DEFAULT_OPEN_INVESTMENT_ROWS
+        ),
+        volumes=tuple(VolumeMeasure(x.id, x.enhet, x.namn) for x in s.volymer),
+        personnel=tuple(PersonnelMeasure(x.id, x.namn, PersonnelKind(x.typ), x.malvarde) for x in s.personal),
+        perspectives=perspectives,
+        activities=activities,
+        thresholds=Thresholds(s.vasentlighet.tkr, s.vasentlighet.procent),
+        questions=tuple(AnalysisQuestion(q.id, q.fraga) for q in s.analysfragor),
+        statuses=STATUSES,
+    )
+    # Without [statusar], the model's defaults: the six statuses, Klar/Anpassats/Ersatts finished.
+    st = s.statusar
+    if st is None:
+        return f
+    return dataclasses.replace(
+        f, statuses=st.alla, finished_statuses=st.klara, statuses_needing_comment=st.kraver_kommentar
+    )

@@ -1,0 +1,204 @@
+"""What one value may be: each kind of leaf of the settings file, with its Swedish `Expect`.
+
+A leaf is an `Annotated` type: a plain validator that accepts only what TOML gives for that kind
+of value (no bool for a number, no number for a text), and an `Expect` that says in Swedish what
+the value must be; `messages` builds the message from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import PlainValidator
+from pydantic_core import PydanticCustomError
+
+from ..files import FILE_CHARS
+from ..model import PERIOD_KINDS, LineKind, PersonnelKind
+
+
+class Expect:
+    """What a key's value must be, in Swedish ("måste vara ett tal"): the message when it is not."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def invalid() -> PydanticCustomError:
+    """The value is not what the key's `Expect` says."""
+    return PydanticCustomError("vss_invalid", "ogiltigt värde")
+
+
+def reason(text: str) -> PydanticCustomError:
+    """The value is wrong for a reason more precise than the `Expect` (Swedish, in ctx)."""
+    return PydanticCustomError("vss_reason", "{reason}", {"reason": text})
+
+
+# --- leaf values --------------------------------------------------------------------------------
+
+
+def _text(v: object) -> str:
+    if isinstance(v, str) and v.strip():
+        return v.strip()
+    raise invalid()
+
+
+def _file_safe_text(v: object) -> str:
+    t = _text(v)
+    if any(c in FILE_CHARS for c in t):
+        raise invalid()
+    return t
+
+
+def _int_between(lo: int, hi: int) -> Callable[[object], int]:
+    def check(v: object) -> int:
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            raise invalid()
+        return v
+
+    return check
+
+
+def _number(lo: int | None = None, hi: int | None = None) -> Callable[[object], Decimal]:
+    def check(v: object) -> Decimal:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise invalid()
+        try:
+            d = Decimal(str(v))
+        except InvalidOperation:
+            raise invalid() from None
+        if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi):
+            raise invalid()
+        return d
+
+    return check
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
+    def check(v: object) -> str:
+        if isinstance(v, str) and v.strip() in options:
+            return v.strip()
+        raise invalid()
+
+    return check
+
+
+def _boolean(v: object) -> bool:
+    if isinstance(v, bool):
+        return v
+    raise invalid()
+
+
+def _codes(v: object) -> tuple[str, ...]:
+    """ansvar: one code or a list; a code may be written as text or as a whole number."""
+    items = v if isinstance(v, list) else [v]
+    out: list[str] = []
+    for x in items:
+        if isinstance(x, str) and x.strip():
+            out.append(x.strip())
+        elif isinstance(x, int) and not isinstance(x, bool):
+            out.append(str(x))
+        else:
+            raise invalid()
+    return tuple(out)
+
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+)
+
+
+def _email(v: object) -> str:
+    t = _text(v)
+    local = t.partition("@")[0]
+    if len(t) > 254 or not _EMAIL.fullmatch(t) or local.startswith(".") or ".." in t:
+        raise invalid()
+    return t
+
+
+def _deadline(v: object) -> str:
+    """slutdatum: a text ('Tertial 2', 'April 2020', '2020-06-30') or a TOML date (2020-06-30)."""
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v.isoformat()
+    return _text(v)
+
+
+def _statuses(min_items: int) -> Callable[[object], tuple[str, ...]]:
+    def check(v: object) -> tuple[str, ...]:
+        if not isinstance(v, list) or len(v) < min_items:
+            raise invalid()
+        out = tuple(_text(x) for x in v)
+        for s in out:
+            if "," in s or '"' in s:
+                raise reason(
+                    f"innehåller '{s}'; en status får inte innehålla kommatecken eller citattecken, "
+                    "eftersom mallens statuslista och formler skiljer statusarna åt med dem"
+                )
+        seen: set[str] = set()
+        for s in out:
+            if s.casefold() in seen:
+                raise reason(f"har statusen '{s}' mer än en gång")
+            seen.add(s.casefold())
+        return out
+
+    return check
+
+
+TEXT = "måste vara en text som inte är tom"
+NUMBER = "måste vara ett tal"
+STATUS_LIST = 'måste vara en lista av texter, t.ex. ["Klar", "Pågående"]'
+
+Text = Annotated[str, PlainValidator(_text), Expect(TEXT)]
+FileSafeText = Annotated[
+    str, PlainValidator(_file_safe_text), Expect(f"måste vara en text utan tecknen {' '.join(FILE_CHARS)}")
+]
+Year = Annotated[
+    int, PlainValidator(_int_between(2000, 2100)), Expect("måste vara ett heltal mellan 2000 och 2100")
+]
+Month = Annotated[int, PlainValidator(_int_between(1, 12)), Expect("måste vara ett heltal mellan 1 och 12")]
+OpenRows = Annotated[
+    int, PlainValidator(_int_between(0, 50)), Expect("måste vara ett heltal mellan 0 och 50")
+]
+Amount = Annotated[Decimal | None, PlainValidator(_number()), Expect(NUMBER)]
+NonNegative = Annotated[
+    Decimal, PlainValidator(_number(lo=0)), Expect("måste vara ett tal som är 0 eller större")
+]
+Percent = Annotated[
+    Decimal, PlainValidator(_number(lo=0, hi=100)), Expect("måste vara ett tal mellan 0 och 100")
+]
+PeriodKind = Annotated[
+    str, PlainValidator(_choice(PERIOD_KINDS)), Expect(f"måste vara en av {', '.join(PERIOD_KINDS)}")
+]
+LINE_KINDS = tuple(k.value for k in LineKind)
+LineKindText = Annotated[
+    str, PlainValidator(_choice(LINE_KINDS)), Expect(f"måste vara en av {', '.join(LINE_KINDS)}")
+]
+PERSONNEL_KINDS = tuple(k.value for k in PersonnelKind)
+PersonnelKindText = Annotated[
+    str, PlainValidator(_choice(PERSONNEL_KINDS)), Expect(f"måste vara en av {', '.join(PERSONNEL_KINDS)}")
+]
+Flag = Annotated[bool, PlainValidator(_boolean), Expect("måste vara true eller false")]
+Codes = Annotated[
+    tuple[str, ...],
+    PlainValidator(_codes),
+    Expect('måste vara en ansvarskod eller en lista av ansvarskoder, t.ex. "1100" eller ["1100", "1110"]'),
+]
+Email = Annotated[
+    str, PlainValidator(_email), Expect("måste vara en e-postadress, t.ex. 'fornamn.efternamn@kommunen.se'")
+]
+Deadline = Annotated[
+    str,
+    PlainValidator(_deadline),
+    Expect("måste vara ett slutdatum, t.ex. 'Tertial 2', 'April 2020' eller 2020-06-30"),
+]
+Statuses = Annotated[tuple[str, ...], PlainValidator(_statuses(1)), Expect(STATUS_LIST)]
+StatusesMaybeEmpty = Annotated[
+    tuple[str, ...],
+    PlainValidator(_statuses(0)),
+    Expect('måste vara en lista av texter (den får vara tom), t.ex. ["Pausad", "Utgått"]'),
+]

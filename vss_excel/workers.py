@@ -1,0 +1,179 @@
+"""Work on many files in worker processes, so that one file can never stop the rest.
+
+Each worker gets a few items at a time and the parent knows which: when a worker dies (a native
+crash, an abort, the memory limit), its items are tried again one by one in a fresh worker, and
+the one that kills it too is given to `failed`. A Python exception in `work` is given to `failed`
+at once. Ctrl+C stops the workers without their tracebacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
+
+# A worker may use this much more address space than it had when it started (POSIX only): a
+# runaway allocation then fails as MemoryError inside the worker instead of taking the machine.
+MEMORY_HEADROOM = 2 * 1024**3
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[0])
+        used = pages * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (used + MEMORY_HEADROOM, resource.RLIM_INFINITY))
+    except (ImportError, OSError, ValueError):
+        pass  # not Linux: no limit, the reader's own limits still hold
+
+
+def _worker(
+    conn: Connection,
+    work: Callable[[Any], Any],
+    init: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
+    _limit_memory()
+    if init is not None:
+        init(*initargs)
+    while True:
+        batch = conn.recv()
+        if batch is None:
+            return
+        out = []
+        for i, item in batch:
+            try:
+                out.append((i, True, work(item)))
+            except Exception:  # a bug or an unforeseen file: that item fails, the rest goes on
+                out.append((i, False, traceback.format_exc()))
+        conn.send(out)
+
+
+class _Slot:
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process, self.conn = process, conn
+        self.batch: list[tuple[int, Any]] = []
+
+
+class _Pool(Generic[T, R]):
+    def __init__(
+        self,
+        work: Callable[[T], R],
+        init: Callable[..., None] | None,
+        initargs: tuple[Any, ...],
+    ) -> None:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.ctx: Any = multiprocessing.get_context(method)
+        self.args = (work, init, initargs)
+
+    def start(self) -> _Slot:
+        parent, child = self.ctx.Pipe()
+        p = self.ctx.Process(target=_worker, args=(child, *self.args), daemon=True)
+        p.start()
+        child.close()
+        return _Slot(p, parent)
+
+
+def run(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    failed: Callable[[T, str], R],
+    workers: int = 1,
+    *,
+    init: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    batch: int = 8,
+    progress: Progress | None = None,
+) -> list[R]:
+    """work(item) for every item, in order; failed(item, detail) where it could not be done."""
+    n = len(items)
+    results: list[Any] = [None] * n
+    done = 0
+
+    def finish(i: int, ok: bool, value: Any) -> None:
+        nonlocal done
+        if not ok:
+            log.error("%s: %s", items[i], value)
+            value = failed(items[i], str(value).strip().splitlines()[-1] if value else "")
+        results[i] = value
+        done += 1
+        if progress:
+            progress(done, n)
+
+    if workers <= 1 or n < 2:
+        if init is not None:
+            init(*initargs)
+        for i, item in enumerate(items):
+            try:
+                finish(i, True, work(item))
+            except Exception:
+                finish(i, False, traceback.format_exc())
+        return results
+
+    pool: _Pool[T, R] = _Pool(work, init, initargs)
+    size = max(1, min(batch, n // (workers * 4) or 1))
+    queue: deque[list[tuple[int, Any]]] = deque(
+        [(i, items[i]) for i in range(s, min(n, s + size))] for s in range(0, n, size)
+    )
+    alone: deque[list[tuple[int, Any]]] = deque()  # items of a batch whose worker died
+    slots = [pool.start() for _ in range(min(workers, len(queue)))]
+    try:
+        while slots:
+            for slot in slots:
+                if not slot.batch and (alone or queue):
+                    # A batch to retry alone gets a worker that is doing nothing else.
+                    slot.batch = alone.popleft() if alone else queue.popleft()
+                    slot.conn.send(slot.batch)
+            busy = [s for s in slots if s.batch]
+            if not busy:
+                break
+            ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy])
+            for slot in list(busy):
+                if slot.conn in ready:
+                    try:
+                        for i, ok, value in slot.conn.recv():
+                            finish(i, ok, value)
+                        slot.batch = []
+                        continue
+                    except (EOFError, OSError):
+                        pass  # died while sending: handled below
+                if slot.conn in ready or slot.process.sentinel in ready:
+                    slot.process.join()
+                    code = slot.process.exitcode
+                    if len(slot.batch) == 1:
+                        i, _ = slot.batch[0]
+                        finish(i, False, f"arbetsprocessen avslutades (kod {code}) när filen lästes")
+                    else:
+                        alone.extend([x] for x in slot.batch)
+                    slots.remove(slot)
+                    if alone or queue:
+                        slots.append(pool.start())
+        for slot in slots:
+            slot.conn.send(None)
+            slot.process.join(timeout=5)
+    finally:
+        for slot in slots:
+            if slot.process.is_alive():
+                slot.process.terminate()
+                slot.process.join()
+    return results
