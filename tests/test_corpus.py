@@ -67,6 +67,13 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
 
         return change
 
+    def formula(sheet, key, text):
+        def change(wb, wl):
+            r, c = at(wl, sheet, key)
+            wb[sheet].cell(r, c).value = text  # a formula: LibreOffice computes and saves its result
+
+        return change
+
     def chain(*changes):
         def change(wb, wl):
             for ch in changes:
@@ -74,17 +81,24 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
 
         return change
 
-    # good, with a comment that looks like a formula
+    # a comment that looks like a formula; an error value and a volatile function in prognos cells
     filled(
         "ledning",
         "VSS 2020-10 VSS ledning.xlsx",
-        put("Analys", ("analys", "analys", "svar"), "=SUMMA(1;2) är ingen formel, bara text"),
+        chain(
+            put("Analys", ("analys", "analys", "svar"), "=SUMMA(1;2) är ingen formel, bara text"),
+            formula("Drift", ("drift", "personal", "prognos"), "=1/0"),
+            formula("Drift", ("drift", "lokal", "prognos"), "=-TODAY()"),
+        ),
     )
-    # rows inserted above Lokalkostnader
+    # rows inserted above Lokalkostnader; a cost typed with a plus sign
     filled(
         "upphandling",
         "VSS 2020-10 Upphandling & inköp.xlsx",
-        lambda wb, wl: wb["Drift"].insert_rows(at(wl, "Drift", ("drift", "lokal", "rad"))[0]),
+        chain(
+            put("Drift", ("drift", "ovrigt", "prognos"), 500_000),
+            lambda wb, wl: wb["Drift"].insert_rows(at(wl, "Drift", ("drift", "lokal", "rad"))[0]),
+        ),
     )
     # a formula typed over, and the result comment removed (väsentlig avvikelse without comment)
     filled(
@@ -206,6 +220,13 @@ EXPECTED = [
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "Status Anpassats kräver en kommentar"),
     ("VSS 2020-10 Kontakt Linköping.xlsx", FEL, "utanför 0–100"),
     ("VSS 2020-10 Ekonomiservice.xlsx", FEL, "formeln har skrivits över"),
+    ("VSS 2020-10 VSS ledning.xlsx", FEL, "felvärdet #DIV/0!"),
+    ("VSS 2020-10 VSS ledning.xlsx", FEL, "TODAY"),
+    (
+        "VSS 2020-10 Upphandling & inköp.xlsx",
+        FEL,
+        "Kostnaden 500 000 kr på raden 'Övriga kostnader' har fel tecken",
+    ),
     ("VSS 2020-10 Ekonomiservice.xlsx", VARNING, "Väsentliga avvikelser saknar kommentar: Intäkter"),
 ]
 
@@ -257,14 +278,24 @@ def test_totals_that_lack_units_say_so_where_they_stand(corpus):
     _, result, _ = corpus
     d = result.tables.drift
     lacking = dict(d.lacks((TOTAL, NETTO), K.Drift.PROGNOS))
-    # Kontakt (text), LKDATA (tkr), three units without a usable file
-    assert set(lacking) == {"kontakt", "lkdata", "loneservice", "hrservice", "stadsarkivet"}
+    # Kontakt (text), LKDATA (tkr), VSS ledning (an error value), Upphandling (a cost with a plus
+    # sign), and three units without a usable file
+    assert set(lacking) == {
+        "kontakt",
+        "lkdata",
+        "ledning",
+        "upphandling",
+        "loneservice",
+        "hrservice",
+        "stadsarkivet",
+    }
     assert "inget tal" in lacking["kontakt"] and "tkr" in lacking["lkdata"]
+    assert "#DIV/0!" in lacking["ledning"] and "fel tecken" in lacking["upphandling"]
     assert d.gap((UNIT, "kontakt"), K.Drift.PROGNOS) and d.value((UNIT, "kontakt"), K.Drift.PROGNOS) is None
     # the sum is of the units that are complete, never with a missing one as 0
     ws = openpyxl.load_workbook(result.output)["Driftsammandrag"]
     labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
-    assert "Summa nettokostnader, tkr (4 av 9 enheter)" in labels
+    assert "Summa nettokostnader, tkr (2 av 9 enheter)" in labels
     # the period table lacks eLärandeCenter (a locked amount changed) and the units with no template
     assert "Summa (7 av 9 enheter)" in labels
     assert any(
@@ -276,7 +307,7 @@ def test_totals_that_lack_units_say_so_where_they_stand(corpus):
     row = labels.index("Kontakt Linköping", labels.index("Kontakt Linköping") + 1) + 1
     assert ws.cell(row, 2).value == "saknas"
     assert "inget tal" in ws.cell(row, 6).value
-    summa = labels.index("Summa nettokostnader, tkr (4 av 9 enheter)") + 1
+    summa = labels.index("Summa nettokostnader, tkr (2 av 9 enheter)") + 1
     assert ws.cell(summa, 2).number_format.endswith('" *"') and isinstance(ws.cell(summa, 2).value, int)
 
 

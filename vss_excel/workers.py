@@ -53,6 +53,7 @@ def _worker(
     initargs: tuple[Any, ...],
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and ends a worker quietly when it must
     _limit_memory()
     if init is not None:
         init(*initargs)

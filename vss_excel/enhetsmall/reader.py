@@ -123,6 +123,16 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
         st = p.lstat()
         if stat.S_ISLNK(st.st_mode):
             return ReadWorkbook(_source(p, st, b"", FileKind.LINK))
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device would block or never end
+            return ReadWorkbook(
+                _source(
+                    p,
+                    st,
+                    b"",
+                    FileKind.UNREADABLE,
+                    "Filen är ingen vanlig fil (en pipe, ett uttag eller en enhet).",
+                )
+            )
         if st.st_size > xlsx.DEFAULT_LIMITS.max_file_bytes:
             return ReadWorkbook(
                 _source(

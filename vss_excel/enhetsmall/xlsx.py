@@ -39,7 +39,7 @@ import posixpath
 import re
 import struct
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 from types import MappingProxyType
@@ -63,6 +63,7 @@ __all__ = [
 ]
 
 _MIB = 1024 * 1024
+_CHUNK = _MIB  # a sheet is parsed a chunk at a time: findall's list of tuples costs ~5x the text
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Limits:
     max_total_bytes: int = 96 * _MIB  # all parts we read, unpacked, together
     max_ratio: float = 200.0  # unpacked/packed for a part over ratio_floor; real XML packs ≤ ~30:1
     ratio_floor: int = 1 * _MIB  # small parts may pack well (a run of empty cells) and cost nothing
-    max_strings: int = 1_000_000  # entries in sharedStrings.xml
+    max_strings: int = 500_000  # entries in sharedStrings.xml; ~60 bytes of memory each
 
 
 DEFAULT_LIMITS = Limits()
@@ -471,7 +472,9 @@ def _expat(
     if text is not None:
         p.CharacterDataHandler = text
     try:
-        p.Parse(data, True)
+        for at in range(0, len(data), _CHUNK):  # in pieces: expat's buffer stays small
+            p.Parse(data[at : at + _CHUNK], False)
+        p.Parse(b"", True)
     except _Doctype:
         raise _unsafe(part) from None
     except expat.ExpatError as e:
@@ -534,9 +537,11 @@ def cell_ref(row: int, col: int) -> str:
 # ---------------------------------------------------------------------------------------------
 # Shared strings
 
-# An item of sharedStrings.xml: group 1 the text of a plain one, group 2 the body of any other
-# (rich text runs, phonetic runs), which expat reads on its own.
-_SI = re.compile(rb'<si>(?:<t(?: xml:space="preserve")?>([^<]*+)</t>|(.*?))</si>', re.S)
+# The body of an item of sharedStrings.xml, and (in a batch of bodies joined with NUL) a plain
+# one, '<t>text</t>', whose text alone is kept: the others (rich text, phonetic runs) keep their
+# tags, and expat reads them one by one.
+_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+_PLAIN = re.compile(rb'(?<![^\0])<t(?: xml:space="preserve")?>([^<\0]*+)</t>(?![^\0])')
 _BATCH = 1024  # shared strings decoded together, as one text (see _Strings)
 _MAIN_DECL = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _MAIN_URI_END = b'/spreadsheetml/2006/main"'
@@ -609,19 +614,19 @@ _SHEETS_END = frozenset(ns + _SEP + "sheets" for ns in _MAIN_NS)
 class _Strings:
     """The shared strings of a file: read once, lazily, by the first sheet that needs them.
 
-    The usual form is cut into items by one regex, and items are decoded in batches of _BATCH
-    when a cell first refers to one of them: a batch is joined with NUL (which XML text cannot
-    hold), decoded and unescaped as one text and split again, so the cost per string is a few
-    C operations instead of several Python calls. Anything else is read by expat at once."""
+    The usual form is cut into item bodies by one regex, and bodies are decoded in batches of
+    _BATCH when a cell first refers to one of them: a batch is joined with NUL (which XML text
+    cannot hold), stripped of the plain items' tags, decoded and unescaped as one text and split
+    again, so the cost per string is a few C operations instead of several Python calls.
+    Anything else is read by expat at once."""
 
-    __slots__ = ("_batches", "_count", "_items", "_load", "_max", "_part", "_xml")
+    __slots__ = ("_batches", "_bodies", "_count", "_load", "_max", "_part")
 
     def __init__(self, load: Callable[[], tuple[str, bytes]], max_strings: int) -> None:
         self._load = load
         self._count = -1  # not read yet
-        self._items: list[tuple[bytes, bytes]] = []
+        self._bodies: list[bytes] = []
         self._batches: list[list[str] | None] = []
-        self._xml = b""
         self._part = ""
         self._max = max_strings
 
@@ -641,9 +646,9 @@ class _Strings:
         n = xml.count(b"<si") if xml else 0
         if n > self._max:
             raise _too_large("för många texter", f"{part}: {n} shared strings > {self._max}", part)
-        items = _SI.findall(xml) if _canonical_root(xml, b"sst", no_prefixes=True) else None
-        if items is not None and len(items) == n:  # every '<si' is an item the regex cut out
-            self._items, self._xml = items, xml
+        bodies = _SI.findall(xml) if _canonical_root(xml, b"sst", no_prefixes=True) else None
+        if bodies is not None and len(bodies) == n:  # every '<si' is an item the regex cut out
+            self._bodies = bodies
             self._batches = [None] * (n // _BATCH + 1)
             self._count = n
         else:
@@ -651,29 +656,29 @@ class _Strings:
 
     def _expat(self, xml: bytes) -> None:
         strings = _parse_strings(xml, self._part, self._max) if xml else []
-        self._items, self._xml = [], b""
+        self._bodies = []
         self._batches = [strings[k : k + _BATCH] for k in range(0, len(strings), _BATCH)] or [[]]
         self._count = len(strings)
 
     def _decode(self, b: int) -> list[str]:
-        items = self._items[b * _BATCH : (b + 1) * _BATCH]
-        plains, bodies = zip(*items, strict=True) if items else ((), ())
+        bodies = self._bodies[b * _BATCH : (b + 1) * _BATCH]
+        joined = _PLAIN.sub(rb"\1", b"\0".join(bodies))
         try:
-            text = _text(b"\0".join(plains))
+            text = _text(joined)
             out = text.split("\0")
-            if len(out) != len(items):
+            if len(out) != len(bodies):
                 raise _Fallback("NUL in text")
         except _Fallback:  # an odd entity, not UTF-8: expat reads all, or says what is wrong
-            self._expat(self._xml)
+            self._expat(self._load()[1])
             batch = self._batches[b]
             assert batch is not None
             return batch
         if "_x" in text:
             out = [_x_unescape(t) for t in out]
-        if any(bodies):
-            for k, body in enumerate(bodies):
-                if body:
-                    out[k] = _si_fragment(body, self._part)
+        if b"<" in joined:  # some items kept their tags: rich text, phonetic runs, '<t/>'
+            for k, piece in enumerate(joined.split(b"\0")):
+                if b"<" in piece:
+                    out[k] = _si_fragment(bodies[k], self._part)
         self._batches[b] = out
         return out
 
@@ -802,6 +807,19 @@ def _value(t: str, v: str, strings: _Strings, sheet: str, ref: str) -> tuple[flo
     raise _corrupt(f"{ref}: cell type {t!r}", sheet=sheet)
 
 
+def _cells(xml: bytes, start: int, end: int) -> Iterator[tuple[bytes, ...]]:
+    """_CELL's matches in sheetData, a chunk at a time, so that a sheet of a million cells
+    outside the area costs a bounded list, not one of a million tuples. A chunk ends before a
+    '<c', that is between two cells (if it is not, the cell cut in two fails the regex, and
+    expat reads the sheet)."""
+    pos = start
+    while pos < end:
+        cut = xml.find(b"<c", pos + _CHUNK, end) if end - pos > _CHUNK else -1
+        stop = end if cut < 0 else cut
+        yield from _CELL.findall(xml, pos, stop)
+        pos = stop
+
+
 def _sheet_fast(xml: bytes, name: str, max_row: int, max_col: int, strings: _Strings) -> SheetCells | None:
     """The canonical form with regexes; None when the sheet is not in that form."""
     if not _canonical_root(xml, b"worksheet"):
@@ -822,7 +840,7 @@ def _sheet_fast(xml: bytes, name: str, max_row: int, max_col: int, strings: _Str
     text, isfinite = _text, math.isfinite
     number_t, text_t = CellType.NUMBER, CellType.TEXT
     try:
-        for col_s, row_s, t, fa, ft, v, inline in _CELL.findall(xml, start + 11, end):
+        for col_s, row_s, t, fa, ft, v, inline in _cells(xml, start + 11, end):
             if not v and not fa and not (inline and t == b"inlineStr"):
                 if not row_s:
                     return None  # a cell the regex could not read

@@ -24,9 +24,9 @@ class FileResult:
 
 
 def list_files(folder: Path) -> list[Path]:
-    """Files in the inbox (not folders, not hidden ones such as LibreOffice's .~lock files)."""
+    """Entries of the inbox but folders and hidden files (LibreOffice's .~lock files, .DS_Store)."""
     return sorted(
-        (p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_symlink() or p.is_file())),
+        (p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_symlink() or not p.is_dir())),
         key=lambda p: p.name.lower(),
     )
 

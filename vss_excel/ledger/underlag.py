@@ -81,11 +81,11 @@ def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
     except FileNotFoundError:
         finding(Severity.FEL, "", "Underlaget finns inte. Ange sökvägen till en CSV- eller Excelfil.")
         return Prefill(), findings
-    except Exception as e:  # any unreadable file is a finding, not a crash
+    except Exception:  # any unreadable file is a finding, not a crash
         finding(
             Severity.FEL,
             "",
-            f"Underlaget kunde inte läsas ({type(e).__name__}). Spara det som CSV eller .xlsx.",
+            "Underlaget kunde inte läsas som CSV eller Excelfil. Spara det som CSV eller .xlsx.",
         )
         return Prefill(), findings
     return parse_rows(rows, forv, p.name, findings)

@@ -121,43 +121,51 @@ def check_signs(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
+def _in_tkr(p: Decimal | None, refs: list[Decimal | None]) -> bool:
+    """A figure about a thousandth of every reference it has (ledger, budget, ram)."""
+    known = [r for r in refs if r]
+    if not p or not known:
+        return False
+    return all(TKR_RATIO[0] <= abs(r) / abs(p) <= TKR_RATIO[1] for r in known)
+
+
+def _tkr_candidates(ctx: FileContext) -> Iterator[tuple[str, Key, list[Decimal | None]]]:
+    """(row, prognos key, what it should be near) for each drift line and investment project."""
+    months = ctx.period.month
+    for line in ctx.forv.drift_lines:
+        if line.kind is not LineKind.VARAV:
+            utfall = ctx.amount(drift(line.id, Drift.REDOVISAT))
+            refs = [ctx.amount(drift(line.id, Drift.BUDGET_HELAR)), calc.forecast_run_rate(utfall, months)]
+            yield line.name, drift(line.id, Drift.PROGNOS), refs
+    for proj in ctx.forv.investments_of(ctx.unit):
+        refs = [
+            ctx.amount(invest(proj.id, Invest.INVESTERINGSRAM)),
+            ctx.amount(invest(proj.id, Invest.REDOVISAT_UTGIFTER)),
+        ]
+        yield proj.name, invest(proj.id, Invest.PROGNOS_UTGIFTER), refs
+
+
 def check_tkr_scale(ctx: FileContext) -> Iterator[Finding]:
     """Prognoser about a thousandth of budget and outcome were typed in tkr, not kronor."""
-    if not ctx.readable or drift_sheet.NAME not in ctx.rw.sheets:
+    if not ctx.readable:
         return
-    months = ctx.period.month
-    hits: list[tuple[str, Key, Decimal, Decimal]] = []
-    for line in ctx.forv.drift_lines:
-        if line.kind is LineKind.VARAV:
-            continue
-        p = ctx.amount(drift(line.id, Drift.PROGNOS))
-        if not p:
-            continue
-        utfall = ctx.amount(drift(line.id, Drift.REDOVISAT))
-        refs = [
-            r
-            for r in (
-                ctx.amount(drift(line.id, Drift.BUDGET_HELAR)),
-                calc.forecast_run_rate(utfall, months),
-            )
-            if r
-        ]
-        if refs and all(TKR_RATIO[0] <= abs(r) / abs(p) <= TKR_RATIO[1] for r in refs):
-            hits.append((line.name, drift(line.id, Drift.PROGNOS), p, refs[0]))
-    if not hits:
-        return
-    sheet = ctx.where(hits[0][1])[0]
-    cells = [ctx.where(k)[1] for _, k, _, _ in hits]
-    name, _, p, ref = hits[0]
-    yield ctx.finding(
-        FEL,
-        sheet,
-        listing(cells),
-        f"Prognosen ser ut att vara angiven i tkr, inte i kronor ({name}: {kr_text(p)} mot budget och "
-        f"utfall kring {tkr_text(ref)}). Värdena har inte använts; be enheten skriva beloppen i kronor.",
-        gaps=tuple(k for _, k, _, _ in hits),
-        brief="prognos i tkr i stället för kronor",
-    )
+    hits = [(name, key, refs) for name, key, refs in _tkr_candidates(ctx) if _in_tkr(ctx.amount(key), refs)]
+    by_sheet: dict[str, list[tuple[str, Key, list[Decimal | None]]]] = {}
+    for hit in hits:
+        by_sheet.setdefault(ctx.where(hit[1])[0], []).append(hit)
+    for sheet, found in by_sheet.items():
+        name, key, refs = found[0]
+        p, ref = ctx.amount(key), next(r for r in refs if r)
+        assert p is not None
+        yield ctx.finding(
+            FEL,
+            sheet,
+            listing([ctx.where(k)[1] for _, k, _ in found]),
+            f"Prognosen ser ut att vara angiven i tkr, inte i kronor ({name}: {kr_text(p)} mot budget och "
+            f"utfall kring {tkr_text(ref)}). Värdena har inte använts; be enheten skriva beloppen i kronor.",
+            gaps=tuple(k for _, k, _ in found),
+            brief="prognos i tkr i stället för kronor",
+        )
 
 
 def check_required(ctx: FileContext) -> Iterator[Finding]:
@@ -167,8 +175,7 @@ def check_required(ctx: FileContext) -> Iterator[Finding]:
     missing = [
         (line.name, drift(line.id, Drift.PROGNOS))
         for line in ctx.forv.drift_lines
-        if line.kind is not LineKind.VARAV
-        and ctx.rw.raw(*_position(ctx, drift(line.id, Drift.PROGNOS))) is None
+        if line.kind is not LineKind.VARAV and _empty(ctx, drift(line.id, Drift.PROGNOS))
     ]
     if missing:
         cells = [ctx.where(k)[1] for _, k in missing]
@@ -182,9 +189,7 @@ def check_required(ctx: FileContext) -> Iterator[Finding]:
             brief="prognos saknas",
         )
     invest_missing = [
-        p
-        for p in ctx.forv.investments_of(ctx.unit)
-        if ctx.rw.raw(*_position(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))) is None
+        p for p in ctx.forv.investments_of(ctx.unit) if _empty(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))
     ]
     if invest_missing and "Investeringar" in ctx.rw.sheets:
         keys = tuple(invest(p.id, Invest.PROGNOS_UTGIFTER) for p in invest_missing)
@@ -199,12 +204,14 @@ def check_required(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
-def _position(ctx: FileContext, key: Key) -> tuple[str, int, int]:
+def _empty(ctx: FileContext, key: Key) -> bool:
+    """Nothing typed (a formula with an empty result counts as nothing)."""
     assert ctx.rw.layout is not None
     found = ctx.rw.layout.find(key)
     assert found is not None
     s, c = found
-    return s.name, c.row, c.col
+    raw = ctx.rw.raw(s.name, c.row, c.col)
+    return raw is None or raw.value == ""
 
 
 def _row_label(ctx: FileContext, key: Key) -> str:

@@ -1,0 +1,351 @@
+"""Every check rule on a short in-memory input, without LibreOffice: what it finds, and that a
+clean file gives it nothing. A value a rule rejects is a gap, never a 0 in a figure."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from inmemory import context, returned
+
+from vss_excel import demo
+from vss_excel import keys as K
+from vss_excel.enhetsmall.reader import FileKind, ReadWorkbook, SourceFile
+from vss_excel.enhetsmall.xlsx import CellType, RawCell
+from vss_excel.konsolidera import checks
+from vss_excel.konsolidera.checks import activities, analysis, cells, drift, files
+from vss_excel.konsolidera.inbox import gap_reasons
+from vss_excel.model import Severity
+
+FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
+PROGNOS = K.Drift.PROGNOS
+
+
+@pytest.fixture(scope="module")
+def filled(forv):
+    data = demo.load_demo()
+    return {u.id: demo.unit_inputs(forv, u, data) for u in forv.units}
+
+
+def run(rule, forv, rw):
+    return list(rule(context(forv, rw)))
+
+
+def test_every_rule_has_a_test_here():
+    text = Path(__file__).read_text(encoding="utf-8")
+    assert [r.__name__ for r in checks.RULES if f"def test_{r.__name__}(" not in text] == []
+
+
+def test_a_clean_file_gives_no_finding(forv, prefill, filled):
+    for u in forv.units:
+        found = checks.check(context(forv, returned(forv, u.id, filled[u.id], prefill)))
+        assert [f for f in found if f.severity is not INFO and "Klar för" not in f.message] == [], u.id
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _source(kind: FileKind, name: str = "x.xlsx", error: str = "") -> ReadWorkbook:
+    return ReadWorkbook(SourceFile(Path(name), name, 10, dt.datetime(2020, 11, 1), "", kind, error))
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "severity", "text"),
+    [
+        (FileKind.LOCK, "~$a.xlsx", INFO, "låsfil"),
+        (FileKind.XLS, "a.xlsx", FEL, "gamla Excelformatet (.xls)"),
+        (FileKind.XLSB, "a.xlsb", FEL, ".xlsb"),
+        (FileKind.ODS, "a.ods", FEL, "OpenDocument"),
+        (FileKind.ENCRYPTED, "a.xlsx", FEL, "lösenordsskyddad"),
+        (FileKind.NOT_WORKBOOK, "a.xlsx", FEL, "ingen arbetsbok"),
+        (FileKind.NOT_WORKBOOK, "a.pdf", INFO, "Ingen Excelfil"),
+        (FileKind.FOREIGN, "a.xlsx", FEL, "ingen enhetsmall"),
+        (FileKind.LINK, "a.xlsx", FEL, "symbolisk länk"),
+        (FileKind.CRASHED, "a.xlsx", FEL, "avbrytas"),
+    ],
+)
+def test_check_file_kind(forv, kind, name, severity, text):
+    (f,) = run(files.check_file_kind, forv, _source(kind, name))
+    assert f.severity is severity and text in f.message and f.blocks_file and f.file == name
+
+
+def test_check_file_kind_passes_on_the_readers_reason(forv):
+    for kind in (FileKind.CORRUPT, FileKind.TOO_LARGE, FileKind.UNREADABLE):
+        (f,) = run(files.check_file_kind, forv, _source(kind, error="Filen är skadad och kan inte läsas."))
+        assert f.severity is FEL and f.message.startswith("Filen är skadad") and f.blocks_file
+    assert (
+        run(files.check_file_kind, forv, _source(FileKind.OTHER_FORVALTNING)) == []
+    )  # told once, for the inbox
+
+
+def test_check_template_version(forv, prefill):
+    rw = returned(forv, "lkdata", {}, prefill)
+    assert run(files.check_template_version, forv, rw) == []
+    old = dataclasses.replace(
+        rw, source=dataclasses.replace(rw.source, meta={**rw.source.meta, "mallversion": "0"})
+    )
+    (f,) = run(files.check_template_version, forv, old)
+    assert "Mallversion 0" in f.message and f.blocks_file
+
+
+def test_check_period(forv, prefill):
+    from vss_excel.model import Period
+
+    rw = returned(forv, "lkdata", {}, prefill, period=Period(2020, 8))
+    (f,) = run(files.check_period, forv, rw)
+    assert "period 2020-08" in f.message and f.blocks_file
+    assert run(files.check_period, forv, returned(forv, "lkdata", {}, prefill)) == []
+
+
+def test_check_unit_known(forv, prefill):
+    rw = returned(forv, "lkdata", {}, prefill)
+    assert run(files.check_unit_known, forv, rw) == []
+    unknown = dataclasses.replace(
+        rw, layout=None, source=dataclasses.replace(rw.source, meta={**rw.source.meta, "enhet_id": "okand"})
+    )
+    (f,) = run(files.check_unit_known, forv, unknown)
+    assert "'okand'" in f.message and f.blocks_file
+
+
+def test_check_sheets_present(forv, prefill, filled):
+    rw = returned(forv, "lkdata", filled["lkdata"], prefill)
+    gone = dataclasses.replace(
+        rw, sheets={k: v for k, v in rw.sheets.items() if k != "Drift"}, sheets_missing=("Drift",)
+    )
+    (f,) = run(files.check_sheets_present, forv, gone)
+    assert f.sheet == "Drift" and K.drift("intakter", PROGNOS) in f.gaps
+
+
+def test_check_rows_moved(forv, prefill, filled):
+    rw = returned(forv, "lkdata", filled["lkdata"], prefill)
+    lost = dataclasses.replace(rw, row_map={"Drift": {6: None}})
+    (f,) = run(files.check_rows_moved, forv, lost)
+    assert (
+        f.severity is FEL and "'Lokalkostnader' saknas" in f.message and K.drift("lokal", PROGNOS) in f.gaps
+    )
+    assert run(files.check_rows_moved, forv, rw) == []
+
+
+def test_check_fingerprint(forv, prefill, filled):
+    rw = returned(
+        forv, "elarande", filled["elarande"], prefill, changed={K.drift("intakter", K.Drift.REDOVISAT): 1}
+    )
+    (f,) = run(files.check_fingerprint, forv, rw)
+    assert f.severity is FEL and f.sheet == "Drift" and "Låsta celler" in f.message
+    # without the template that was sent, every prefilled amount of the sheet is a gap
+    assert K.drift("intakter", K.Drift.REDOVISAT) in f.gaps and K.drift("personal", K.Drift.BUDGET) in f.gaps
+    assert run(files.check_fingerprint, forv, returned(forv, "elarande", filled["elarande"], prefill)) == []
+
+
+def test_check_stray_cells(forv, prefill, filled):
+    rw = returned(forv, "lkdata", filled["lkdata"], prefill, extra={("Drift", 6, 13): "se mejlet"})
+    (f,) = run(files.check_stray_cells, forv, rw)
+    assert f.severity is VARNING and f.cell == "N7" and "'se mejlet'" in f.message
+    far = returned(forv, "lkdata", filled["lkdata"], prefill)
+    sheet = dataclasses.replace(far.sheets["Drift"], outside=1, first_outside="XFD1048576")
+    far = dataclasses.replace(far, sheets={**far.sheets, "Drift": sheet})
+    (f,) = run(files.check_stray_cells, forv, far)
+    assert f.severity is INFO and "XFD1048576" in f.message
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def test_check_numbers(forv, prefill, filled):
+    rw = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): "ca 9,3 mkr"}, prefill)
+    (f,) = run(cells.check_numbers, forv, rw)
+    assert (f.sheet, f.cell) == ("Drift", "F5") and "'ca 9,3 mkr' är inget tal" in f.message
+    assert f.gaps == (K.drift("intakter", PROGNOS),)
+    b = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): True}, prefill)
+    (f,) = run(cells.check_numbers, forv, b)
+    assert "'SANT'" in f.message  # a boolean as Excel shows it, never 'True'
+
+
+def test_check_error_values(forv, prefill, filled):
+    rw = returned(
+        forv,
+        "lkdata",
+        {**filled["lkdata"], K.drift("personal", PROGNOS): RawCell("#DIV/0!", CellType.ERROR, "1/0")},
+        prefill,
+    )
+    (f,) = run(cells.check_error_values, forv, rw)
+    assert (
+        (f.sheet, f.cell) == ("Drift", "F6")
+        and "#DIV/0!" in f.message
+        and f.gaps == (K.drift("personal", PROGNOS),)
+    )
+
+
+def test_check_input_formulas(forv, prefill, filled):
+    linked = RawCell(-18_000_000.0, CellType.NUMBER, "[1]Blad1!A1")
+    today = RawCell(44000.0, CellType.NUMBER, "TODAY()")
+    plain = RawCell(-100.0, CellType.NUMBER, "-50-50")
+    rw = returned(
+        forv,
+        "lkdata",
+        {
+            **filled["lkdata"],
+            K.drift("personal", PROGNOS): linked,
+            K.drift("lokal", PROGNOS): today,
+            K.drift("ovrigt", PROGNOS): plain,
+        },
+        prefill,
+    )
+    found = {f.cell: f for f in run(cells.check_input_formulas, forv, rw)}
+    assert set(found) == {"F6", "F7"}  # a plain formula in an input is fine
+    assert "annan arbetsbok" in found["F6"].message and found["F6"].gaps == (K.drift("personal", PROGNOS),)
+    assert "TODAY" in found["F7"].message
+
+
+def test_check_percent_range(forv, prefill, filled):
+    rw = returned(
+        forv, "lkdata", {**filled["lkdata"], K.personnel("sjukfranvaro", K.Measure.UTFALL): 150}, prefill
+    )
+    (f,) = run(cells.check_percent_range, forv, rw)
+    assert f.sheet == "Personal" and "utanför 0–100" in f.message and f.gaps
+
+
+def test_check_signs(forv, prefill, filled):
+    rw = returned(forv, "lkdata", {**filled["lkdata"], K.drift("personal", PROGNOS): 86_000_000}, prefill)
+    (f,) = run(cells.check_signs, forv, rw)
+    assert f.severity is FEL and "fel tecken" in f.message and "Personalkostnader" in f.message
+    assert "86 000 000 kr" in f.message and "tkr" not in f.message
+    assert f.gaps == (K.drift("personal", PROGNOS),)
+
+
+def test_check_tkr_scale(forv, prefill, filled):
+    typed_in_tkr = {
+        k: v // 1000 if k.field == PROGNOS and isinstance(v, int) else v for k, v in filled["lkdata"].items()
+    }
+    rw = returned(forv, "lkdata", typed_in_tkr, prefill)
+    (f,) = run(cells.check_tkr_scale, forv, rw)
+    assert f.severity is FEL and "i tkr" in f.message and f.sheet == "Drift"
+    assert set(f.gaps) == {K.drift(x, PROGNOS) for x in ("intakter", "personal", "lokal", "ovrigt")}
+    assert run(cells.check_tkr_scale, forv, returned(forv, "lkdata", filled["lkdata"], prefill)) == []
+
+
+def test_check_required(forv, prefill, filled):
+    partial = {k: v for k, v in filled["lkdata"].items() if k != K.drift("lokal", PROGNOS)}
+    found = run(cells.check_required, forv, returned(forv, "lkdata", partial, prefill))
+    (f,) = [f for f in found if f.sheet == "Drift"]
+    assert "Lokalkostnader" in f.message and f.gaps == (K.drift("lokal", PROGNOS),)
+
+
+def test_check_formulas(forv, prefill, filled):
+    rw = returned(forv, "lkdata", filled["lkdata"], prefill)
+    assert run(cells.check_formulas, forv, rw) == []
+    drift_cells = dict(rw.sheets["Drift"].cells)
+    drift_cells[(4, 3)] = RawCell(12345.0, CellType.NUMBER)  # Avvikelse for Intäkter typed over
+    broken = dataclasses.replace(
+        rw, sheets={**rw.sheets, "Drift": dataclasses.replace(rw.sheets["Drift"], cells=drift_cells)}
+    )
+    (f,) = run(cells.check_formulas, forv, broken)
+    assert (f.sheet, f.cell) == ("Drift", "D5") and "formeln har skrivits över" in f.message
+
+
+# --- drift -------------------------------------------------------------------------------------
+
+
+def test_check_significant_without_comment(forv, prefill, filled):
+    rw = returned(forv, "elarande", filled["elarande"], prefill)  # explained on the Resultat row
+    assert run(drift.check_significant_without_comment, forv, rw) == []
+    silent = {k: v for k, v in filled["elarande"].items() if k.field != K.Drift.KOMMENTAR}
+    (f,) = run(drift.check_significant_without_comment, forv, returned(forv, "elarande", silent, prefill))
+    assert (
+        f.severity is VARNING and f.cell == "J10" and "Personalkostnader perioden" in f.message
+    )  # one per unit
+
+
+def test_check_investment_without_comment(forv, prefill, filled):
+    inputs = {k: v for k, v in filled["lkdata"].items() if k != K.invest("lkdata-it", K.Invest.KOMMENTAR)}
+    (f,) = run(drift.check_investment_without_comment, forv, returned(forv, "lkdata", inputs, prefill))
+    assert f.sheet == "Investeringar" and "investeringsramen" in f.message
+
+
+def test_check_forecast_plausible(forv, prefill, filled):
+    far = {**filled["lkdata"], K.drift("lokal", PROGNOS): -90_000_000}
+    found = run(drift.check_forecast_plausible, forv, returned(forv, "lkdata", far, prefill))
+    assert [f.severity for f in found] == [INFO] and "Lokalkostnader" in found[0].message
+
+
+# --- activities and analysis ------------------------------------------------------------------
+
+
+def _activity(forv, unit, status, comment):
+    a = forv.activities_of(unit)[0]
+    return a, {K.activity(a.id, K.Act.STATUS): status, K.activity(a.id, K.Act.KOMMENTAR): comment}
+
+
+def test_check_status(forv, prefill, filled):
+    _a, typed = _activity(forv, "kontakt", "Klart", "")
+    (f,) = run(
+        activities.check_status, forv, returned(forv, "kontakt", {**filled["kontakt"], **typed}, prefill)
+    )
+    assert "'Klart' finns inte" in f.message
+
+
+def test_check_status_comment(forv, prefill, filled):
+    _a, typed = _activity(forv, "kontakt", "Pausad", None)
+    (f,) = run(
+        activities.check_status_comment,
+        forv,
+        returned(forv, "kontakt", {**filled["kontakt"], **typed}, prefill),
+    )
+    assert "Status Pausad kräver en kommentar" in f.message
+
+
+def test_check_deadline_passed(forv, prefill, filled):
+    due = next(a for a in forv.activities_of("kontakt") if a.deadline.lower().startswith("tertial 1"))
+    status, comment = K.activity(due.id, K.Act.STATUS), K.activity(due.id, K.Act.KOMMENTAR)
+    base = filled["kontakt"]
+    for finished in forv.finished_statuses:  # Klar, Anpassats and Ersatts are done
+        rw = returned(forv, "kontakt", {**base, status: finished, comment: None}, prefill)
+        assert run(activities.check_deadline_passed, forv, rw) == []
+    rw = returned(forv, "kontakt", {**base, status: "Pågående", comment: "Förseningen beror på …"}, prefill)
+    assert run(activities.check_deadline_passed, forv, rw) == []  # explained
+    rw = returned(forv, "kontakt", {**base, status: "Pågående", comment: None}, prefill)
+    (f,) = run(activities.check_deadline_passed, forv, rw)
+    assert f.severity is VARNING and "har passerat" in f.message
+    # the finished statuses come from the settings: where only Klar is done, Anpassats is not
+    strict = dataclasses.replace(forv, finished_statuses=("Klar",))
+    rw = returned(strict, "kontakt", {**base, status: "Anpassats", comment: None}, prefill)
+    assert len(run(activities.check_deadline_passed, strict, rw)) == 1
+
+
+def test_check_ready_mark(forv, prefill, filled):
+    not_ready = {**filled["lkdata"], K.READY_KEY: "Nej"}
+    (f,) = run(analysis.check_ready_mark, forv, returned(forv, "lkdata", not_ready, prefill))
+    assert f.severity is VARNING and (f.sheet, f.cell) == ("Analys", "B12")
+
+
+# --- what a rule's gaps do ----------------------------------------------------------------------
+
+
+def test_a_rejected_value_is_a_gap_in_every_figure_computed_from_it(forv, prefill, filled):
+    from vss_excel.enhetsmall.values import evaluate_workbook
+
+    rw = returned(forv, "kontakt", {**filled["kontakt"], K.drift("intakter", PROGNOS): "ca 31 mkr"}, prefill)
+    ctx = context(forv, rw)
+    values, gaps = evaluate_workbook(rw, gap_reasons(ctx, checks.check(ctx)))
+    for key in (
+        K.drift("intakter", PROGNOS),
+        K.drift("intakter", K.Drift.AVVIKELSE_HELAR),
+        K.drift(K.RESULTAT, PROGNOS),
+        K.drift(K.RESULTAT, K.Drift.AVVIKELSE_HELAR),
+    ):
+        assert "'ca 31 mkr' är inget tal, Drift F5" in gaps[key], key
+    assert K.drift(K.SUMMA_KOSTNADER, PROGNOS) not in gaps  # costs are complete, and used
+    costs = [x.id for x in forv.drift_lines if x.kind.value == "kostnad"]
+    typed = sum(D(filled["kontakt"][K.drift(c, PROGNOS)]) for c in costs)
+    assert values[K.drift(K.SUMMA_KOSTNADER, PROGNOS)] == typed < 0
+
+
+def test_check_tkr_scale_on_investments(forv, prefill, filled):
+    typed = {**filled["lkdata"], K.invest("lkdata-it", K.Invest.PROGNOS_UTGIFTER): 45_000}
+    found = run(cells.check_tkr_scale, forv, returned(forv, "lkdata", typed, prefill))
+    assert [(f.sheet, f.gaps) for f in found] == [
+        ("Investeringar", (K.invest("lkdata-it", K.Invest.PROGNOS_UTGIFTER),))
+    ]
