@@ -326,12 +326,12 @@ def test_every_file_is_listed_in_kallor_and_nothing_was_changed(corpus):
         "VSS 2020-10 LKDATA.xlsx används i stället (markerad klar för konsolidering och senast ändrad)",
     )
     kontroll = wb["Kontroll"]
-    head = next(r for r in range(1, kontroll.max_row + 1) if kontroll.cell(r, 1).value == "Allvar")
-    severities = [kontroll.cell(r, 1).value for r in range(head + 1, kontroll.max_row + 1)]
+    head = next(r for r in range(1, kontroll.max_row + 1) if kontroll.cell(r, 5).value == "Allvar")
+    severities = [kontroll.cell(r, 5).value for r in range(head + 1, kontroll.max_row + 1)]
     order = {"fel": 0, "varning": 1, "info": 2}
     assert severities and severities == sorted(severities, key=order.__getitem__)
     linked = [
-        kontroll.cell(r, 3) for r in range(head + 1, kontroll.max_row + 1) if kontroll.cell(r, 3).hyperlink
+        kontroll.cell(r, 2) for r in range(head + 1, kontroll.max_row + 1) if kontroll.cell(r, 2).hyperlink
     ]
     assert linked
     for c in linked:  # a relative link next to the Konsolidering file, as Excel stores it

@@ -177,3 +177,11 @@ def test_windows_setup_matches_the_workbook_configuration(capsys):
     assert main(["kontrollera", "--arbetsbok", str(COMMITTED)]) == 0
     out = capsys.readouterr().out
     assert f"xlwings i arbetsboken: {xlwings.__version__} (stämmer)" in out and "= 200.0" in out
+
+
+def test_the_conf_sheet_is_hidden(built):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(built, keep_vba=True)
+    assert wb["xlwings.conf"].sheet_state == "hidden"
+    assert all(wb[s].sheet_state == "visible" for s in wb.sheetnames if s != "xlwings.conf")

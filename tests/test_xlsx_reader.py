@@ -906,3 +906,27 @@ def test_fast_and_expat_parsers_agree(case: tuple[str, str, int, int]) -> None:
     fast, slow = both(build({"S": sheet}, strings), "S", max_row, max_col)
     assert fast is not None
     assert fast == slow
+
+
+@st.composite
+def shared_string_items(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["plain", "preserve", "rich", "phonetic", "empty", "self-closing"]))
+    a, b = escape(draw(TEXT)), escape(draw(TEXT))
+    return {
+        "plain": f"<t>{a}</t>",
+        "preserve": f'<t xml:space="preserve">{a}</t>',
+        "rich": f'<r><t>{a}</t></r><r><rPr><b/><sz val="11"/></rPr><t xml:space="preserve">{b}</t></r>',
+        "phonetic": f'<t>{a}</t><rPh sb="0" eb="1"><t>{b}</t></rPh><phoneticPr fontId="1"/>',
+        "empty": "",
+        "self-closing": "<t/>",
+    }[kind]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(shared_string_items(), min_size=1, max_size=30))
+def test_fast_and_expat_shared_strings_agree(items: list[str]) -> None:
+    xml = sst(*items).encode()
+    strings = xlsx._Strings(lambda: ("xl/sharedStrings.xml", xml), 1000)
+    fast = [strings.get(i, "S") for i in range(len(items))]
+    assert strings._bodies  # the fast way was taken
+    assert fast == xlsx._parse_strings(xml, "xl/sharedStrings.xml")

@@ -39,14 +39,15 @@ def put_figure(
         ws.amount(r, c, table.value(row, col), bold=bold, marked=bool(table.lacks(row, col)))
 
 
-def notes(ws: Sheet, r: int, lacking: Lacking, forv: Forvaltning, what: str = "Summorna") -> int:
-    """The rounding note and, if a total lacks units, what it lacks; returns the next free row."""
+def notes(
+    ws: Sheet, r: int, lacking: Lacking, forv: Forvaltning, what: str = "Summorna", across: int = 5
+) -> int:
+    """The rounding note and, if a total lacks units, what it lacks (over the table's `across`
+    columns); returns the next free row."""
     ws.note(r, ROUNDING_NOTE)
     r += 1
     if lacking:
-        text = lacking_note(lacking, forv, what)
-        ws.put(r, 0, text, "note_marked")
-        ws.fit(r, [(text, sum(ws.widths[:6]))])
+        ws.note(r, lacking_note(lacking, forv, what), "note_marked", across)
         r += 1
     return r
 

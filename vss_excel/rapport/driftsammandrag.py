@@ -18,7 +18,7 @@ NOT_RETURNED_PERIOD = "Ingen användbar fil inlämnad: beloppen är den utskicka
 
 
 def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, UnitReport]) -> Sheet:
-    ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [30, 15, 15, 15, 15, 50])
+    ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [40, 15, 15, 15, 15, 50])
     d = t.drift
     last_day = calendar.monthrange(period.year, period.month)[1]
     ws.put(2, 0, f"Resultat {last_day} {MONTH_NAME[period.month - 1]} {period.year}", "subtitle")
@@ -32,6 +32,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
             "Redovisat samma period föregående år",
             "Anmärkning",
         ],
+        numeric_to=NOTE_COL,
     )
     ws.repeat_rows = (3, 3)
     r = 4
@@ -48,7 +49,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
     ws.put(r, 0, count_label("Summa", lacking, forv), "bold")
     for c, col in enumerate(PERIOD_COLS, 1):
         put_figure(ws, r, c, d, (TOTAL, NETTO), col, bold=True)
-    r = notes(ws, r + 1, lacking, forv) + 1
+    r = notes(ws, r + 1, lacking, forv, across=NOTE_COL + 1) + 1
 
     ws.put(r, 0, f"Prognos resultat {period.year}", "subtitle")
     ws.headers(
@@ -61,6 +62,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
             f"Bokslut {period.year - 1}",
             "Anmärkning",
         ],
+        numeric_to=NOTE_COL,
     )
     r += 2
     first = r
@@ -80,7 +82,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
         for c, col in enumerate(YEAR_COLS, 1):
             put_figure(ws, r, c, d, row, col, bold=bold)
         r += 1
-    r = notes(ws, r, lacking, forv) + 1
+    r = notes(ws, r, lacking, forv, across=NOTE_COL + 1) + 1
     n = len(forv.units)
     ws.charts.append(
         Chart(

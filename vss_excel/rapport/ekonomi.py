@@ -22,5 +22,5 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             put_figure(ws, r, c, e, name, col)
         r += 1
     ws.note(r, "Investeringar: budget = investeringsram, avvikelse = ram − prognos netto.")
-    notes(ws, r + 1, e.all_lacking(), forv, "Beloppen")
+    notes(ws, r + 1, e.all_lacking(), forv, "Beloppen", across=4)
     return ws

@@ -46,5 +46,5 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
         ws.fit(r, [(comment, 50), (texts.at[row, "projekt"], 26)])
         r += 1
     ws.note(r, "Avvikelse = investeringsram − prognos netto (positiv: under ramen).")
-    notes(ws, r + 1, figures.all_lacking([(TOTAL, INVEST_SUMMA)]), forv)
+    notes(ws, r + 1, figures.all_lacking([(TOTAL, INVEST_SUMMA)]), forv, across=9)
     return ws

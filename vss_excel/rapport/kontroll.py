@@ -29,11 +29,10 @@ def describe(
     reports: Mapping[str, UnitReport],
     out_dir: Path,
 ) -> Sheet:
-    ws = Sheet.new(NAME, f"Kontroll: {count_text(findings)}", [24, 30, 34, 22, 30, 8, 7, 9, 60])
-    ws.put(2, 0, "Per enhet", "subtitle")
-    ws.headers(
-        3, ["Enhet", "Fil", "Ifylld av", "Kontakt", "E-post", "Klar", "Fel", "Varningar"], numeric_from=5
-    )
+    """Two tables sharing their first columns (Enhet, Fil): per unit, then every finding."""
+    ws = Sheet.new(NAME, f"Kontroll: {count_text(findings)}", [24, 36, 14, 10, 10, 90])
+    ws.put(2, 0, "Per enhet: vem som fyllt i filen och vem du frågar", "subtitle")
+    ws.headers(3, ["Enhet", "Fil", "Klar", "Fel", "Varningar", "Ifylld av och kontakt"], 3, 5)
     per_unit = Counter((f.unit, f.severity) for f in findings)
     r = 4
     for u in forv.units:
@@ -41,31 +40,29 @@ def describe(
         returned = rep is not None and rep.returned
         ws.put(r, 0, u.name)
         ws.put(r, 1, rep.source if returned and rep else "ingen användbar fil", "text" if returned else "fel")
-        ws.put(r, 2, rep.filled_by if returned and rep else "")
-        ws.put(r, 3, u.contact)
-        ws.put(r, 4, u.email)
-        ws.put(r, 5, ("Ja" if rep.ready else "Nej") if returned and rep else "")
-        ws.put(r, 6, per_unit[(u.id, Severity.FEL)], "num")
-        ws.put(r, 7, per_unit[(u.id, Severity.VARNING)], "num")
+        ws.put(r, 2, ("Ja" if rep.ready else "Nej") if returned and rep else "")
+        ws.put(r, 3, per_unit[(u.id, Severity.FEL)], "num")
+        ws.put(r, 4, per_unit[(u.id, Severity.VARNING)], "num")
+        who = [f"Ifylld av {rep.filled_by}" if returned and rep and rep.filled_by else ""]
+        who.append(", ".join(x for x in (u.contact, u.email) if x))
+        ws.put(r, 5, "; ".join(x for x in who if x) or "–", "wrap")
         r += 1
     r += 1
-    ws.put(r, 0, "Fynd", "subtitle")
+    ws.put(r, 0, "Fynd: vad som ska göras, per fil, blad och cell", "subtitle")
     head = r + 1
-    ws.headers(head, ["Allvar", "Enhet", "Fil", "Blad", "Cell", "Vad som ska göras"], numeric_from=99)
-    # The findings table is wider in its last column: set the widths it needs.
-    ws.widths = (10, 24, 34, 14, 12, 90, 7, 9, 60)
+    ws.headers(head, ["Enhet", "Fil", "Blad", "Cell", "Allvar", "Vad som ska göras"], numeric_from=99)
     ws.repeat_rows = (head, head)
     ws.freeze = (head + 1, 0)
     links = {s.name: "external:" + _link_target(s, out_dir) for s in sources}  # once per file
     names = {u.id: u.name for u in forv.units}
     rows = sorted_findings(findings)
     for i, f in enumerate(rows, head + 1):
-        ws.put(i, 0, f.severity.value, SEVERITY_STYLE[f.severity])
-        ws.put(i, 1, names.get(f.unit, ""), "wrap")
-        ws.put(i, 2, f.file, "link" if f.file in links else "text", links.get(f.file))
-        ws.put(i, 3, f.sheet)
-        ws.put(i, 4, f.cell, "wrap")
+        ws.put(i, 0, names.get(f.unit, ""), "wrap")
+        ws.put(i, 1, f.file, "link" if f.file in links else "wrap", links.get(f.file))
+        ws.put(i, 2, f.sheet)
+        ws.put(i, 3, f.cell, "wrap")
+        ws.put(i, 4, f.severity.value, SEVERITY_STYLE[f.severity])
         ws.put(i, 5, f.message, "wrap")
-        ws.fit(i, [(f.message, 90), (f.cell, 12), (f.file, 34)])
+        ws.fit(i, [(f.message, 90), (f.cell, 10), (f.file, 36)])
     ws.autofilter = (head, 0, head + max(1, len(rows)), 5)
     return ws

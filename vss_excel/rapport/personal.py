@@ -37,7 +37,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             _figure(ws, r, c, figures.value(m.id, col), count, bool(figures.lacks(m.id, col)))
         r += 1
     ws.note(r, PERSONAL_METHOD)
-    r = notes(ws, r + 1, figures.all_lacking(), forv, "Personaltalen") + 1
+    r = notes(ws, r + 1, figures.all_lacking(), forv, "Personaltalen", across=4) + 1
     ws.put(r, 0, "Per verksamhet", "subtitle")
     heads = ["Verksamhet"]
     for m in forv.personnel:

@@ -56,6 +56,7 @@ class Sheet:
     freeze: tuple[int, int] | None = None
     autofilter: Range | None = None
     repeat_rows: tuple[int, int] | None = None  # printed on every page
+    merges: list[Range] = field(default_factory=list)
 
     @classmethod
     def new(cls, name: str, title: str, widths: Sequence[float]) -> Sheet:
@@ -68,20 +69,27 @@ class Sheet:
             value = "Ja" if value else ""
         self.cells[(r, c)] = Cell(value, style, link)
 
-    def headers(self, r: int, names: Sequence[str], numeric_from: int = 1) -> None:
-        """A header row; numeric columns' headers align right and wrap at whole words only: a
-        column is widened to its header's longest word."""
+    def headers(
+        self, r: int, names: Sequence[str], numeric_from: int = 1, numeric_to: int | None = None
+    ) -> None:
+        """A header row; numeric columns' headers (numeric_from up to numeric_to) align right. Headers
+        wrap at whole words only: a column is widened to its header's longest word."""
         widths = list(self.widths) + [10.0] * max(0, len(names) - len(self.widths))
+        end = len(names) if numeric_to is None else numeric_to
         for c, h in enumerate(names):
-            self.put(r, c, h, "header_num" if c >= numeric_from else "header")
+            self.put(r, c, h, "header_num" if numeric_from <= c < end else "header")
             longest = max((len(w) for w in h.split()), default=0)
             widths[c] = max(widths[c], longest * 1.15 + 1)
         self.widths = tuple(widths)
         lines = max(_header_lines(h, widths[c]) for c, h in enumerate(names))
         self.heights[r] = max(15.0 * lines, self.heights.get(r, 0))
 
-    def note(self, r: int, text: str) -> None:
-        self.put(r, 0, text, "note")
+    def note(self, r: int, text: str, style: str = "note", across: int = 0) -> None:
+        """A note under a table; across > 1 merges it over that many columns and wraps it."""
+        self.put(r, 0, text, style)
+        if across > 1:
+            self.merges.append((r, 0, r, across - 1))
+            self.fit(r, [(text, sum(self.widths[:across]))])
 
     def fit(self, r: int, cells: Sequence[tuple[object, float]]) -> None:
         """Make row r tall enough for its wrapped texts."""

@@ -61,10 +61,13 @@ def render(wb: Any, sheets: Sequence[Sheet]) -> None:
             ws.set_column(c, c, width)
         for r, height in s.heights.items():
             ws.set_row(r, height)
+        merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
         for (r, c), cell in sorted(s.cells.items()):
             fmt = formats[cell.style]
             v = cell.value
-            if cell.link is not None:
+            if (r, c) in merged:
+                ws.merge_range(r, c, *merged[(r, c)], "" if v is None else str(v), fmt)
+            elif cell.link is not None:
                 ws.write_url(r, c, cell.link, fmt, str(v))
             elif v is None:
                 ws.write_blank(r, c, None, fmt)

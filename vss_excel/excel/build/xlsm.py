@@ -126,6 +126,7 @@ def _conf_sheet(wb: xlsxwriter.Workbook) -> None:
     for i, (key, value) in enumerate(CONFIG):
         ws.write_string(i, 0, key)
         ws.write_string(i, 1, value)
+    ws.hide()  # xlwings reads it hidden too (wb.Sheets(name)); hidden, it is neither seen nor printed
 
 
 def _sheets(path: Path, project: bytes, forv: Forvaltning) -> list[str]:
