@@ -1,93 +1,289 @@
-"""Benchmark: consolidate N filled unit workbooks, whole process, beside openpyxl's plain way.
+"""Benchmark: a förvaltning of N distinct units, end to end; prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/bench_konsolidera.py [N ...]
+    .venv/bin/python benchmarks/bench_konsolidera.py [N]      (default 1000)
 
-The workbooks are the demo's nine (filled as the units would and saved by LibreOffice), copied
-to N files. Every file is read and checked in full; the copies of one unit count as duplicates,
-which costs nothing extra. Each measurement runs in a fresh process, so the peak memory (max
-RSS, workers included) belongs to it alone. Prints figures; asserts nothing.
+Builds the förvaltning itself: settings with N units (each with a volume measure, an investment
+project and two activities), an underlag with every unit's amounts, `vss-excel mallar` for them,
+every template filled as a unit would (openpyxl, a prognos per row, statuses, texts). Then, side by
+side on the same files:
+- python-calamine reading every sheet of every file, one process (what reading the bytes costs);
+- `vss-excel konsolidera`, the whole command in a new process with its default workers;
+- the same work in one process, phase by phase (read, checks, tables, writing).
+Peak memory is the largest proportional set size (PSS) of the process and its workers, sampled.
 """
 
 from __future__ import annotations
 
-import resource
-import shutil
+import os
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import openpyxl
+import tomli_w
 
-def measure(folder: Path, workers: int) -> tuple[float, float]:
-    """Seconds and peak MiB of `konsolidera` (read, check, tables, workbook) in a new process."""
-    code = f"""
-import time, resource
+from vss_excel import libreoffice
+from vss_excel.model import Forvaltning
+
+ROOT = Path(__file__).resolve().parents[1]
+VSS = [str(ROOT / ".venv" / "bin" / "vss-excel")]
+
+
+def build_settings(n: int, path: Path) -> None:
+    from vss_excel import settings
+
+    raw = tomllib.loads(settings.default_text())
+    raw["enheter"] = [
+        {"id": f"e{i:04d}", "namn": f"Enhet {i:04d}", "ansvar": str(10000 + i)} for i in range(n)
+    ]
+    raw["investeringar"] = [
+        {"id": f"p{i:04d}", "enhet": f"e{i:04d}", "namn": f"Projekt {i:04d}", "ram": 1_000_000 + i}
+        for i in range(n)
+    ]
+    raw["volymer"] = [{"id": f"v{i:04d}", "enhet": f"e{i:04d}", "namn": f"Ärenden {i:04d}"} for i in range(n)]
+    acts = raw["aktiviteter"]
+    raw["aktiviteter"] = [
+        {**acts[(2 * i + k) % len(acts)], "id": f"a{i:04d}{k}", "enhet": f"e{i:04d}"}
+        for i in range(n)
+        for k in range(2)
+    ]
+    path.write_text(tomli_w.dumps(raw), encoding="utf-8")
+
+
+def build_underlag(n: int, path: Path) -> None:
+    lines = ["enhet;post;kolumn;belopp"]
+    for i in range(n):
+        scale = 1000 + i
+        for post, sign in (("intakter", 1), ("personal", -1), ("lokal", -1), ("ovrigt", -1)):
+            base = (
+                sign * scale * {"intakter": 10_000, "personal": 6_000, "lokal": 1_000, "ovrigt": 2_500}[post]
+            )
+            for col, factor in (
+                ("redovisat", 0.8),
+                ("budget", 0.83),
+                ("redovisat_fg", 0.78),
+                ("budget_helar", 1),
+                ("bokslut_fg", 0.95),
+            ):
+                lines.append(f"e{i:04d};{post};{col};{int(base * factor)}")
+        lines.append(f"e{i:04d};p{i:04d};redovisat_utgifter;{500_000 + i}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _fill(args: tuple[str, str, str]) -> None:
+    from vss_excel import keys as K
+    from vss_excel.enhetsmall import layout
+
+    src, dst, settings_path = args
+    forv = _fill_forv(settings_path)
+    wb = openpyxl.load_workbook(src)
+    unit_id = wb["Metadata"]["B5"].value
+    wl = layout.build(forv, forv.unit(unit_id), forv.period)
+    i = int(unit_id[1:])
+    scale = 1000 + i
+    typed = {
+        K.drift("intakter", K.Drift.PROGNOS): scale * 10_200,
+        K.drift("personal", K.Drift.PROGNOS): -scale * 6_100,
+        K.drift("lokal", K.Drift.PROGNOS): -scale * 1_000,
+        K.drift("ovrigt", K.Drift.PROGNOS): -scale * 2_600,
+        K.drift(K.RESULTAT, K.Drift.KOMMENTAR): "Högre intäkter än budget, främst fler uppdrag.",
+        K.invest(f"p{i:04d}", K.Invest.KOMMENTAR): "Projektet blir billigare än ramen.",
+        K.invest(f"p{i:04d}", K.Invest.PROGNOS_UTGIFTER): 900_000,
+        K.volume(f"v{i:04d}", K.Measure.PROGNOS): 1200,
+        K.volume(f"v{i:04d}", K.Measure.UTFALL): 1000,
+        K.personnel("tillsvidare", K.Measure.UTFALL): 12,
+        K.personnel("sjukfranvaro", K.Measure.UTFALL): 4.5,
+        K.FILLED_BY_KEY: f"Ekonom {i}",
+        K.READY_KEY: "Ja",
+    }
+    for a in forv.activities_of(unit_id):
+        typed[K.activity(a.id, K.Act.STATUS)] = "Klar"
+        typed[K.activity(a.id, K.Act.KOMMENTAR)] = "Genomförd enligt plan."
+    for key, v in typed.items():
+        found = wl.find(key)
+        assert found is not None, key
+        s, c = found
+        wb[s.name].cell(c.row + 1, c.col + 1).value = v
+    wb.save(dst)
+
+
+_forv_cache: dict[str, Forvaltning] = {}
+
+
+def _fill_forv(path: str) -> Forvaltning:
+    from vss_excel import settings
+
+    if path not in _forv_cache:
+        _forv_cache[path] = settings.load(path)
+    return _forv_cache[path]
+
+
+def peak_run(cmd: list[str]) -> tuple[float, float, str]:
+    """Seconds and the peak summed RSS (MiB) of a command and its children; its output."""
+    with tempfile.TemporaryFile("w+") as log:  # a pipe would fill up and stop the command
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.01)
+        secs = time.perf_counter() - t
+        log.seek(0)
+        return secs, peak / 2**20, log.read()
+
+
+def _tree_rss(pid: int) -> int:
+    """Proportional set size of a process and its children: pages a forked worker shares with
+    its parent are counted once, as the machine pays for them."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(x) for x in f.read().split()]
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+CALAMINE = """
+import sys, time
 from pathlib import Path
-from vss_excel import settings
-from vss_excel.konsolidera import job as jobs
-forv = settings.load_default()
+from python_calamine import CalamineWorkbook
+files = sorted(Path(sys.argv[1]).iterdir())
 t = time.perf_counter()
-jobs.consolidate_folder(Path({str(folder)!r}), forv, forv.period, Path({str(folder)!r} + '.xlsx'), {workers})
-s = time.perf_counter() - t
-usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-peak = max(usage)
-print(s, peak / 1024)
+for p in files:
+    wb = CalamineWorkbook.from_path(str(p))
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python()
+print(time.perf_counter() - t)
 """
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return float(out[0]), float(out[1])
 
 
-def measure_openpyxl(folder: Path) -> tuple[float, float]:
-    """The straightforward way: openpyxl.load_workbook per file, every sheet's values."""
-    code = f"""
-import time, resource, openpyxl
-from pathlib import Path
-t = time.perf_counter()
-for p in sorted(Path({str(folder)!r}).iterdir()):
-    wb = openpyxl.load_workbook(p, data_only=True)
-    for ws in wb.worksheets:
-        list(ws.iter_rows(values_only=True))
-s = time.perf_counter() - t
-print(s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-"""
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return float(out[0]), float(out[1])
+def phases(inbox_dir: str, settings_path: str, target: str) -> None:
+    """The work of `konsolidera` in this one process, phase by phase (run in a fresh process)."""
+    from vss_excel import settings
+    from vss_excel.enhetsmall import reader
+    from vss_excel.enhetsmall.values import evaluate_workbook
+    from vss_excel.konsolidera import inbox, selection, tables
+    from vss_excel.konsolidera.checks import FileContext, check
+    from vss_excel.konsolidera.job import Consolidation
+    from vss_excel.model import UnitReport
+    from vss_excel.rapport import konsolidering
+
+    forv = settings.load(settings_path)
+    files = inbox.list_files(Path(inbox_dir))
+    t0 = time.perf_counter()
+    read = [reader.read(p, forv) for p in files]
+    t1 = time.perf_counter()
+    checked = []
+    for rw in read:
+        ctx = FileContext.of(rw, forv, forv.period)
+        checked.append((rw, ctx, check(ctx)))
+    t2 = time.perf_counter()
+    results = []
+    for rw, ctx, findings in checked:
+        assert rw.layout is not None
+        values, gaps = evaluate_workbook(rw, inbox.gap_reasons(ctx, findings))
+        report = UnitReport(rw.layout.unit.id, rw.layout.period, rw.source.name, values, gaps)
+        results.append(inbox.FileResult(rw.source, findings, report))
+    chosen = selection.select(results, forv)
+    reports = {u: r.report for u, r in chosen.chosen.items() if r.report is not None}
+    built = tables.build(forv, reports)
+    t3 = time.perf_counter()
+    result = Consolidation(built, tuple(results), chosen, reports, chosen.findings, None)
+    out = Path(target)
+    konsolidering.write(out, forv, forv.period, result.sheets(forv, forv.period, out.parent))
+    t4 = time.perf_counter()
+    print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 
 
 def main() -> None:
-    from vss_excel import demo
-
-    sizes = [int(a) for a in sys.argv[1:]] or [10, 100, 1000]
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        t = time.perf_counter()
-        demo.run(root / "demo", workers=2)
-        print(
-            f"Förberedelse: demons nio arbetsböcker sparade av LibreOffice ({time.perf_counter() - t:.1f} s)."
+        inst, underlag = root / "inst.toml", root / "underlag.csv"
+        build_settings(n, inst)
+        build_underlag(n, underlag)
+        secs, mib, err = peak_run(
+            [
+                *VSS,
+                "mallar",
+                "--installningar",
+                str(inst),
+                "--underlag",
+                str(underlag),
+                "--ut",
+                str(root / "mallar"),
+            ]
         )
-        source = sorted((root / "demo" / "inkorg").glob("*.xlsx"))
-        print(f"{'N':>6} {'sätt':>22} {'sekunder':>9} {'ms/fil':>7} {'topp MiB':>9} {'× openpyxl':>10}")
-        for n in sizes:
-            folder = root / f"inkorg-{n}"
-            folder.mkdir()
-            for i in range(n):
-                src = source[i % len(source)]
-                shutil.copy(src, folder / f"{i:05d} {src.name}")
-            base, base_mem = measure_openpyxl(folder)
-            row = f"{base:>9.2f} {base / n * 1000:>7.1f} {base_mem:>9.0f}"
-            print(f"{n:>6} {'openpyxl, 1 process':>22} {row} {1:>10.1f}")
-            for workers in (1, 2):
-                secs, mem = measure(folder, workers)
-                label = f"vss-excel, {workers} proc."
-                row = f"{secs:>9.2f} {secs / n * 1000:>7.1f} {mem:>9.0f}"
-                print(f"{n:>6} {label:>22} {row} {base / secs:>10.1f}")
-    print(f"Maskin: {resource.getpagesize()} B sidor, Python {sys.version.split()[0]}.")
+        assert "fel" not in err.split("skrevs till")[-1], err[-2000:]
+        print(
+            f"mallar, {n} enheter (hela kommandot, standardantal processer): {secs:.2f} s, topp {mib:.0f} MiB"
+        )
+        staged, inbox = root / "ifyllda", root / "inkorg"
+        staged.mkdir()
+        t = time.perf_counter()
+        with ProcessPoolExecutor(os.cpu_count() or 2) as pool:
+            list(
+                pool.map(
+                    _fill,
+                    [(str(p), str(staged / p.name), str(inst)) for p in sorted((root / "mallar").iterdir())],
+                    chunksize=20,
+                )
+            )
+        libreoffice.convert(sorted(staged.iterdir()), inbox)  # as the demo: saved by a real program
+        print(
+            f"Förberedelse: {n} mallar ifyllda (openpyxl) och sparade av LibreOffice "
+            f"({time.perf_counter() - t:.0f} s)."
+        )
+        cal = float(
+            subprocess.run(
+                [sys.executable, "-c", CALAMINE, str(inbox)], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        cal_whole, cal_mib, _ = peak_run([sys.executable, "-c", CALAMINE, str(inbox)])
+        secs, mib, err = peak_run(
+            [
+                *VSS,
+                "konsolidera",
+                "--installningar",
+                str(inst),
+                "--in",
+                str(inbox),
+                "--ut",
+                str(root / "K.xlsx"),
+            ]
+        )
+        print("  " + err.strip().splitlines()[-1])
+        print(
+            f"python-calamine, alla blad, 1 process: {cal:.2f} s läsning "
+            f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB)"
+        )
+        print(f"vss-excel konsolidera, hela kommandot:  {secs:.2f} s, topp {mib:.0f} MiB")
+        print(f"  kvot mot calaminens läsning: {secs / cal:.1f}x; hela processerna: {secs / cal_whole:.1f}x")
+        split = subprocess.run(
+            [sys.executable, __file__, "--faser", str(inbox), str(inst), str(root / "K2.xlsx")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        names = ("läsa", "kontroller", "tabeller", "skriva")
+        print(
+            "  en process, fas för fas: "
+            + ", ".join(f"{a} {float(b):.2f} s" for a, b in zip(names, split, strict=True))
+        )
+    print(f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}.")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--faser"]:
+        phases(*sys.argv[2:5])
+    else:
+        main()

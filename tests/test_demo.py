@@ -132,17 +132,14 @@ def test_demo_basuppdrag_personal_and_activities(demo_run):
     t = result.tables
     figures, texts = t.volymer.figures, t.volymer.texts
     vol = {
-        texts.at[m, "matt"]: tuple(figures.value(m, c) for c in ("prognos", "utfall", "utfall_fg"))
-        for m in figures.values.index
+        texts[m]["matt"]: tuple(figures.value(m, c) for c in ("prognos", "utfall", "utfall_fg"))
+        for m in figures.rows
     }
     assert vol["Ärenden Kontakt Linköping"] == (D(250000), D(212752), D(165616))
     assert vol["Varav chatt"] == (D(5000), D(3276), None)
     assert vol["Ärenden Stadsarkivet"] == (D(700), D(599), D(490))
     p = t.personal.figures
-    pers = {
-        t.personal.texts.at[m, "matt"]: {c: p.value(m, c) for c in ("utfall", "utfall_fg")}
-        for m in p.values.index
-    }
+    pers = {t.personal.texts[m]["matt"]: {c: p.value(m, c) for c in ("utfall", "utfall_fg")} for m in p.rows}
     assert (
         pers["Antal tillsvidareanställda"]["utfall"],
         pers["Antal tillsvidareanställda"]["utfall_fg"],

@@ -305,6 +305,13 @@ def test_rows_and_cells_without_r_follow_their_order() -> None:
     assert got.outside == 6 and got.first_outside == "B1"
 
 
+def test_a_bad_row_number_matters_only_to_cells_without_r() -> None:
+    fine = worksheet('<row r="0"><c r="A1"><v>1</v></c></row><row r="x"><c r="B2"><v>2</v></c></row>')
+    assert values(read(build({"S": fine}), "S")) == {"A1": 1.0, "B2": 2.0}
+    bad = worksheet('<row r="x"><c><v>1</v></c></row>')
+    assert raised(XlsxFile.open(build({"S": bad})).sheet, "S", *AREA).kind is ErrorKind.CORRUPT
+
+
 def test_namespace_prefixes_are_read_as_without() -> None:
     plain = worksheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>A1</f><v>2</v></c></row>')
     prefixed = (
@@ -419,14 +426,18 @@ def test_shared_strings_are_read_once_and_only_when_needed() -> None:
     assert calls == ["x"]
 
 
-def test_many_shared_strings_in_batches() -> None:
+def test_many_shared_strings_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx, "_KEEP_BATCHES", 1)  # every jump to another batch decodes it again
     n = 3000
     strings = sst(*(f"<t>s{i} &amp; {'_x000D_' if i == 2500 else ''}</t>" for i in range(n)))
-    rows = "".join(f'<row r="{i + 1}"><c r="A{i + 1}" t="s"><v>{i}</v></c></row>' for i in range(n))
+    order = [i * 1031 % n for i in range(n)]  # all over the table
+    rows = "".join(
+        f'<row r="{i + 1}"><c r="A{i + 1}" t="s"><v>{k}</v></c></row>' for i, k in enumerate(order)
+    )
     got = read(build({"S": worksheet(rows)}, strings), "S", n, 1)
     assert len(got.cells) == n
-    assert got.cells[0, 0].value == "s0 & " and got.cells[2999, 0].value == "s2999 & "
-    assert got.cells[2500, 0].value == "s2500 & \r"
+    for i, k in enumerate(order):
+        assert got.cells[i, 0].value == (f"s{k} & \r" if k == 2500 else f"s{k} & ")
 
 
 def test_bad_cell_contents_are_corrupt_with_the_sheet_named() -> None:
@@ -514,7 +525,7 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_unpacked(bomb: Path) -> N
     t = time.perf_counter()
     e = raised(XlsxFile.open, data)
     assert time.perf_counter() - t < 0.5
-    assert e.kind is ErrorKind.TOO_LARGE and e.part == "xl/sharedstrings.xml"
+    assert e.kind is ErrorKind.TOO_LARGE and e.part == "xl/sharedStrings.xml"
     assert_swedish(e)
     base = peak_rss_mib("import vss_excel.enhetsmall.xlsx")
     peak = peak_rss_mib(
@@ -566,6 +577,26 @@ def test_a_header_that_lies_about_the_size_is_cut_off(bomb: Path) -> None:
     small = build({"S": worksheet('<row r="1"><c r="A1"><v>1</v></c></row>')})
     e = raised(XlsxFile.open(lie_about_size(small, "xl/worksheets/sheet1.xml", 5000)).sheet, "S", *AREA)
     assert e.kind is ErrorKind.CORRUPT
+
+
+def test_a_large_part_is_unpacked_in_chunks_and_checked_the_same() -> None:
+    """Parts over 1 MiB are unpacked into one buffer a chunk at a time; sizes are checked alike."""
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{c}{r}"><v>{r * 7919 % 100003}.{r % 97}</v></c>' for c in "ABCDEFGH")
+        + "</row>"
+        for r in range(1, 12001)
+    )
+    sheet = worksheet(rows)
+    assert len(sheet) > 2 * (1 << 20)
+    data = build({"S": sheet})
+    got = read(data, "S", 299, 29)
+    assert len(got.cells) == 300 * 8 and got.outside == 11700 * 8 and got.first_outside == "A301"
+    assert got.cells[299, 7].value == float(f"{300 * 7919 % 100003}.{300 % 97}")
+    real = len(sheet.encode())
+    for lie in (real - 10, real + 10, real + (1 << 20)):
+        e = raised(XlsxFile.open(lie_about_size(data, "xl/worksheets/sheet1.xml", lie)).sheet, "S", 9, 9)
+        assert e.kind is ErrorKind.CORRUPT, lie
 
 
 def test_a_part_that_packs_too_well_is_too_large() -> None:
@@ -661,6 +692,19 @@ def test_parts_missing_or_twice() -> None:
         z.writestr("word/document.xml", "<w/>")
     assert raised(XlsxFile.open, docx.getvalue()).kind is ErrorKind.NOT_XLSX
     assert raised(XlsxFile.open, b"hej").kind is ErrorKind.NOT_XLSX
+    word = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    docx = io.BytesIO()  # a Word document renamed .xlsx
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "_rels/.rels",
+            f'{DECL}<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+            f'Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr("word/document.xml", f'{DECL}<w:document xmlns:w="{word}"><w:body/></w:document>')
+    e = raised(XlsxFile.open, docx.getvalue())
+    assert e.kind is ErrorKind.NOT_XLSX
+    assert_swedish(e)
 
 
 def test_bad_xml_in_the_workbook_is_corrupt_in_swedish() -> None:

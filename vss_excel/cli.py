@@ -18,14 +18,11 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
-from . import __version__, demo, settings, workers
-from .enhetsmall import writer as template
-from .enhetsmall.mallar import make_templates
+from . import __version__, settings, workers
 from .errors import UserError, log_unexpected, os_reason
-from .konsolidera import job as jobs
-from .konsolidera.summary import drift_line, summary
-from .ledger import underlag
 from .model import Finding, Forvaltning, Period, Severity, sorted_findings
+
+# The commands import what they need when they run: `mallar` never loads pandas, and --help is quick.
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CODES = (
@@ -209,6 +206,9 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 
 def cmd_mallar(args: argparse.Namespace) -> int:
+    from .enhetsmall.mallar import make_templates
+    from .ledger import underlag
+
     forv, period = _settings(args)
     findings: list[Finding] = []
     prefill = None
@@ -229,6 +229,8 @@ def cmd_mallar(args: argparse.Namespace) -> int:
 
 
 def cmd_exempelmall(args: argparse.Namespace) -> int:
+    from .enhetsmall import writer as template
+
     forv, period = _settings(args)
     out = Path(args.ut)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -238,6 +240,8 @@ def cmd_exempelmall(args: argparse.Namespace) -> int:
 
 
 def example_underlag() -> Path:
+    from . import demo
+
     return demo.data_file("exempel_underlag.csv")
 
 
@@ -254,6 +258,9 @@ def _progress() -> workers.Progress | None:
 
 
 def cmd_konsolidera(args: argparse.Namespace) -> int:
+    from .konsolidera import job as jobs
+    from .konsolidera.summary import drift_line, summary
+
     folder = Path(args.in_)
     if not folder.is_dir():
         raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
@@ -301,6 +308,9 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from . import demo
+    from .konsolidera.summary import drift_line, summary
+
     out = Path(args.ut)
     result, findings, by_lo = demo.run(out, workers.default_workers())
     forv = settings.load_default()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -53,8 +54,9 @@ class Derivation:
     args: tuple[tuple[int, int], ...]  # (row, col) of the cells it reads, 0-based
 
 
-@dataclass(frozen=True)
-class CellSpec:
+class CellSpec(NamedTuple):
+    """One cell of the layout (a tuple: thousands are made for every unit's workbook)."""
+
     row: int  # 0-based
     col: int
     kind: Kind
@@ -123,6 +125,19 @@ class SheetLayout:
     def read_cells(self) -> tuple[CellSpec, ...]:
         """Cells whose values are read back: prefilled and input cells."""
         return tuple(c for c in self.cells if c.kind in (Kind.INPUT, Kind.PREFILL))
+
+    @cached_property
+    def number_cells(self) -> tuple[tuple[tuple[int, int], Key], ...]:
+        """(position, key) of each read cell that holds a number; read for every file."""
+        return tuple(((c.row, c.col), c.key) for c in self.read_cells if c.takes_number)
+
+    @cached_property
+    def text_cells(self) -> tuple[tuple[tuple[int, int], Key], ...]:
+        return tuple(((c.row, c.col), c.key) for c in self.read_cells if not c.takes_number)
+
+    @cached_property
+    def positions(self) -> frozenset[tuple[int, int]]:
+        return frozenset((c.row, c.col) for c in self.cells)
 
     @cached_property
     def formulas(self) -> tuple[CellSpec, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from .cells import WorkbookLayout
@@ -26,11 +26,18 @@ def canonical(value: object) -> str:
     return str(value).strip()
 
 
-def _fixed_items(
-    layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object], sheet: str | None = None
-) -> list[list[str]]:
+ValueAt = Callable[[str, int, int], object]  # (sheet, row, col) at layout positions -> the value
+
+
+def _lookup(values: Mapping[tuple[str, int, int], object] | ValueAt) -> ValueAt:
+    if isinstance(values, Mapping):
+        return lambda sheet, row, col: values.get((sheet, row, col))
+    return values
+
+
+def _fixed_items(layout: WorkbookLayout, value_at: ValueAt, sheet: str | None = None) -> list[list[str]]:
     return [
-        [s.name, c.ref, canonical(values.get((s.name, c.row, c.col)))]
+        [s.name, c.ref, canonical(value_at(s.name, c.row, c.col))]
         for s in layout.sheets
         if sheet is None or s.name == sheet
         for c in s.fixed
@@ -42,11 +49,22 @@ def _digest(items: list[list[str]]) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fingerprint(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object]) -> str:
+def fingerprint(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> str:
     """SHA-256 over every fixed cell (title, headers, labels, prefilled values) but itself."""
-    return _digest(_fixed_items(layout, values))
+    return _digest(_fixed_items(layout, _lookup(values)))
 
 
-def sheet_fingerprints(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object]) -> str:
+def sheet_fingerprints(
+    layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt
+) -> str:
     """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
-    return ";".join(f"{s.name}:{_digest(_fixed_items(layout, values, s.name))[:16]}" for s in layout.sheets)
+    return both(layout, values)[1]
+
+
+def both(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> tuple[str, str]:
+    """fingerprint and sheet_fingerprints from one reading of the fixed cells (the writer needs both)."""
+    items = _fixed_items(layout, _lookup(values))
+    per_sheet = ";".join(
+        f"{s.name}:{_digest([i for i in items if i[0] == s.name])[:16]}" for s in layout.sheets
+    )
+    return _digest(items), per_sheet

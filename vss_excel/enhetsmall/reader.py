@@ -14,6 +14,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import os_reason
@@ -28,7 +29,8 @@ from .xlsx import RawCell, SheetCells
 # the table. What lies further out is only counted (a value in XFD1048576 costs nothing).
 EXTRA_ROWS = 200
 EXTRA_COLS = 26
-META_AREA = (40, 4)
+# The Metadata sheet's area, as _cells would ask for it (12 rows, 2 columns): read once for both.
+META_AREA = (len(metadata.FIELDS) + EXTRA_ROWS, 1 + EXTRA_COLS)
 
 
 class FileKind(Enum):
@@ -100,16 +102,29 @@ class ReadWorkbook:
         moved = self.row_map.get(sheet)
         return moved.get(row, row) if moved else row
 
+    @cached_property
+    def _by_layout(self) -> dict[str, Mapping[tuple[int, int], RawCell]]:
+        """Each sheet's cells at their layout positions (the file's own map when no row moved)."""
+        out: dict[str, Mapping[tuple[int, int], RawCell]] = {}
+        for name, read in self.sheets.items():
+            moved = self.row_map.get(name)
+            if not moved:
+                out[name] = read.cells
+                continue
+            first = self.layout.sheet(name).first_data_row if self.layout is not None else 0
+            back = {r: r for r in range(first)}  # title and header rows stay where they are
+            back.update({actual: row for row, actual in moved.items() if actual is not None})
+            out[name] = {(back[r], c): v for (r, c), v in read.cells.items() if r in back}
+        return out
+
+    def cells_at_layout(self, sheet: str) -> Mapping[tuple[int, int], RawCell]:
+        """A sheet's cells by layout position (empty when the sheet is missing)."""
+        return self._by_layout.get(sheet, {})
+
     def raw(self, sheet: str, row: int, col: int) -> RawCell | None:
         """The cell at a layout position, following moved rows; None where empty or the row is gone."""
-        actual = self.actual_row(sheet, row)
-        cells = self.sheets.get(sheet)
-        if actual is None or cells is None:
-            return None
-        return cells.cells.get((actual, col))
-
-    def raw_at(self, sheet: SheetLayout, spec: CellSpec) -> RawCell | None:
-        return self.raw(sheet.name, spec.row, spec.col)
+        cells = self._by_layout.get(sheet)
+        return None if cells is None else cells.get((row, col))
 
     def actual_ref(self, sheet: str, row: int, col: int) -> str:
         actual = self.actual_row(sheet, row)
@@ -152,7 +167,8 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
         return ReadWorkbook(_source(p, st, data, _SNIFFED[kind]))
     try:
         book = xlsx.XlsxFile.open(data)
-        meta = _meta(book) if metadata.NAME in book.sheet_names else None
+        meta_cells = book.sheet(metadata.NAME, *META_AREA) if metadata.NAME in book.sheet_names else None
+        meta = _meta(meta_cells) if meta_cells is not None else None
     except xlsx.XlsxError as e:
         return ReadWorkbook(_source(p, st, data, _ERRORS[e.kind], e.message, e.detail))
     if meta is None or meta.get("format") != metadata.TEMPLATE_FORMAT:
@@ -169,12 +185,12 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
         period = forv.period  # check_period reports it
     wl = layout.build(forv, unit, period)
     try:
-        return _cells(src, book, wl)
+        return _cells(src, book, wl, meta_cells)
     except xlsx.XlsxError as e:
         return ReadWorkbook(_source(p, st, data, _ERRORS[e.kind], e.message, e.detail, meta))
 
 
-def _cells(src: SourceFile, book: xlsx.XlsxFile, wl: WorkbookLayout) -> ReadWorkbook:
+def _cells(src: SourceFile, book: xlsx.XlsxFile, wl: WorkbookLayout, meta: SheetCells | None) -> ReadWorkbook:
     sheets: dict[str, SheetCells] = {}
     missing: list[str] = []
     row_map: dict[str, Mapping[int, int | None]] = {}
@@ -182,7 +198,10 @@ def _cells(src: SourceFile, book: xlsx.XlsxFile, wl: WorkbookLayout) -> ReadWork
         if s.name not in book.sheet_names:
             missing.append(s.name)
             continue
-        cells = book.sheet(s.name, s.last_data_row + EXTRA_ROWS, s.last_col + EXTRA_COLS)
+        if s.name == metadata.NAME and meta is not None:
+            cells = meta
+        else:
+            cells = book.sheet(s.name, s.last_data_row + EXTRA_ROWS, s.last_col + EXTRA_COLS)
         sheets[s.name] = cells
         row_map[s.name] = locate_rows(s, cells.cells)
     return ReadWorkbook(src, wl, sheets, tuple(missing), row_map, book.has_external_links)
@@ -246,9 +265,9 @@ def crashed(p: Path, detail: str) -> SourceFile:
     return SourceFile(p, p.name, size, modified, "", FileKind.CRASHED, "", detail)
 
 
-def _meta(book: xlsx.XlsxFile) -> dict[str, str]:
+def _meta(sheet: SheetCells) -> dict[str, str]:
     labels = {label: key for key, label in metadata.FIELDS}
-    cells = book.sheet(metadata.NAME, *META_AREA).cells
+    cells = sheet.cells
     out: dict[str, str] = {}
     for (r, c), cell in cells.items():
         if c == 0 and isinstance(cell.value, str) and cell.value in labels:

@@ -58,7 +58,8 @@ def evaluate_workbook(
     """
     wl = rw.layout
     assert wl is not None
-    gaps = gaps or {}
+    if not gaps:
+        return _evaluate_read(rw, wl), {}
 
     def read(s: SheetLayout, c: CellSpec) -> Value:
         raw = rw.raw(s.name, c.row, c.col)
@@ -66,6 +67,23 @@ def evaluate_workbook(
 
     given = gaps
     return _evaluate(wl, [s for s in wl.sheets if s.name in rw.sheets], read, lambda c: given.get(c.key))
+
+
+def _evaluate_read(rw: ReadWorkbook, wl: WorkbookLayout) -> dict[Key, Value]:
+    """evaluate_workbook without gaps: the path every file takes, so kept lean."""
+    values: dict[Key, Value] = {}
+    for s in wl.sheets:
+        if s.name not in rw.sheets:
+            continue
+        cells = rw.cells_at_layout(s.name)
+        numbers: dict[tuple[int, int], Decimal | None] = {}
+        for pos, key in s.number_cells:
+            numbers[pos] = values[key] = number(cells.get(pos))
+        for pos, key in s.text_cells:
+            values[key] = text(cells.get(pos))
+        for (r, c), v in evaluate(s, numbers, wl.period.month).items():
+            values[s.by_position[(r, c)].key] = v
+    return values
 
 
 def template_values(

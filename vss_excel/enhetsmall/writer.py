@@ -21,7 +21,7 @@ from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
 from . import layout, metadata
 from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
-from .fingerprint import fingerprint, sheet_fingerprints
+from .fingerprint import both as fingerprints
 from .formulas import evaluate, formula
 from .texts import VALIDATIONS, status_validation
 
@@ -241,8 +241,9 @@ def write_workbook(
     meta = wl.sheet(metadata.NAME)
     fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
     sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
-    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = fingerprint(wl, values)
-    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = sheet_fingerprints(wl, values)
+    whole, per_sheet = fingerprints(wl, values)
+    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = whole
+    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = per_sheet
 
     with files.replacing(target, ".xlsx") as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})

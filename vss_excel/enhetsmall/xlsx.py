@@ -13,11 +13,13 @@ itself with the standard library only, and never trusts what the file claims:
   reported as they are, not hidden behind a cached value.
 
 Two parsers read a worksheet. A fast one, with compiled bytes regexes, reads the canonical form
-that every real writer produces (Excel, LibreOffice, XlsxWriter, openpyxl): every cell with an
-`r` attribute, attributes in the usual order, a `<f>` then a `<v>`. It proves it saw every cell
-(each `<c` in sheetData must be a cell it parsed); if it cannot, the sheet is read again with
-xml.parsers.expat, which handles any well-formed sheet (namespace prefixes, cells and rows
-without `r`, inline strings, comments, CDATA). Both give the same cells; the tests check that.
+that every real writer produces (Excel, LibreOffice, XlsxWriter, openpyxl): UTF-8, the main
+namespace as the default one, every cell with an `r` attribute, attributes in the usual order, a
+`<f>` then a `<v>` or a plain inline string. It proves it saw every cell (each `<c` in sheetData
+must be a cell it parsed); if it cannot, the sheet is read again with xml.parsers.expat, which
+handles any well-formed sheet (namespace prefixes, cells and rows without `r`, rich inline
+strings, comments, CDATA, UTF-16, Strict OOXML). Both give the same cells; the tests check that.
+Shared strings are read once, when the first sheet needs one, and decoded in batches.
 
 Cell rules, the same in both parsers:
 - A cell with neither a value nor a formula is left out (a styled empty cell).
@@ -63,6 +65,7 @@ __all__ = [
 ]
 
 _MIB = 1024 * 1024
+_Bytes = bytes | bytearray  # an unpacked part: a large one is unpacked into a bytearray
 _CHUNK = _MIB  # a sheet is parsed a chunk at a time: findall's list of tuples costs ~5x the text
 
 
@@ -70,8 +73,9 @@ _CHUNK = _MIB  # a sheet is parsed a chunk at a time: findall's list of tuples c
 class Limits:
     """What a returned workbook may cost to read. Our own files are 20–60 kB with parts of a few
     kB; the limits are some thousand times that, so a real workbook with a lot of extra data still
-    reads, while a bomb is refused before it is unpacked. Peak memory of one read is roughly the
-    file plus the shared strings plus one sheet, unpacked."""
+    reads, while a bomb is refused before it is unpacked. Memory follows max_part_bytes: a sheet
+    costs about its unpacked size (plus 1 MiB chunks), the shared strings about twice theirs
+    plus ~60 bytes a string; at these limits a hostile file peaks under 100 MB."""
 
     max_file_bytes: int = 64 * _MIB  # the .xlsx itself; a large real one is a few MB
     max_entries: int = 5000  # zip members; Excel writes ~15 plus one per sheet, drawing, image
@@ -145,8 +149,13 @@ def _corrupt(detail: str, part: str = "", sheet: str = "") -> XlsxError:
     )
 
 
+def _num(n: float) -> str:
+    """A number as Swedish text writes it: 1 024, with a (narrow no-break) space."""
+    return f"{n:,.0f}".replace(",", "\u202f")
+
+
 def _mb(n: float) -> str:
-    return f"{n / _MIB:.0f} MB" if n >= _MIB else f"{n / 1024:.0f} kB"
+    return f"{_num(n / _MIB)} MB" if n >= _MIB else f"{_num(n / 1024)} kB"
 
 
 def _too_large(reason: str, detail: str, part: str = "") -> XlsxError:
@@ -218,7 +227,7 @@ def _ole_stream(head: bytes, stream: str) -> bool:
     while at >= 0:
         if at % 128 == 0 and len(head) >= at + 68:
             (length,) = struct.unpack_from("<H", head, at + 64)
-            if length == len(needle) and head[at + 66] in (1, 2):  # a storage or a stream
+            if length == len(needle) and head[at + 66] in (1, 2, 5):  # storage, stream, root
                 return True
         at = head.find(needle, at + 1)
     return False
@@ -320,7 +329,10 @@ def _read_directory(data: bytes, limits: Limits) -> dict[str, _Entry]:
     if disk != 0 or cd_disk != 0:
         raise _corrupt("zip: spans several disks")
     if n_total > limits.max_entries:
-        raise _too_large(f"{n_total} delar i zip-filen", f"zip: {n_total} entries > {limits.max_entries}")
+        raise _too_large(
+            f"{_num(n_total)} delar i zip-filen, gränsen är {_num(limits.max_entries)}",
+            f"zip: {n_total} entries > {limits.max_entries}",
+        )
     start = cd_end - cd_size
     base = start - cd_off  # bytes in front of the zip (as zipfile allows); normally 0
     if start < 0 or base < 0:
@@ -329,7 +341,10 @@ def _read_directory(data: bytes, limits: Limits) -> dict[str, _Entry]:
     p = start
     while p < cd_end:
         if len(entries) >= limits.max_entries:
-            raise _too_large("för många delar i zip-filen", f"zip: more than {limits.max_entries} entries")
+            raise _too_large(
+                f"fler än {_num(limits.max_entries)} delar i zip-filen",
+                f"zip: more than {limits.max_entries} entries",
+            )
         if p + 46 > cd_end:
             raise _corrupt("zip: central directory cut short")
         sig, flags, method, _t, _d, crc, csize, usize, nlen, xlen, clen, _dk, _ia, _ea, off = (
@@ -455,7 +470,7 @@ class _Doctype(Exception):
 
 
 def _expat(
-    data: bytes,
+    data: _Bytes,
     part: str,
     start: Callable[[str, dict[str, str]], None],
     end: Callable[[str], None] | None = None,
@@ -492,7 +507,7 @@ class _Rel(NamedTuple):
     external: bool
 
 
-def _parse_rels(data: bytes, part: str, source: str) -> dict[str, _Rel]:
+def _parse_rels(data: _Bytes, part: str, source: str) -> dict[str, _Rel]:
     """Relationships of the part `source` (its folder is where targets are relative to)."""
     out: dict[str, _Rel] = {}
     folder = posixpath.dirname(source)
@@ -537,12 +552,9 @@ def cell_ref(row: int, col: int) -> str:
 # ---------------------------------------------------------------------------------------------
 # Shared strings
 
-# The body of an item of sharedStrings.xml, and (in a batch of bodies joined with NUL) a plain
-# one, '<t>text</t>', whose text alone is kept: the others (rich text, phonetic runs) keep their
-# tags, and expat reads them one by one.
-_SI = re.compile(rb"<si>(.*?)</si>", re.S)
-_PLAIN = re.compile(rb'(?<![^\0])<t(?: xml:space="preserve")?>([^<\0]*+)</t>(?![^\0])')
+_SI = re.compile(rb"<si>(.*?)</si>", re.S)  # the body of an item of sharedStrings.xml
 _BATCH = 1024  # shared strings decoded together, as one text (see _Strings)
+_KEEP_BATCHES = 16  # decoded batches kept; real files have one
 _MAIN_DECL = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _MAIN_URI_END = b'/spreadsheetml/2006/main"'
 
@@ -550,7 +562,7 @@ _MAIN_URI_END = b'/spreadsheetml/2006/main"'
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml\s[^>]*\?>)?\s*")
 
 
-def _prolog_end(xml: bytes) -> int:
+def _prolog_end(xml: _Bytes) -> int:
     """Where the root element starts when the part is UTF-8 and has nothing but an XML
     declaration before it (no DOCTYPE, comment or processing instruction); else -1."""
     m = _PROLOG.match(xml)
@@ -561,7 +573,7 @@ def _prolog_end(xml: bytes) -> int:
     return m.end() if xml[m.end() : m.end() + 1] == b"<" else -1
 
 
-def _canonical_root(xml: bytes, root: bytes, no_prefixes: bool = False) -> bool:
+def _canonical_root(xml: _Bytes, root: bytes, no_prefixes: bool = False) -> bool:
     """Whether the part is UTF-8, starts (after an XML declaration) with the element `root` in
     the main namespace as the default namespace, and binds no prefix to that namespace: then
     every element of the main namespace is written without a prefix, which the fast parsers
@@ -579,14 +591,17 @@ def _canonical_root(xml: bytes, root: bytes, no_prefixes: bool = False) -> bool:
     return _MAIN_DECL in tag and xml.count(_MAIN_URI_END) == 1
 
 
-def _small_tags(xml: bytes, part: str) -> list[tuple[str, dict[str, str]]]:
-    """Start tags of sheet, workbookPr and Relationship elements (local name; attributes by
-    local name: 'r:id' is 'id'), in document order. Expat: on these small parts it is faster
-    than regexes that would have to check every attribute. In workbook.xml, parsing stops
-    after </sheets>: what follows (defined names, calculation settings) is not needed."""
+def _small_tags(xml: _Bytes, part: str) -> list[tuple[str, dict[str, str]]]:
+    """The root element (as ('', {'root': name}), name with its namespace), then the start tags
+    of sheet, workbookPr and Relationship elements (local name; attributes by local name: 'r:id'
+    is 'id'), in document order. Expat: on these small parts it is faster than regexes that
+    would have to check every attribute. In workbook.xml, parsing stops after </sheets>: what
+    follows (defined names, calculation settings) is not needed."""
     tags: list[tuple[str, dict[str, str]]] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if not tags:
+            tags.append(("", {"root": name}))
         local = _SMALL.get(name)
         if local is not None:
             tags.append((local, {k.rpartition(_SEP)[2]: v for k, v in attrs.items()}))
@@ -616,17 +631,18 @@ class _Strings:
 
     The usual form is cut into item bodies by one regex, and bodies are decoded in batches of
     _BATCH when a cell first refers to one of them: a batch is joined with NUL (which XML text
-    cannot hold), stripped of the plain items' tags, decoded and unescaped as one text and split
-    again, so the cost per string is a few C operations instead of several Python calls.
+    cannot hold), stripped of <t> tags, decoded and unescaped as one text and split again, so
+    the cost per string is a few C operations instead of several Python calls.
     Anything else is read by expat at once."""
 
-    __slots__ = ("_batches", "_bodies", "_count", "_load", "_max", "_part")
+    __slots__ = ("_batches", "_bodies", "_count", "_decoded", "_load", "_max", "_part")
 
-    def __init__(self, load: Callable[[], tuple[str, bytes]], max_strings: int) -> None:
+    def __init__(self, load: Callable[[], tuple[str, _Bytes]], max_strings: int) -> None:
         self._load = load
         self._count = -1  # not read yet
         self._bodies: list[bytes] = []
         self._batches: list[list[str] | None] = []
+        self._decoded: list[int] = []  # batches decoded, oldest first
         self._part = ""
         self._max = max_strings
 
@@ -645,7 +661,11 @@ class _Strings:
         self._part = part
         n = xml.count(b"<si") if xml else 0
         if n > self._max:
-            raise _too_large("för många texter", f"{part}: {n} shared strings > {self._max}", part)
+            raise _too_large(
+                f"{_num(n)} olika texter, gränsen är {_num(self._max)}",
+                f"{part}: {n} shared strings > {self._max}",
+                part,
+            )
         bodies = _SI.findall(xml) if _canonical_root(xml, b"sst", no_prefixes=True) else None
         if bodies is not None and len(bodies) == n:  # every '<si' is an item the regex cut out
             self._bodies = bodies
@@ -654,15 +674,19 @@ class _Strings:
         else:
             self._expat(xml)
 
-    def _expat(self, xml: bytes) -> None:
+    def _expat(self, xml: _Bytes) -> None:
         strings = _parse_strings(xml, self._part, self._max) if xml else []
-        self._bodies = []
+        self._bodies, self._decoded = [], []
         self._batches = [strings[k : k + _BATCH] for k in range(0, len(strings), _BATCH)] or [[]]
         self._count = len(strings)
 
     def _decode(self, b: int) -> list[str]:
         bodies = self._bodies[b * _BATCH : (b + 1) * _BATCH]
-        joined = _PLAIN.sub(rb"\1", b"\0".join(bodies))
+        # A plain item, '<t>text</t>', is its text once the <t> tags are gone (text holds no
+        # '<'); any other (rich text runs, phonetic runs, '<t/>') still has a '<' after that,
+        # and expat reads it below, from its body.
+        joined = b"\0".join(bodies).replace(b"</t>", b"").replace(b"<t>", b"")
+        joined = joined.replace(b'<t xml:space="preserve">', b"")
         try:
             text = _text(joined)
             out = text.split("\0")
@@ -675,11 +699,14 @@ class _Strings:
             return batch
         if "_x" in text:
             out = [_x_unescape(t) for t in out]
-        if b"<" in joined:  # some items kept their tags: rich text, phonetic runs, '<t/>'
+        if b"<" in joined:
             for k, piece in enumerate(joined.split(b"\0")):
                 if b"<" in piece:
                     out[k] = _si_fragment(bodies[k], self._part)
         self._batches[b] = out
+        self._decoded.append(b)
+        if len(self._decoded) > _KEEP_BATCHES:  # a sheet citing strings all over a huge table
+            self._batches[self._decoded.pop(0)] = None
         return out
 
 
@@ -690,7 +717,7 @@ def _si_fragment(body: bytes, part: str) -> str:
     return strings[0] if strings else ""
 
 
-def _parse_strings(data: bytes, part: str, max_strings: int = 0) -> list[str]:
+def _parse_strings(data: _Bytes, part: str, max_strings: int = 0) -> list[str]:
     """All `<si>` texts with expat: `<t>` of the item and of its runs, not of `<rPh>`."""
     out: list[str] = []
     buf: list[str] = []
@@ -713,7 +740,11 @@ def _parse_strings(data: bytes, part: str, max_strings: int = 0) -> list[str]:
             return
         if local == "si":
             if max_strings and len(out) >= max_strings:
-                raise _too_large("för många texter", f"{part}: more than {max_strings} shared strings", part)
+                raise _too_large(
+                    f"fler än {_num(max_strings)} olika texter",
+                    f"{part}: more than {max_strings} shared strings",
+                    part,
+                )
             out.append(_x_unescape("".join(buf)))
         elif local == "rPh":
             state["rph"] -= 1
@@ -807,7 +838,7 @@ def _value(t: str, v: str, strings: _Strings, sheet: str, ref: str) -> tuple[flo
     raise _corrupt(f"{ref}: cell type {t!r}", sheet=sheet)
 
 
-def _cells(xml: bytes, start: int, end: int) -> Iterator[tuple[bytes, ...]]:
+def _cells(xml: _Bytes, start: int, end: int) -> Iterator[tuple[bytes, ...]]:
     """_CELL's matches in sheetData, a chunk at a time, so that a sheet of a million cells
     outside the area costs a bounded list, not one of a million tuples. A chunk ends before a
     '<c', that is between two cells (if it is not, the cell cut in two fails the regex, and
@@ -820,7 +851,7 @@ def _cells(xml: bytes, start: int, end: int) -> Iterator[tuple[bytes, ...]]:
         pos = stop
 
 
-def _sheet_fast(xml: bytes, name: str, max_row: int, max_col: int, strings: _Strings) -> SheetCells | None:
+def _sheet_fast(xml: _Bytes, name: str, max_row: int, max_col: int, strings: _Strings) -> SheetCells | None:
     """The canonical form with regexes; None when the sheet is not in that form."""
     if not _canonical_root(xml, b"worksheet"):
         return None
@@ -840,7 +871,9 @@ def _sheet_fast(xml: bytes, name: str, max_row: int, max_col: int, strings: _Str
     text, isfinite = _text, math.isfinite
     number_t, text_t = CellType.NUMBER, CellType.TEXT
     try:
-        for col_s, row_s, t, fa, ft, v, inline in _cells(xml, start + 11, end):
+        start += 11
+        found = _CELL.findall(xml, start, end) if end - start <= _CHUNK else _cells(xml, start, end)
+        for col_s, row_s, t, fa, ft, v, inline in found:
             if not v and not fa and not (inline and t == b"inlineStr"):
                 if not row_s:
                     return None  # a cell the regex could not read
@@ -912,6 +945,7 @@ class _SheetParser:
         self.pending: list[tuple[tuple[int, int], str]] = []
         self.in_data = False
         self.row = -1
+        self.row_known = True  # whether self.row is where the next cell without r goes
         self.col = -1
         self.cell: dict[str, str] | None = None  # attributes of the open <c>
         self.ref = ""
@@ -951,12 +985,12 @@ class _SheetParser:
             return
         elif local == "row":
             r = attrs.get("r")
-            if r is not None:
-                if not r.isdigit() or not 1 <= int(r) <= 9_999_999:
-                    raise _corrupt(f"row r={r!r}", self.part, self.name)
-                self.row = int(r) - 1
-            else:
+            if r is None:
                 self.row += 1
+            elif r.isdigit() and 1 <= int(r) <= 9_999_999:
+                self.row, self.row_known = int(r) - 1, True
+            else:  # matters only to a cell without r (as in the fast parser, which needs none)
+                self.row_known = False
             self.col = -1
         elif local == "c":
             r = attrs.get("r")
@@ -965,8 +999,12 @@ class _SheetParser:
                 if m is None:
                     raise _corrupt(f"cell r={r!r}", self.part, self.name)
                 self.col = _col_index(m.group(1).encode())
-                self.row = int(m.group(2)) - 1
+                self.row, self.row_known = int(m.group(2)) - 1, True
                 self.ref = r.upper()
+            elif not self.row_known:
+                raise _corrupt(
+                    f"a cell without r in a row with a bad r, after {self.ref}", self.part, self.name
+                )
             else:
                 self.col += 1
                 self.ref = ""
@@ -1014,18 +1052,17 @@ class _SheetParser:
         si = self.f_attrs.get("si") if self.f is not None else None
         if si is not None and formula:
             self.masters[si] = formula
-        ref = self.ref or cell_ref(row, col)
         if row > self.max_row or col > self.max_col:
             self.outside += 1
             if not self.first_outside:
-                self.first_outside = ref
+                self.first_outside = self.ref or cell_ref(row, col)
             return
         if si is not None and not formula:
             self.pending.append(((row, col), si))
         if not has_value:
             self.cells[row, col] = _cell("", CellType.TEXT, formula)
             return
-        value, typ = _value(t, v, self.strings, self.name, ref)
+        value, typ = _value(t, v, self.strings, self.name, self.ref or cell_ref(row, col))
         self.cells[row, col] = _cell(value, typ, formula)
 
     def result(self) -> SheetCells:
@@ -1037,7 +1074,39 @@ class _SheetParser:
 # ---------------------------------------------------------------------------------------------
 # The workbook
 
+
+class _SizeLie(Exception):
+    pass
+
+
+def _inflate(packed: memoryview, size: int) -> bytes | bytearray:
+    """A raw deflate stream that must unpack to exactly `size` bytes; never more is produced
+    (a header may claim 1 kB of 1 GB). A large part is unpacked a chunk at a time into one
+    buffer: zlib's own output buffer would hold it twice at the end."""
+    d = zlib.decompressobj(-15)
+    if size <= _CHUNK:
+        small = d.decompress(packed, size + 1)  # +1: to see a lie
+        if len(small) != size or not d.eof:
+            raise _SizeLie
+        return small
+    out = bytearray(size)
+    pos = 0
+    for at in range(0, len(packed), 1 << 16):
+        piece: bytes | memoryview = packed[at : at + (1 << 16)]
+        while piece and not d.eof:
+            chunk = d.decompress(piece, min(_CHUNK, size - pos) or 1)  # 1: is there more?
+            if pos + len(chunk) > size:
+                raise _SizeLie
+            out[pos : pos + len(chunk)] = chunk
+            pos += len(chunk)
+            piece = d.unconsumed_tail
+    if pos != size or not d.eof:
+        raise _SizeLie
+    return out
+
+
 _WORKBOOK_PART = "xl/workbook.xml"
+_WORKBOOK_ROOTS = frozenset(ns + _SEP + "workbook" for ns in _MAIN_NS)
 
 
 class XlsxFile:
@@ -1065,7 +1134,7 @@ class XlsxFile:
         are checked here too, all of them, so a bomb is refused at once."""
         if len(data) > limits.max_file_bytes:
             raise _too_large(
-                f"{_mb(len(data))}, gränsen är {_mb(limits.max_file_bytes)}",
+                f"filen är {_mb(len(data))}, gränsen är {_mb(limits.max_file_bytes)}",
                 f"file {len(data)} bytes > {limits.max_file_bytes}",
             )
         if not data.startswith(b"PK"):
@@ -1083,27 +1152,31 @@ class XlsxFile:
             e = self._entries.get(unquote(part))
         return e
 
-    def _check(self, e: _Entry, part: str) -> None:
+    def _check(self, e: _Entry) -> None:
+        """Refuse a part whose declared size or packing ratio is over the limits."""
+        part = e.name
         lim = self._limits
         if e.usize > lim.max_part_bytes:
             raise _too_large(
-                f"en del är {_mb(e.usize)} uppackad, gränsen är {_mb(lim.max_part_bytes)}",
+                f"en del av filen blir {_mb(e.usize)} uppackad, gränsen är {_mb(lim.max_part_bytes)}",
                 f"{part}: {e.usize} bytes unpacked > {lim.max_part_bytes}",
                 part,
             )
         if e.usize > lim.ratio_floor and e.usize > lim.max_ratio * max(e.csize, 1):
             raise _too_large(
-                f"en del packas upp {e.usize // max(e.csize, 1)} gånger",
+                f"en del av filen växer {_num(e.usize // max(e.csize, 1))} gånger när den packas upp, "
+                f"gränsen är {lim.max_ratio:.0f}",
                 f"{part}: ratio {e.usize}/{e.csize} > {lim.max_ratio}",
                 part,
             )
 
-    def _read(self, part: str, sheet: str = "") -> bytes:
+    def _read(self, part: str, sheet: str = "") -> bytes | bytearray:
         """One part, unpacked, within its declared size, CRC checked, DOCTYPE refused."""
         e = self._entry(part)
         if e is None:
             raise _corrupt(f"part {part} missing", part, sheet)
-        self._check(e, part)
+        part = e.name  # as the file spells it, for the log
+        self._check(e)
         data = self._data
         off = e.offset
         if off < 0 or off + 30 > len(data) or data[off : off + 4] != b"PK\x03\x04":
@@ -1118,18 +1191,16 @@ class XlsxFile:
         if e.method == 0:
             if e.csize != e.usize:
                 raise _corrupt(f"{part}: stored sizes differ", part, sheet)
-            out = data[start:stop]
+            out: bytes | bytearray = data[start:stop]
         elif e.method == 8:
-            d = zlib.decompressobj(-15)
             try:
-                # Never more than declared (+1 to see a lie): a header may claim 1 kB of 1 GB.
-                out = d.decompress(data[start:stop], e.usize + 1)
+                out = _inflate(memoryview(data)[start:stop], e.usize)
             except zlib.error as x:
                 raise _corrupt(f"{part}: deflate: {x}", part, sheet) from None
-            if len(out) != e.usize or not d.eof:
+            except _SizeLie:
                 raise _corrupt(
                     f"{part}: unpacked size differs from the declared {e.usize} bytes", part, sheet
-                )
+                ) from None
         else:
             raise _corrupt(f"{part}: compression method {e.method}", part, sheet)
         if zlib.crc32(out) != e.crc:
@@ -1160,7 +1231,10 @@ class XlsxFile:
         rels = self._rels(main)
         listed: list[tuple[str, str]] = []
         date1904 = False
-        for local, a in _small_tags(self._read(main), main):
+        tags = _small_tags(self._read(main), main)
+        if not tags or tags[0][1]["root"] not in _WORKBOOK_ROOTS:  # a .docx renamed, say
+            raise _not_xlsx(FileKind.NOT_WORKBOOK)
+        for local, a in tags:
             if local == "sheet":
                 listed.append((a.get("name", ""), a.get("id", "")))
             elif local == "workbookPr":
@@ -1190,11 +1264,11 @@ class XlsxFile:
         for part in sorted(parts):
             e = self._entry(part)
             if e is not None:
-                self._check(e, part)
+                self._check(e)
                 total += e.usize
         if total > self._limits.max_total_bytes:
             raise _too_large(
-                f"bladen är {_mb(total)} uppackade, gränsen är {_mb(self._limits.max_total_bytes)}",
+                f"bladen blir {_mb(total)} uppackade, gränsen är {_mb(self._limits.max_total_bytes)}",
                 f"parts {total} bytes unpacked > {self._limits.max_total_bytes}",
             )
 
@@ -1209,7 +1283,7 @@ class XlsxFile:
 
     # -- shared strings
 
-    def _load_strings(self) -> tuple[str, bytes]:
+    def _load_strings(self) -> tuple[str, _Bytes]:
         part = self._strings_part
         if not part or self._entry(part) is None:
             return part, b""
@@ -1229,7 +1303,7 @@ class XlsxFile:
 
 
 def _sheet_expat(
-    xml: bytes, name: str, part: str, max_row: int, max_col: int, strings: _Strings
+    xml: _Bytes, name: str, part: str, max_row: int, max_col: int, strings: _Strings
 ) -> SheetCells:
     p = _SheetParser(name, part, max_row, max_col, strings)
     _expat(xml, part, p.start, p.end, p.text, sheet=name)

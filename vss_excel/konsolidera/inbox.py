@@ -38,7 +38,9 @@ def examine(path: Path, forv: Forvaltning, period: Period, sent: Mapping[str, Pa
     findings = check(ctx)
     if rw.layout is None or any(f.blocks_file for f in findings):
         return FileResult(rw.source, findings)
-    values, gaps = evaluate_workbook(rw, gap_reasons(ctx, findings))
+    reasons = gap_reasons(ctx, findings)
+    # The values the checks saw are the report's unless a finding left something out.
+    values, gaps = evaluate_workbook(rw, reasons) if reasons else (dict(ctx.values), {})
     report = UnitReport(rw.layout.unit.id, rw.layout.period, rw.source.name, values, gaps)
     return FileResult(rw.source, findings, report)
 

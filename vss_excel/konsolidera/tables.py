@@ -105,19 +105,23 @@ def union(*parts: Lacking) -> Lacking:
     return tuple(out.items())
 
 
+Figure = Amount | Total | tuple[Amount, str]  # an amount, a total, or a unit's (amount, gap)
+
+
 @dataclass(frozen=True)
 class Marked:
     """A table of exact amounts, and per figure why it is missing (a unit's own figure) or which
-    units it lacks (a total). Same index and columns in all three frames."""
+    units it lacks (a total). `frame`, `gap_frame` and `lacking_frame` give it to pandas; lookups
+    go through plain dicts, which the result sheets ask thousands of times."""
 
-    values: pd.DataFrame
-    gaps: pd.DataFrame  # '' or the reason
-    lacking: pd.DataFrame  # () or (unit id, reason) pairs
+    rows: tuple[object, ...]
+    columns: tuple[str, ...]
+    _values: Mapping[object, Mapping[str, Amount]]
+    _gaps: Mapping[object, Mapping[str, str]]
+    _lacking: Mapping[object, Mapping[str, Lacking]]
 
     @classmethod
-    def build(
-        cls, rows: Mapping[object, Mapping[str, Amount | Total | tuple[Amount, str]]], columns: Sequence[str]
-    ) -> Marked:
+    def build(cls, rows: Mapping[object, Mapping[str, Figure]], columns: Sequence[str]) -> Marked:
         values: dict[object, dict[str, Amount]] = {}
         gaps: dict[object, dict[str, str]] = {}
         lacking: dict[object, dict[str, Lacking]] = {}
@@ -131,29 +135,40 @@ class Marked:
                     values[r][c], gaps[r][c], lacking[r][c] = (None if v[1] else v[0]), v[1], ()
                 else:
                     values[r][c], gaps[r][c], lacking[r][c] = v, "", ()
-        index = pd.Index(list(rows), tupleize_cols=False) if rows else pd.Index([])
+        return cls(tuple(rows), tuple(columns), values, gaps, lacking)
 
-        def frame(d: dict[object, dict[str, object]]) -> pd.DataFrame:
-            return pd.DataFrame([d[r] for r in rows], index=index, columns=list(columns), dtype=object)
+    def _frame(self, d: Mapping[object, Mapping[str, object]]) -> pd.DataFrame:
+        index = pd.Index(list(self.rows), tupleize_cols=False) if self.rows else pd.Index([])
+        return pd.DataFrame([d[r] for r in self.rows], index=index, columns=list(self.columns), dtype=object)
 
-        return cls(frame(values), frame(gaps), frame(lacking))  # type: ignore[arg-type]
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The exact amounts (Decimal or None), for pandas."""
+        return self._frame(self._values)
+
+    @property
+    def gap_frame(self) -> pd.DataFrame:
+        return self._frame(self._gaps)
+
+    @property
+    def lacking_frame(self) -> pd.DataFrame:
+        return self._frame(self._lacking)
 
     def value(self, row: object, col: str) -> Amount:
-        return cell(self.values.at[row, col])
+        return self._values[row][col]
 
     def gap(self, row: object, col: str) -> str:
-        return str(self.gaps.at[row, col] or "")
+        return self._gaps[row][col]
 
     def lacks(self, row: object, col: str) -> Lacking:
-        v = self.lacking.at[row, col]
-        return tuple(v) if isinstance(v, tuple) else ()
+        return self._lacking[row][col]
 
     def all_lacking(
         self, rows: Iterable[object] | None = None, columns: Iterable[str] | None = None
     ) -> Lacking:
         """Every unit some total in the given rows and columns lacks, with its first reason."""
-        cols = list(self.values.columns) if columns is None else list(columns)
-        return union(*(self.lacks(r, c) for r in (self.values.index if rows is None else rows) for c in cols))
+        cols = self.columns if columns is None else tuple(columns)
+        return union(*(self.lacks(r, c) for r in (self.rows if rows is None else rows) for c in cols))
 
 
 def _figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
@@ -167,7 +182,7 @@ def _income_item(forv: Forvaltning) -> str:
 
 def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
     """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
-    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    rows: dict[object, dict[str, Figure]] = {}
     for u in forv.units:
         rep = reports[u.id]
         rows[(UNIT, u.id)] = {c: _figure(rep, drift(RESULTAT, c)) for c in DRIFT_COLUMNS}
@@ -190,7 +205,7 @@ def ekonomi(
     forv: Forvaltning, reports: Mapping[str, UnitReport], drift_table: Marked, invest_table: Marked
 ) -> Marked:
     """Prognos helår, budget and avvikelse: nettokostnader, each varav row, investeringar netto."""
-    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    rows: dict[object, dict[str, Figure]] = {}
     net = (TOTAL, NETTO)
 
     def total_of(table: Marked, row: object, col: str) -> Total:
@@ -224,12 +239,18 @@ class Described:
     """A Marked table and, per row, the texts shown beside its figures."""
 
     figures: Marked
-    texts: pd.DataFrame
+    texts: Mapping[object, Mapping[str, str]]
+
+    @property
+    def text_frame(self) -> pd.DataFrame:
+        rows = self.figures.rows
+        index = pd.Index(list(rows), tupleize_cols=False) if rows else pd.Index([])
+        return pd.DataFrame([self.texts[r] for r in rows], index=index, dtype=object)
 
 
 def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
     """Per unit and project (open rows the units named included), then Summa investeringar."""
-    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    rows: dict[object, dict[str, Figure]] = {}
     texts: dict[object, dict[str, str]] = {}
     for u in forv.units:
         rep = reports[u.id]
@@ -261,23 +282,18 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
     total[Invest.AVVIKELSE] = Total(calc.investment_avvikelse(ram.value, netto.value), netto.lacking)
     rows[(TOTAL, INVEST_SUMMA)] = dict(total)
     texts[(TOTAL, INVEST_SUMMA)] = {"enhet": "Summa investeringar", "projekt": "", "kommentar": ""}
-    return Described(Marked.build(rows, INVEST_COLUMNS), _texts(texts, ("enhet", "projekt", "kommentar")))
+    return Described(Marked.build(rows, INVEST_COLUMNS), texts)
 
 
 def _pair(v: object) -> tuple[Amount, str]:
     return v if isinstance(v, tuple) else (cell(v), "")
 
 
-def _texts(rows: Mapping[object, Mapping[str, str]], columns: Sequence[str]) -> pd.DataFrame:
-    index = pd.Index(list(rows), tupleize_cols=False) if rows else pd.Index([])
-    return pd.DataFrame([rows[r] for r in rows], index=index, columns=list(columns), dtype=object)
-
-
 VOLUME_COLUMNS = (Measure.PROGNOS, Measure.UTFALL, Measure.UTFALL_FG)
 
 
 def volymer(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
-    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    rows: dict[object, dict[str, Figure]] = {}
     texts: dict[object, dict[str, str]] = {}
     for v in forv.volumes:
         rep = reports[v.unit]
@@ -287,7 +303,7 @@ def volymer(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
             "enhet": forv.unit(v.unit).name,
             "kommentar": rep.text(volume(v.id, Measure.KOMMENTAR)),
         }
-    return Described(Marked.build(rows, VOLUME_COLUMNS), _texts(texts, ("matt", "enhet", "kommentar")))
+    return Described(Marked.build(rows, VOLUME_COLUMNS), texts)
 
 
 PERSONAL_COLUMNS = (Measure.UTFALL, Measure.UTFALL_FG, Measure.MALVARDE)
@@ -308,10 +324,10 @@ def _weighted(pairs: list[tuple[str, Amount, str, Amount, str]]) -> Total:
 def personal(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
     """Förvaltning totals: counts summed, percentages weighted by headcount."""
     count = next((m for m in forv.personnel if m.kind is PersonnelKind.ANTAL), None)
-    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    rows: dict[object, dict[str, Figure]] = {}
     texts: dict[object, dict[str, str]] = {}
     for m in forv.personnel:
-        row: dict[str, Amount | Total | tuple[Amount, str]] = {Measure.MALVARDE: m.target}
+        row: dict[str, Figure] = {Measure.MALVARDE: m.target}
         for f in (Measure.UTFALL, Measure.UTFALL_FG):
             if m.kind is PersonnelKind.ANTAL or count is None:
                 row[f] = add_up((u.id, *_figure(reports[u.id], personnel(m.id, f))) for u in forv.units)
@@ -328,12 +344,12 @@ def personal(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
                 )
         rows[m.id] = row
         texts[m.id] = {"matt": m.name, "typ": m.kind.value}
-    return Described(Marked.build(rows, PERSONAL_COLUMNS), _texts(texts, ("matt", "typ")))
+    return Described(Marked.build(rows, PERSONAL_COLUMNS), texts)
 
 
 def personal_per_unit(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
     columns = [f"{m.id}|{f}" for m in forv.personnel for f in (Measure.UTFALL, Measure.UTFALL_FG)]
-    rows: dict[object, dict[str, Amount | Total | tuple[Amount, str]]] = {}
+    rows: dict[object, dict[str, Figure]] = {}
     for u in forv.units:
         rep = reports[u.id]
         rows[u.id] = {

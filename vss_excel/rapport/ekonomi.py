@@ -16,7 +16,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     ws.repeat_rows = (2, 2)
     e = t.ekonomi
     r = 3
-    for name in e.values.index:
+    for name in e.rows:
         ws.put(r, 0, count_label(str(name), e.all_lacking([name]), forv))
         for c, col in enumerate(EKONOMI_COLUMNS, 1):
             put_figure(ws, r, c, e, name, col)

@@ -32,18 +32,18 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     ws.repeat_rows = (2, 2)
     figures, texts = t.investeringar.figures, t.investeringar.texts
     r = 3
-    for row in figures.values.index:
+    for row in figures.rows:
         total = row == (TOTAL, INVEST_SUMMA)
-        label = str(texts.at[row, "enhet"])
+        label = str(texts[row]["enhet"])
         if total:
             label = count_label(label, figures.all_lacking([row]), forv)
         ws.put(r, 0, label, "bold" if total else "wrap")
-        ws.put(r, 1, str(texts.at[row, "projekt"]), "bold" if total else "wrap")
+        ws.put(r, 1, str(texts[row]["projekt"]), "bold" if total else "wrap")
         for c, col in enumerate(INVEST_COLUMNS, 2):
             put_figure(ws, r, c, figures, row, col, bold=total)
-        comment = str(texts.at[row, "kommentar"])
+        comment = str(texts[row]["kommentar"])
         ws.put(r, 9, comment, "wrap")
-        ws.fit(r, [(comment, 50), (texts.at[row, "projekt"], 26)])
+        ws.fit(r, [(comment, 50), (texts[row]["projekt"], 26)])
         r += 1
     ws.note(r, "Avvikelse = investeringsram − prognos netto (positiv: under ramen).")
     notes(ws, r + 1, figures.all_lacking([(TOTAL, INVEST_SUMMA)]), forv, across=9)

@@ -26,16 +26,16 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     )
     ws.repeat_rows = (2, 2)
     figures, texts = t.volymer.figures, t.volymer.texts
-    for r, row in enumerate(figures.values.index, 3):
-        ws.put(r, 0, str(texts.at[row, "matt"]))
-        ws.put(r, 1, str(texts.at[row, "enhet"]))
+    for r, row in enumerate(figures.rows, 3):
+        ws.put(r, 0, str(texts[row]["matt"]))
+        ws.put(r, 1, str(texts[row]["enhet"]))
         for c, col in enumerate(VOLUME_COLUMNS, 2):
             v = figures.value(row, col)
             if figures.gap(row, col):
                 ws.missing(r, c)
             else:
                 ws.put(r, c, None if v is None else float(v), "num")
-        comment = str(texts.at[row, "kommentar"]) or unit_gap_note(figures, row, list(VOLUME_COLUMNS))
+        comment = str(texts[row]["kommentar"]) or unit_gap_note(figures, row, list(VOLUME_COLUMNS))
         ws.put(r, 5, comment, "wrap")
         ws.fit(r, [(comment, 60)])
     return ws

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from ... import calc
 from ...enhetsmall import drift as drift_sheet
+from ...enhetsmall.cells import CellSpec, SheetLayout
 from ...enhetsmall.values import number, shown
-from ...enhetsmall.xlsx import CellType
+from ...enhetsmall.xlsx import CellType, RawCell
 from ...keys import Drift, Invest, Key, drift, invest
 from ...model import Finding, LineKind
 from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
@@ -230,35 +231,24 @@ def _row_label(ctx: FileContext, key: Key) -> str:
 def check_formulas(ctx: FileContext) -> Iterator[Finding]:
     """Cached formula results must equal what calc computes from the cells they read."""
     missing, total = 0, 0
-    wrong: list[Finding] = []
+    wrong: list[tuple[SheetLayout, CellSpec, RawCell | None, Decimal | None]] = []
+    cent = Decimal("0.01")
     for s in ctx.sheets():
+        cells = ctx.rw.cells_at_layout(s.name)
         for c in s.formulas:
             want = ctx.amount(c.key)
-            raw = ctx.rw.raw(s.name, c.row, c.col)
-            if want is None and (raw is None or raw.value == ""):
+            raw = cells.get((c.row, c.col))
+            empty = raw is None or raw.value == ""
+            if want is None and empty:
                 continue
             total += 1
-            got = number(raw)
-            if raw is None or raw.value == "":
+            if empty:
                 missing += 1
-            elif want is not None and got is not None and abs(got - want) <= Decimal("0.01"):
-                continue
-            shown_now = (
-                "tomt"
-                if raw is None or raw.value == ""
-                else tkr_text(got)
-                if got is not None
-                else f"'{shown(raw)}'"
-            )
-            wrong.append(
-                ctx.finding(
-                    FEL,
-                    s.name,
-                    ctx.ref(s, c),
-                    f"Cellen visar {shown_now} men ska ge {tkr_text(want)}: formeln har skrivits över eller "
-                    "raden har flyttats. Beräknat värde har använts; återställ formeln.",
-                )
-            )
+            else:
+                got = number(raw)
+                if want is not None and got is not None and abs(got - want) <= cent:
+                    continue
+            wrong.append((s, c, raw, want))
     if total and missing == total:
         yield ctx.finding(
             INFO,
@@ -267,8 +257,23 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
             "Filen saknar sparade formelvärden (sparad av ett program som inte räknar). Alla summor och "
             "avvikelser räknades om.",
         )
-    else:
-        yield from wrong
+        return
+    for s, c, raw, want in wrong:  # the messages, only for the cells that are wrong
+        got = number(raw)
+        now = (
+            "tomt"
+            if raw is None or raw.value == ""
+            else tkr_text(got)
+            if got is not None
+            else f"'{shown(raw)}'"
+        )
+        yield ctx.finding(
+            FEL,
+            s.name,
+            ctx.ref(s, c),
+            f"Cellen visar {now} men ska ge {tkr_text(want)}: formeln har skrivits över eller raden har "
+            "flyttats. Beräknat värde har använts; återställ formeln.",
+        )
 
 
 __all__ = [

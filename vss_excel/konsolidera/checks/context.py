@@ -69,13 +69,20 @@ class FileContext:
         if self.rw.layout is not None:
             yield from (s for s in self.rw.layout.sheets if s.name in self.rw.sheets)
 
-    def inputs(self) -> Iterator[tuple[SheetLayout, CellSpec, RawCell]]:
+    def inputs(self) -> tuple[tuple[SheetLayout, CellSpec, RawCell], ...]:
         """Every input cell the unit filled in, with what it holds."""
+        return self._typed
+
+    @cached_property
+    def _typed(self) -> tuple[tuple[SheetLayout, CellSpec, RawCell], ...]:
+        out = []
         for s in self.sheets():
+            cells = self.rw.cells_at_layout(s.name)
             for c in s.inputs:
-                raw = self.rw.raw(s.name, c.row, c.col)
+                raw = cells.get((c.row, c.col))
                 if raw is not None:
-                    yield s, c, raw
+                    out.append((s, c, raw))
+        return tuple(out)
 
     def ref(self, sheet: SheetLayout, spec: CellSpec) -> str:
         return self.rw.actual_ref(sheet.name, spec.row, spec.col)

@@ -158,9 +158,11 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
     wl = ctx.rw.layout
     if wl is None:
         return
-    values = {
-        (s.name, c.row, c.col): _fixed_value(ctx, s.name, c.row, c.col) for s in ctx.sheets() for c in s.fixed
-    }
+
+    def values(sheet: str, row: int, col: int) -> object:
+        raw = ctx.rw.cells_at_layout(sheet).get((row, col))
+        return None if raw is None else raw.value
+
     if fingerprint(wl, values) == ctx.rw.source.meta.get("fingeravtryck"):
         return
     now = dict(x.split(":", 1) for x in sheet_fingerprints(wl, values).split(";"))
@@ -225,7 +227,11 @@ def check_stray_cells(ctx: FileContext) -> Iterator[Finding]:
     """Values typed outside the template's cells are not read: say where, so nothing is lost."""
     for s in ctx.sheets():
         read = ctx.rw.sheets[s.name]
-        places = {(ctx.rw.actual_row(s.name, c.row), c.col) for c in s.cells}
+        places = (
+            {(ctx.rw.actual_row(s.name, c.row), c.col) for c in s.cells}
+            if ctx.rw.row_map.get(s.name)
+            else s.positions
+        )
         stray = sorted((r, c) for (r, c) in read.cells if (r, c) not in places)
         if not stray and not read.outside:
             continue
