@@ -141,9 +141,9 @@ def test_check_fingerprint(forv, prefill, filled):
 
 
 def test_check_stray_cells(forv, prefill, filled):
-    rw = returned(forv, "lkdata", filled["lkdata"], prefill, extra={("Drift", 6, 13): "se mejlet"})
+    rw = returned(forv, "lkdata", filled["lkdata"], prefill, extra={("Drift", 6, 16): "se mejlet"})
     (f,) = run(files.check_stray_cells, forv, rw)
-    assert f.severity is VARNING and f.cell == "N7" and "'se mejlet'" in f.message
+    assert f.severity is VARNING and f.cell == "Q7" and "'se mejlet'" in f.message
     far = returned(forv, "lkdata", filled["lkdata"], prefill)
     sheet = dataclasses.replace(far.sheets["Drift"], outside=1, first_outside="XFD1048576")
     far = dataclasses.replace(far, sheets={**far.sheets, "Drift": sheet})

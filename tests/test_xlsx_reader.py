@@ -51,13 +51,9 @@ AREA = (300, 30)
 
 def worksheet(sheet_data: str, root: str = f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">') -> str:
     """A worksheet part in the canonical form; sheet_data is what goes inside <sheetData>."""
-    end = "</" + root[1:].split()[0].rstrip(">") + ">"
-    data_tag = "sheetData"
-    if root.startswith("<x:"):
-        data_tag = "x:sheetData"
     return (
-        f'{DECL}{root}<dimension ref="A1"/><{data_tag}>{sheet_data}</{data_tag}>'
-        f'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>{end}'
+        f'{DECL}{root}<dimension ref="A1"/><sheetData>{sheet_data}</sheetData>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
     )
 
 

@@ -46,6 +46,13 @@ def total(values: Iterable[Amount]) -> Amount:
     return sum(present, ZERO)
 
 
+def change(new: Amount, old: Amount) -> Amount:
+    """How much a figure moved (a prognos since the previous one); empty when either is empty."""
+    if new is None or old is None:
+        return None
+    return new - old
+
+
 def investment_netto(utgifter: Amount, inkomster: Amount) -> Amount:
     """Netto = utgifter − inkomster (investment tables show utgifter as positive)."""
     if utgifter is None and inkomster is None:

@@ -134,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.flags.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
     m.flags.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
+    m.flags.add_argument(
+        "--arkiv",
+        metavar="MAPP",
+        help="arkivet med tidigare konsolideringar (standard: mappen arkiv bredvid --ut); ger "
+        "föregående prognos",
+    )
     processes(m)
     m.flags.add_argument(
         "--skriv-over", action="store_true", help="skriv över befintliga filer med samma namn"
@@ -160,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MAPP",
         help="mappen med de utskickade mallarna (standard: mappen mallar bredvid inkorgen); ger "
         "underlagets belopp för enheter som inte lämnat in",
+    )
+    k.flags.add_argument(
+        "--arkiv",
+        metavar="MAPP",
+        help="där siffrorna sparas för nästa period (standard: mappen arkiv bredvid konsolideringen)",
     )
     k.flags.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
     processes(k)
@@ -207,6 +218,7 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 def cmd_mallar(args: argparse.Namespace) -> int:
     from .enhetsmall.mallar import make_templates
+    from .konsolidera import archive
     from .ledger import underlag
 
     forv, period = _settings(args)
@@ -217,6 +229,11 @@ def cmd_mallar(args: argparse.Namespace) -> int:
         findings += found
     else:
         print("Inget underlag angivet: beloppen lämnas tomma.", file=sys.stderr)
+    folder = Path(args.arkiv) if args.arkiv else Path(args.ut).resolve().parent / archive.FOLDER
+    earlier = archive.previous(folder, forv, period)
+    if earlier is not None:
+        print(f"Föregående prognos: {earlier.period.span()} ur arkivet {folder}.", file=sys.stderr)
+        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     written, found = make_templates(
         forv, period, Path(args.ut), prefill, args.enhet, max(1, args.processer), args.skriv_over
     )
@@ -279,6 +296,7 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
         max(1, args.processer),
         _progress(),
         templates if templates.is_dir() else None,
+        Path(args.arkiv) if args.arkiv else target.parent / "arkiv",
     )
     if args.json:
         print(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tomllib
 from decimal import Decimal
+from decimal import Decimal as D
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,10 @@ from .enhetsmall.cells import WorkbookLayout
 from .enhetsmall.mallar import make_templates
 from .errors import UserError
 from .keys import Key
+from .konsolidera import archive
 from .konsolidera.job import Consolidation, consolidate_folder
 from .ledger import underlag
-from .model import Finding, Forvaltning, LineKind, Unit
+from .model import Finding, Forvaltning, LineKind, Period, Unit
 
 COST_SPLIT = {"personal": Decimal("0.6"), "lokal": Decimal("0.1")}  # övriga: the rest
 
@@ -125,6 +127,24 @@ def _claim(out: Path) -> None:
     )
 
 
+def previous_period(forv: Forvaltning, demo: dict[str, Any]) -> archive.Snapshot:
+    """August's consolidation as the archive would hold it: each unit's prognos per drift line,
+    income as in October and the costs making up August's netto."""
+    earlier = demo["foregaende_prognos"]
+    period = Period.parse(earlier["period"], "delårsrapport")
+    units = {}
+    for u in forv.units:
+        income = D(demo["prognos"][u.id]["intakter"])
+        lines = {
+            K.drift(x.id, K.Drift.PROGNOS): income for x in forv.drift_lines if x.kind is LineKind.INTAKT
+        }
+        for cid, amount in _split_costs(forv, D(earlier[u.id]) - income).items():
+            lines[K.drift(cid, K.Drift.PROGNOS)] = amount
+        lines[K.drift(K.RESULTAT, K.Drift.PROGNOS)] = D(earlier[u.id])
+        units[u.id] = archive.UnitSnapshot(u.name, "", "", True, lines, {})
+    return archive.Snapshot(forv.name, forv.short_name, period, f"{period.iso}-31T12:00:00", units)
+
+
 def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool]:
     forv = settings.load_default()
     period = forv.period
@@ -132,9 +152,14 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
     prefill, findings = underlag.read(data_file("exempel_underlag.csv"), forv)
     _claim(out)
     templates_dir, filled_dir, inbox_dir = out / "mallar", out / "ifyllda", out / "inkorg"
-    for d in (templates_dir, filled_dir, inbox_dir):
+    archive_dir = out / archive.FOLDER
+    for d in (templates_dir, filled_dir, inbox_dir, archive_dir):
         if d.exists():
             shutil.rmtree(d)  # the demo's own folders (see _claim): made anew each run
+    archive.save(archive_dir, previous_period(forv, demo))
+    earlier = archive.previous(archive_dir, forv, period)
+    assert earlier is not None
+    prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     written, found = make_templates(forv, period, templates_dir, prefill, n_workers=workers)
     findings += found
     filled = []
@@ -153,5 +178,6 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
         out / f"Konsolidering {forv.short_name} {period.iso}.xlsx",
         workers,
         templates=templates_dir,
+        archive_dir=archive_dir,
     )
     return result, findings, by_libreoffice

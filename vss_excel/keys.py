@@ -41,6 +41,9 @@ class Drift(StrEnum):
     KOMMENTAR = "kommentar"
     FORSLAG_UTFALLSTAKT = "forslag_utfallstakt"
     FORSLAG_BUDGETREST = "forslag_budgetrest"
+    FORSLAG_SASONG = "forslag_sasong"
+    FOREGAENDE_PROGNOS = "foregaende_prognos"  # the unit's prognos in the previous period (archive)
+    FORANDRING = "forandring"  # prognos − föregående prognos
 
 
 # The drift rows the workbook adds to the settings' lines.
@@ -50,6 +53,8 @@ RESULTAT = "resultat"
 
 # Prefilled drift columns, in the workbook's order; the amounts every drift row sums.
 DRIFT_PREFILL = (Drift.REDOVISAT, Drift.BUDGET, Drift.REDOVISAT_FG, Drift.BUDGET_HELAR, Drift.BOKSLUT_FG)
+# Prefilled from the archive of earlier periods, not from the ledger.
+DRIFT_HISTORY = (Drift.FOREGAENDE_PROGNOS,)
 DRIFT_AMOUNTS = (
     Drift.REDOVISAT,
     Drift.BUDGET,
@@ -57,6 +62,7 @@ DRIFT_AMOUNTS = (
     Drift.PROGNOS,
     Drift.BUDGET_HELAR,
     Drift.BOKSLUT_FG,
+    Drift.FOREGAENDE_PROGNOS,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -153,6 +154,62 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class AccountRange:
+    """Accounts whose leading digits lie in first..last (both as long): '61'..'62' holds 6100-6299.
+
+    Compared by leading digits, so a range holds accounts of any length (6110, 61105).
+    """
+
+    first: str
+    last: str
+    line: str  # the drift line's id
+
+    def holds(self, account: str) -> bool:
+        n = len(self.first)
+        return len(account) >= n and self.first <= account[:n] <= self.last
+
+    @property
+    def text(self) -> str:
+        """'61-62', or '3' for one group, as the settings write it."""
+        return self.first if self.first == self.last else f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
+class Kontoplan:
+    """Which accounts go to which drift line, and the SIE dimension whose objects are the units."""
+
+    ranges: tuple[AccountRange, ...] = ()
+    dimension: str = "1"
+
+    def line_of(self, account: str) -> str | None:
+        for r in self.ranges:
+            if r.holds(account):
+                return r.line
+        return None
+
+
+@dataclass(frozen=True)
+class ExportColumns:
+    """Header names of an ekonomisystem's export (any of each tuple, case ignored), and its sign."""
+
+    account: tuple[str, ...] = ("Konto",)
+    ansvar: tuple[str, ...] = ("Ansvar",)
+    period: tuple[str, ...] = ("Period",)
+    actual: tuple[str, ...] = ("Utfall",)
+    budget: tuple[str, ...] = ("Budget",)
+    debit_positive: bool = True  # the ledger's sign (costs positive), as SIE: flipped when read
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The letter that goes with the templates: when and where to return them, and from whom."""
+
+    return_by: dt.date | None = None
+    address: str = ""  # an e-mail address or a folder
+    economist: str = ""
+
+
+@dataclass(frozen=True)
 class Forvaltning:
     """Everything the settings file describes."""
 
@@ -174,6 +231,9 @@ class Forvaltning:
     # Statuses that count as done for deadlines, and those that need a comment (settings).
     finished_statuses: tuple[str, ...] = ("Klar", "Anpassats", "Ersatts")
     statuses_needing_comment: tuple[str, ...] = STATUSES_NEEDING_COMMENT
+    kontoplan: Kontoplan = Kontoplan()  # empty: only the long underlag CSV can prefill
+    export_columns: ExportColumns = ExportColumns()
+    letter: Letter = Letter()
 
     def unit(self, unit_id: str) -> Unit:
         for u in self.units:

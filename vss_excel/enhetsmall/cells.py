@@ -46,6 +46,8 @@ class Op(Enum):
     INV_AVVIKELSE = "inv_avvikelse"
     RUN_RATE = "run_rate"
     BUDGET_REST = "budget_rest"
+    SEASONAL = "seasonal"
+    CHANGE = "change"
 
 
 @dataclass(frozen=True)

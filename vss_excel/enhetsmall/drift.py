@@ -16,6 +16,7 @@ SUM_COLS = {
     5: Drift.PROGNOS,
     6: Drift.BUDGET_HELAR,
     8: Drift.BOKSLUT_FG,
+    13: Drift.FOREGAENDE_PROGNOS,
 }
 PREFILL_COLS = {c: f for c, f in SUM_COLS.items() if f is not Drift.PROGNOS}
 PROGNOS_COL, COMMENT_COL = 5, 9
@@ -37,6 +38,9 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         "Kommentar (krävs vid väsentlig avvikelse)",
         "Förslag: prognos enligt utfallstakt",
         "Förslag: prognos enligt budgetrest",
+        "Förslag: prognos enligt säsong (som föregående år)",
+        "Föregående prognos",
+        "Förändring mot föregående prognos",
     ]
     b = SheetBuilder(
         NAME,
@@ -44,7 +48,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         "Fyll i Prognos helår för varje rad och kommentera väsentliga avvikelser (röd kommentarcell). "
         "Förslagskolumnerna längst till höger är beräknade förslag, inte din prognos.",
         headers,
-        [42, 15, 15, 13, 15, 15, 15, 13, 15, 48, 17, 17],
+        [42, 15, 15, 13, 15, 15, 15, 13, 15, 48, 17, 17, 17, 15, 15],
     )
 
     def derived_tail(row: int, item: str, bold: bool) -> None:
@@ -61,6 +65,15 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
             [(row, 1), (row, 6), (row, 2)],
             "tkr_hint",
         )
+        b.formula(
+            row,
+            12,
+            drift(item, Drift.FORSLAG_SASONG),
+            Op.SEASONAL,
+            [(row, 1), (row, 4), (row, 8)],
+            "tkr_hint",
+        )
+        b.formula(row, 14, drift(item, Drift.FORANDRING), Op.CHANGE, [(row, 5), (row, 13)], tkr)
 
     def line_row(line_id: str, name: str, kind: LineKind) -> int:
         row = b.next_row()
@@ -106,7 +119,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
             COMMENT_COL,
             (
                 f"AND(LEN(TRIM($J5))=0,OR({significant('$D5', '$C5', t, pct)},"
-                f"{significant('$H5', '$G5', t, pct)}))"
+                f"{significant('$H5', '$G5', t, pct)},{significant('$O5', '$G5', t, pct)}))"
             ),
             "missing",
         )

@@ -39,6 +39,10 @@ def formula(d: Derivation, months: int) -> str:
             return f'=IF({a[0]}="","",{a[0]}*12/{months})'
         case Op.BUDGET_REST:
             return f'=IF({a[0]}="","",{a[0]}+N({a[1]})-N({a[2]}))'
+        case Op.SEASONAL:
+            return f'=IF(OR({a[0]}="",{a[1]}="",{a[2]}="",N({a[1]})=0),"",{a[0]}*{a[2]}/{a[1]})'
+        case Op.CHANGE:
+            return f'=IF(OR({a[0]}="",{a[1]}=""),"",{a[0]}-{a[1]})'
 
 
 def derive(d: Derivation, args: list[Decimal | None], months: int) -> Decimal | None:
@@ -56,6 +60,10 @@ def derive(d: Derivation, args: list[Decimal | None], months: int) -> Decimal | 
             return calc.forecast_run_rate(args[0], months)
         case Op.BUDGET_REST:
             return calc.forecast_budget_remainder(args[0], args[1], args[2])
+        case Op.SEASONAL:
+            return calc.forecast_seasonal(args[0], args[1], args[2])
+        case Op.CHANGE:
+            return calc.change(args[0], args[1])
 
 
 def evaluate(

@@ -7,7 +7,7 @@ from ..model import Forvaltning, Period, Unit
 from .cells import CellSpec, Kind, SheetLayout, Value
 
 NAME = "Metadata"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: säsong, föregående prognos and förändring on Drift
 TEMPLATE_FORMAT = "vss-excel enhetsmall"
 FIELDS = (
     ("format", "Format"),

@@ -161,7 +161,7 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
         data = _read_bytes(p)
     except OSError as e:
         return ReadWorkbook(_unreadable(p, e))
-    kind = xlsx.sniff(p.name, data[: xlsx.SNIFF_BYTES] if len(data) > xlsx.SNIFF_BYTES else data)
+    kind = xlsx.sniff(p.name, data)  # the whole file: an OLE directory may lie beyond the first bytes
     # A zip that does not look like a workbook may be a damaged one: let the opening say which.
     if kind is not xlsx.FileKind.XLSX and not (kind is xlsx.FileKind.NOT_WORKBOOK and data.startswith(b"PK")):
         return ReadWorkbook(_source(p, st, data, _SNIFFED[kind]))

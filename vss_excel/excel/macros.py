@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from .. import settings
 from ..enhetsmall.mallar import make_templates
 from ..errors import UserError, log_unexpected, os_reason
+from ..konsolidera import archive
 from ..konsolidera import job as jobs
 from ..konsolidera.summary import summary as jobs_summary
 from ..ledger import underlag
@@ -146,7 +147,12 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
     forv, period = _settings(port, inbox, inbox.parent)
     templates = _path(port, "VSS_Mallmapp")
     result = jobs.consolidate_folder(
-        inbox, forv, period, None, templates=templates if templates and templates.is_dir() else None
+        inbox,
+        forv,
+        period,
+        None,
+        templates=templates if templates and templates.is_dir() else None,
+        archive_dir=port.folder() / archive.FOLDER,
     )
     for sheet in result.sheets(forv, period, port.folder()):
         port.show_sheet(sheet.name, sheet.grid(), sheet.marked())
@@ -162,6 +168,9 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     source = _path(port, "VSS_Underlag")
     if source is not None:
         prefill, findings = underlag.read(source, forv)
+    earlier = archive.previous(port.folder() / archive.FOLDER, forv, period)
+    if earlier is not None:
+        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     written, found = make_templates(forv, period, target, prefill)
     findings += found
     if findings:

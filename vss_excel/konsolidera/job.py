@@ -13,7 +13,7 @@ from ..enhetsmall.values import prefilled, template_values
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
 from ..rapport import konsolidering
 from ..rapport.sheet import Sheet
-from . import tables
+from . import archive, tables
 from .inbox import FileResult, read_inbox
 from .selection import Selection, select
 
@@ -88,6 +88,7 @@ def consolidate_folder(
     n_workers: int = 1,
     progress: workers.Progress | None = None,
     templates: Path | None = None,
+    archive_dir: Path | None = None,
 ) -> Consolidation:
     """Read every returned workbook, check, build the tables, write the Konsolidering workbook."""
     if target is not None:
@@ -106,6 +107,9 @@ def consolidate_folder(
     built = tables.build(forv, reports)
     findings = tuple(sorted_findings(chosen.findings))
     result = Consolidation(built, results, chosen, reports, findings, None)
+    if archive_dir is not None:  # the next period's föregående prognos; replaces this period's only
+        hashes = {r.source.name: r.source.sha256 for r in results}
+        archive.save(archive_dir, archive.snapshot(forv, period, reports, hashes))
     if target is None:
         return result
     written = konsolidering.write(target, forv, period, result.sheets(forv, period, target.parent))

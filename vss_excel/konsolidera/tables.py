@@ -50,10 +50,14 @@ DRIFT_COLUMNS = (
     Drift.BUDGET_HELAR,
     Drift.AVVIKELSE_HELAR,
     Drift.BOKSLUT_FG,
+    Drift.FOREGAENDE_PROGNOS,
+    Drift.FORANDRING,
 )
-DEVIATIONS = {
-    Drift.AVVIKELSE: (Drift.REDOVISAT, Drift.BUDGET),
-    Drift.AVVIKELSE_HELAR: (Drift.PROGNOS, Drift.BUDGET_HELAR),
+# Columns a total computes from two other totals, as the unit workbook does: (function, a, b).
+DERIVED = {
+    Drift.AVVIKELSE: (calc.avvikelse, Drift.REDOVISAT, Drift.BUDGET),
+    Drift.AVVIKELSE_HELAR: (calc.avvikelse, Drift.PROGNOS, Drift.BUDGET_HELAR),
+    Drift.FORANDRING: (calc.change, Drift.PROGNOS, Drift.FOREGAENDE_PROGNOS),
 }
 INVEST_COLUMNS = (
     Invest.REDOVISAT_UTGIFTER,
@@ -189,11 +193,11 @@ def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Mar
     for name, item in ((NETTO, RESULTAT), (KOSTNADER, SUMMA_KOSTNADER), (INTAKTER, _income_item(forv))):
         totals: dict[str, Total] = {}
         for c in DRIFT_COLUMNS:
-            if c not in DEVIATIONS:
+            if c not in DERIVED:
                 totals[c] = add_up((u.id, *_figure(reports[u.id], drift(item, c))) for u in forv.units)
-        for c, (actual, budget) in DEVIATIONS.items():
-            a, b = totals[actual], totals[budget]
-            totals[c] = Total(calc.avvikelse(a.value, b.value), union(a.lacking, b.lacking))
+        for c, (function, first, second) in DERIVED.items():
+            a, b = totals[first], totals[second]
+            totals[c] = Total(function(a.value, b.value), union(a.lacking, b.lacking))
         rows[(TOTAL, name)] = dict(totals)
     return Marked.build(rows, DRIFT_COLUMNS)
 

@@ -13,13 +13,16 @@ from .sheet import Chart, Series, Sheet
 NAME = "Driftsammandrag"
 PERIOD_COLS = [Drift.REDOVISAT, Drift.BUDGET, Drift.AVVIKELSE, Drift.REDOVISAT_FG]
 YEAR_COLS = [Drift.PROGNOS, Drift.BUDGET_HELAR, Drift.AVVIKELSE_HELAR, Drift.BOKSLUT_FG]
-NOTE_COL = 5
+HISTORY_COLS = [Drift.FOREGAENDE_PROGNOS, Drift.FORANDRING]  # shown when an earlier period's prognos exists
 NOT_RETURNED_PERIOD = "Ingen användbar fil inlämnad: beloppen är den utskickade mallens."
 
 
 def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, UnitReport]) -> Sheet:
-    ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [40, 15, 15, 15, 15, 50])
     d = t.drift
+    history = any(d.value((UNIT, u.id), Drift.FOREGAENDE_PROGNOS) is not None for u in forv.units)
+    year_cols = YEAR_COLS + HISTORY_COLS if history else YEAR_COLS
+    note_col = len(year_cols) + 1
+    ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [40] + [15] * (note_col - 1) + [50])
     last_day = calendar.monthrange(period.year, period.month)[1]
     ws.put(2, 0, f"Resultat {last_day} {MONTH_NAME[period.month - 1]} {period.year}", "subtitle")
     ws.headers(
@@ -30,9 +33,10 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
             f"Budget {period.span()}",
             "Avvikelse",
             "Redovisat samma period föregående år",
+            *[""] * (note_col - 5),
             "Anmärkning",
         ],
-        numeric_to=NOTE_COL,
+        numeric_to=note_col,
     )
     ws.repeat_rows = (3, 3)
     r = 4
@@ -43,13 +47,13 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
         why = unit_gap_note(d, (UNIT, u.id), PERIOD_COLS)
         if not why and not reports[u.id].returned:
             why = NOT_RETURNED_PERIOD
-        _remark(ws, r, why)
+        _remark(ws, r, note_col, why)
         r += 1
     lacking = d.all_lacking([(TOTAL, NETTO)], PERIOD_COLS)
     ws.put(r, 0, count_label("Summa", lacking, forv), "bold")
     for c, col in enumerate(PERIOD_COLS, 1):
         put_figure(ws, r, c, d, (TOTAL, NETTO), col, bold=True)
-    r = notes(ws, r + 1, lacking, forv, across=NOTE_COL + 1) + 1
+    r = notes(ws, r + 1, lacking, forv, across=note_col + 1) + 1
 
     ws.put(r, 0, f"Prognos resultat {period.year}", "subtitle")
     ws.headers(
@@ -60,29 +64,30 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
             f"Budget {period.year}",
             "Avvikelse",
             f"Bokslut {period.year - 1}",
+            *(["Föregående prognos", "Förändring"] if history else []),
             "Anmärkning",
         ],
-        numeric_to=NOTE_COL,
+        numeric_to=note_col,
     )
     r += 2
     first = r
     for u in forv.units:
         ws.put(r, 0, u.name)
-        for c, col in enumerate(YEAR_COLS, 1):
+        for c, col in enumerate(year_cols, 1):
             put_figure(ws, r, c, d, (UNIT, u.id), col)
-        _remark(ws, r, unit_gap_note(d, (UNIT, u.id), YEAR_COLS))
+        _remark(ws, r, note_col, unit_gap_note(d, (UNIT, u.id), YEAR_COLS))
         r += 1
     totals = [(TOTAL, NETTO), (TOTAL, KOSTNADER), (TOTAL, INTAKTER)]
-    lacking = d.all_lacking(totals, YEAR_COLS)
+    lacking = d.all_lacking(totals, year_cols)
     for row, label in zip(
         totals, ("Summa nettokostnader, tkr", "varav kostnader", "varav intäkter"), strict=True
     ):
         bold = row[1] == NETTO
         ws.put(r, 0, count_label(label, d.all_lacking([row], YEAR_COLS), forv), "bold" if bold else "text")
-        for c, col in enumerate(YEAR_COLS, 1):
+        for c, col in enumerate(year_cols, 1):
             put_figure(ws, r, c, d, row, col, bold=bold)
         r += 1
-    r = notes(ws, r, lacking, forv, across=NOTE_COL + 1) + 1
+    r = notes(ws, r, lacking, forv, across=note_col + 1) + 1
     n = len(forv.units)
     ws.charts.append(
         Chart(
@@ -103,7 +108,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
     return ws
 
 
-def _remark(ws: Sheet, r: int, text: str) -> None:
+def _remark(ws: Sheet, r: int, col: int, text: str) -> None:
     if text:
-        ws.put(r, NOTE_COL, text, "wrap_marked")
-        ws.fit(r, [(text, ws.widths[NOTE_COL])])
+        ws.put(r, col, text, "wrap_marked")
+        ws.fit(r, [(text, ws.widths[col])])

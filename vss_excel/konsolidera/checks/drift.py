@@ -55,6 +55,9 @@ def check_significant_without_comment(ctx: FileContext) -> Iterator[Finding]:
             dev = calc.avvikelse(ctx.amount(drift(item, actual)), b)
             if calc.is_significant(dev, b, t.tkr, t.percent):
                 unexplained.append(f"{label} {when} {tkr_text(dev)}")
+        moved = ctx.amount(drift(item, Drift.FORANDRING))  # since the previous period's prognos
+        if calc.is_significant(moved, ctx.amount(drift(item, Drift.BUDGET_HELAR)), t.tkr, t.percent):
+            unexplained.append(f"{label} prognosen ändrad {tkr_text(moved)}")
     if unexplained:
         sheet, cell = ctx.where(drift(RESULTAT, Drift.KOMMENTAR))
         yield ctx.finding(
