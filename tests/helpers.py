@@ -19,6 +19,7 @@ RESULT_SHEETS = [
     "Personal",
     "Aktiviteter",
     "Analys",
+    "Texter",
     "Kontroll",
     "Källor",
 ]

@@ -17,6 +17,7 @@ from vss_excel import demo
 from vss_excel.cli import main
 from vss_excel.excel import macros
 from vss_excel.excel.macros import START_CELLS, STATUS, XlwingsPort
+from vss_excel.rapport import texter
 
 
 def _a1(address: str) -> tuple[int, int]:
@@ -126,7 +127,10 @@ def demo_folder(tmp_path_factory):
 
 def test_konsolidera_writes_what_the_cli_writes(demo_folder, tmp_path):
     book = FakeBook(demo_folder, SHEETS)  # the workbook sits beside the inbox: relative paths work
+    written = (4, texter.TEXT_COL)  # the economist's own text for the first section
+    book.sheets[texter.NAME].data[written] = "Förvaltningens egen text"
     macros.konsolidera(XlwingsPort(book))
+    assert book.sheets[texter.NAME].data.pop(written) == "Förvaltningens egen text"  # kept
     cli_file = tmp_path / "cli.xlsx"
     assert main(["konsolidera", "--in", str(demo_folder / "inkorg"), "--ut", str(cli_file)]) == 0
     cli = openpyxl.load_workbook(cli_file)
@@ -137,7 +141,7 @@ def test_konsolidera_writes_what_the_cli_writes(demo_folder, tmp_path):
             (c.row - 1, c.column - 1): c.value
             for row in ws.iter_rows()
             for c in row
-            if c.value not in (None, "")
+            if c.value not in (None, "") and not (name == texter.NAME and c.column - 1 == texter.TEXT_COL)
         }
         assert book.sheets[name].data == expected, name
     status = book.names[STATUS].refers_to_range.value

@@ -300,3 +300,21 @@ def test_marks_render_in_the_file_as_numbers_with_a_visible_mark(hostile):
         c for row in ws.iter_rows() for c in row if isinstance(c.value, int) and '" *"' in c.number_format
     ]
     assert marked and all(c.fill.fgColor.rgb.endswith("FCE4D6") for c in marked)
+
+
+def test_the_economists_texts_survive_a_new_run(demo_dir, tmp_path, capsys):
+    from vss_excel.rapport import texter
+
+    target = tmp_path / "K.xlsx"
+    assert main(["konsolidera", "--in", str(demo_dir / "inkorg"), "--ut", str(target)]) == 0
+    wb = openpyxl.load_workbook(target)
+    ws = wb[texter.NAME]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, texter.KEY_COL + 1).value == "uppdrag")
+    ws.cell(row, texter.TEXT_COL + 1).value = "VSS samlar kommunens interna tjänster."
+    wb.save(target)  # as Excel would: the economist wrote in the yellow column
+    assert main(["konsolidera", "--in", str(demo_dir / "inkorg"), "--ut", str(target)]) == 0
+    assert texter.read(target) == {"uppdrag": "VSS samlar kommunens interna tjänster."}
+    target.write_bytes(b"not a workbook any more")
+    assert main(["konsolidera", "--in", str(demo_dir / "inkorg"), "--ut", str(target)]) == 2
+    assert "texterna skrivs aldrig över" in capsys.readouterr().err
+    assert target.read_bytes() == b"not a workbook any more"

@@ -41,7 +41,11 @@ class ExcelPort(Protocol):
     def read(self, name: str) -> object: ...
     def write(self, name: str, value: object) -> None: ...
     def show_sheet(
-        self, sheet: str, rows: Sequence[Sequence[object]], marked: list[tuple[int, int]]
+        self,
+        sheet: str,
+        rows: Sequence[Sequence[object]],
+        marked: list[tuple[int, int]],
+        keep: Sequence[int] = (),
     ) -> None: ...
     def alert(self, text: str, title: str) -> None: ...
     def folder(self) -> Path: ...
@@ -72,8 +76,20 @@ class XlwingsPort:
     def write(self, name: str, value: object) -> None:
         self.book.names[name].refers_to_range.value = as_excel_text(value)
 
-    def show_sheet(self, sheet: str, rows: Sequence[Sequence[object]], marked: list[tuple[int, int]]) -> None:
+    def show_sheet(
+        self,
+        sheet: str,
+        rows: Sequence[Sequence[object]],
+        marked: list[tuple[int, int]],
+        keep: Sequence[int] = (),
+    ) -> None:
         ws = self.book.sheets[sheet]
+        if keep:  # the economist writes in these columns: write the others column by column
+            width = max((len(r) for r in rows), default=0)
+            for c in range(width):
+                if c not in keep:
+                    ws.range((1, c + 1)).value = [[as_excel_text(r[c] if c < len(r) else None)] for r in rows]
+            return
         ws.cells.clear_contents()  # formats stay: the sheets are pre-formatted
         ws.cells.color = None  # marks of the last run go
         if rows:
@@ -155,7 +171,7 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
         archive_dir=port.folder() / archive.FOLDER,
     )
     for sheet in result.sheets(forv, period, port.folder()):
-        port.show_sheet(sheet.name, sheet.grid(), sheet.marked())
+        port.show_sheet(sheet.name, sheet.grid(), sheet.marked(), sheet.keep_columns)
     summary = f"Konsoliderat {period.span()}: {jobs_summary(result, forv)}"
     return summary, list(result.findings)
 

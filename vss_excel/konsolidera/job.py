@@ -11,7 +11,7 @@ from .. import files, workers
 from ..enhetsmall import layout, reader, writer
 from ..enhetsmall.values import prefilled, template_values
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
-from ..rapport import konsolidering
+from ..rapport import konsolidering, texter
 from ..rapport.sheet import Sheet
 from . import archive, tables
 from .inbox import FileResult, read_inbox
@@ -38,7 +38,9 @@ class Consolidation:
     def sources(self) -> tuple[reader.SourceFile, ...]:
         return tuple(r.source for r in self.results)
 
-    def sheets(self, forv: Forvaltning, period: Period, out_dir: Path) -> list[Sheet]:
+    def sheets(
+        self, forv: Forvaltning, period: Period, out_dir: Path, texts: Mapping[str, str] | None = None
+    ) -> list[Sheet]:
         """The Konsolidering workbook's result sheets, for a file or the open workbook."""
         return konsolidering.describe(
             forv,
@@ -49,6 +51,7 @@ class Consolidation:
             self.selection.reasons,
             self.reports,
             out_dir,
+            texts,
         )
 
 
@@ -112,5 +115,6 @@ def consolidate_folder(
         archive.save(archive_dir, archive.snapshot(forv, period, reports, hashes))
     if target is None:
         return result
-    written = konsolidering.write(target, forv, period, result.sheets(forv, period, target.parent))
+    kept = texter.read(target) if target.exists() else {}  # the economist's texts survive a new run
+    written = konsolidering.write(target, forv, period, result.sheets(forv, period, target.parent, kept))
     return replace(result, output=written)

@@ -417,17 +417,25 @@ def status_counts(forv: Forvaltning, activities: pd.DataFrame) -> pd.DataFrame:
 
 
 def analys(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame:
+    """Every unit's answers and drift comments: unit, question id, question, answer."""
     rows = []
     asked = questions(forv)
     for u in forv.units:
         rep = reports[u.id]
         for qid, text in asked:
             if a := rep.text(answer(qid)):
-                rows.append({"enhet": u.name, "fraga": text, "svar": a})
+                rows.append({"enhet": u.name, "id": qid, "fraga": text, "svar": a})
         for item, name in [*((x.id, x.name) for x in forv.drift_lines), (RESULTAT, "resultat")]:
             if comment := rep.text(drift(item, Drift.KOMMENTAR)):
-                rows.append({"enhet": u.name, "fraga": f"Kommentar drift: {name}", "svar": comment})
-    return pd.DataFrame(rows, columns=["enhet", "fraga", "svar"])
+                rows.append(
+                    {
+                        "enhet": u.name,
+                        "id": f"drift:{item}",
+                        "fraga": f"Kommentar drift: {name}",
+                        "svar": comment,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["enhet", "id", "fraga", "svar"])
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from . import (
     kallor,
     kontroll,
     personal,
+    texter,
     volymer,
 )
 from .sheet import Sheet
@@ -39,6 +40,7 @@ SHEETS = (
     personal.NAME,
     aktiviteter.NAME,
     analys.NAME,
+    texter.NAME,
     kontroll.NAME,
     kallor.NAME,
 )
@@ -53,8 +55,9 @@ def describe(
     reasons: Mapping[str, str],
     reports: Mapping[str, UnitReport],
     out_dir: Path,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Sheet]:
-    """Every result sheet, in order."""
+    """Every result sheet, in order; `texts` are the förvaltning's own, kept from the last run."""
     return [
         driftsammandrag.describe(forv, period, tables, dict(reports)),
         ekonomi.describe(forv, period, tables),
@@ -63,6 +66,7 @@ def describe(
         personal.describe(forv, period, tables),
         aktiviteter.describe(forv, period, tables),
         analys.describe(forv, period, tables),
+        texter.describe(tables.analys, texts or {}),
         kontroll.describe(forv, findings, sources, reports, out_dir),
         kallor.describe(sources, reasons),
     ]

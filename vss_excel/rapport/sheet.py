@@ -57,6 +57,8 @@ class Sheet:
     autofilter: Range | None = None
     repeat_rows: tuple[int, int] | None = None  # printed on every page
     merges: list[Range] = field(default_factory=list)
+    keep_columns: tuple[int, ...] = ()  # the user writes there: the open workbook's are never cleared
+    hidden_columns: tuple[int, ...] = ()
 
     @classmethod
     def new(cls, name: str, title: str, widths: Sequence[float]) -> Sheet:

@@ -6,7 +6,15 @@ never overwrites them); the units' answers are gathered beside each one as a dra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import NamedTuple
+
+import pandas as pd
+
+from ..enhetsmall import xlsx
+from ..files import OutputError
+from .sheet import Sheet
 
 
 class Section(NamedTuple):
@@ -34,3 +42,67 @@ SECTIONS = (
     Section("investeringar", "Investeringar: analys och kommentar"),
 )
 BY_KEY = {s.key: s for s in SECTIONS}
+
+
+NAME = "Texter"
+KEY_COL, TITLE_COL, TEXT_COL, DRAFT_COL = 0, 1, 2, 3
+HEAD_ROW = 3
+
+
+def drafts(analys: pd.DataFrame) -> dict[str, str]:
+    """The units' answers gathered under each section, as a starting draft."""
+    out: dict[str, list[str]] = {}
+    for _, row in analys.iterrows():
+        qid = str(row["id"])
+        for s in SECTIONS:
+            if qid in s.drafts or (s.key == "driftsammandrag" and qid.startswith("drift:")):
+                out.setdefault(s.key, []).append(f"{row['enhet']}: {row['svar']}")
+    return {k: "\n\n".join(v) for k, v in out.items()}
+
+
+def describe(analys: pd.DataFrame, texts: Mapping[str, str]) -> Sheet:
+    """The sheet where the economist writes the förvaltning's texts; re-running keeps them."""
+    ws = Sheet.new(NAME, "Förvaltningens texter till rapporten", [10, 34, 90, 70])
+    ws.note(
+        1,
+        "Skriv förvaltningens egna texter i den gula kolumnen; de följer med när Konsolidera körs igen och "
+        "hamnar i rapporten (Skapa rapport). Enheternas svar står till höger som underlag.",
+        across=4,
+    )
+    ws.headers(HEAD_ROW, ["Nyckel", "Avsnitt", "Förvaltningens text", "Enheternas underlag (utkast)"], 99)
+    ws.keep_columns = (TEXT_COL,)
+    ws.hidden_columns = (KEY_COL,)
+    gathered = drafts(analys)
+    for r, s in enumerate(SECTIONS, HEAD_ROW + 1):
+        ws.put(r, KEY_COL, s.key, "note")
+        ws.put(r, TITLE_COL, s.title, "wrap")
+        ws.put(r, TEXT_COL, texts.get(s.key, ""), "input_wrap")
+        draft = gathered.get(s.key, "")
+        ws.put(r, DRAFT_COL, draft, "wrap")
+        ws.fit(r, [(texts.get(s.key, ""), 90), (draft, 70), (s.title, 34)])
+        ws.heights[r] = max(ws.heights.get(r, 0), 60.0)
+    return ws
+
+
+def read(path: Path) -> dict[str, str]:
+    """The texts of an earlier Konsolidering workbook (empty if it has no Texter sheet).
+
+    Raises OutputError when the file exists but cannot be read: the texts are never lost silently.
+    """
+    try:
+        book = xlsx.XlsxFile.open(path.read_bytes())
+        if NAME not in book.sheet_names:
+            return {}
+        cells = book.sheet(NAME, HEAD_ROW + len(SECTIONS) + 50, DRAFT_COL).cells
+    except (OSError, xlsx.XlsxError) as e:
+        raise OutputError(
+            f"{path.name} finns redan men dess texter (bladet {NAME}) kunde inte läsas ({e}). Flytta filen "
+            "eller kopiera texterna, och kör igen: texterna skrivs aldrig över."
+        ) from None
+    out: dict[str, str] = {}
+    for (r, c), cell in cells.items():
+        if c == KEY_COL and r > HEAD_ROW and isinstance(cell.value, str) and cell.value in BY_KEY:
+            text = cells.get((r, TEXT_COL))
+            if text is not None and str(text.value).strip():
+                out[cell.value] = str(text.value)
+    return out

@@ -46,6 +46,13 @@ STYLES: dict[str, dict[str, Any]] = {
     "note": {"italic": True, "font_color": "#595959"},
     "note_marked": {"italic": True, "font_color": "#9C0006", "text_wrap": True, "valign": "top"},
     "link": {"font_color": "blue", "underline": 1, "valign": "top"},
+    "input_wrap": {
+        "text_wrap": True,
+        "valign": "top",
+        "bg_color": "#FFF2CC",
+        "border": 1,
+        "border_color": "#BFBFBF",
+    },
     "fel": {"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top"},
     "varning": {"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"},
     "info": {"font_color": "#404040", "valign": "top"},
@@ -58,7 +65,7 @@ def render(wb: Any, sheets: Sequence[Sheet]) -> None:
     for s in sheets:
         ws = wb.add_worksheet(s.name)
         for c, width in enumerate(s.widths):
-            ws.set_column(c, c, width)
+            ws.set_column(c, c, width, None, {"hidden": True} if c in s.hidden_columns else {})
         for r, height in s.heights.items():
             ws.set_row(r, height)
         merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
