@@ -175,6 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     k.flags.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
     processes(k)
 
+    ps = command(
+        "prognossakerhet",
+        "visa hur träffsäkra årets prognoser och prognosmetoder var, när utfallet är känt",
+        "vss-excel prognossakerhet --ar 2020 --arkiv arkiv",
+    )
+    ps.flags.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
+    ps.flags.add_argument("--ar", type=int, required=True, metavar="ÅÅÅÅ", help="året, t.ex. 2020")
+    ps.flags.add_argument("--arkiv", metavar="MAPP", default="arkiv", help="arkivet (standard: arkiv)")
+    ps.flags.add_argument("--ut", metavar="FIL", help="arbetsboken att skriva; standard: bredvid arkivet")
+
     a = command(
         "arbetsbok", "bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)", "vss-excel arbetsbok"
     )
@@ -349,6 +359,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_prognossakerhet(args: argparse.Namespace) -> int:
+    from .konsolidera import archive
+    from .konsolidera.accuracy import accuracy
+    from .rapport import konsolidering, prognossakerhet
+
+    forv = settings.load(args.installningar or settings.find(Path.cwd()))
+    folder = Path(args.arkiv)
+    measured = accuracy(forv, args.ar, archive.snapshots(folder, forv))
+    if measured is None:
+        raise UserError(
+            f"Arkivet {folder} har inget utfall för {args.ar}: det behövs en konsolidering för december "
+            f"{args.ar} (eller en från {args.ar + 1})."
+        )
+    target = Path(args.ut) if args.ut else folder.parent / f"Prognossäkerhet {forv.short_name} {args.ar}.xlsx"
+    konsolidering.write(target, forv, Period(args.ar, 12), [prognossakerhet.describe(args.ar, measured)])
+    print(f"Prognossäkerheten för {args.ar} skrevs till {target}.")
+    return EXIT_OK
+
+
 def cmd_arbetsbok(args: argparse.Namespace) -> int:
     from .excel.build import xlsm, xlwings_api
 
@@ -393,6 +422,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "exempelmall": cmd_exempelmall,
     "konsolidera": cmd_konsolidera,
     "arbetsbok": cmd_arbetsbok,
+    "prognossakerhet": cmd_prognossakerhet,
     "kontrollera": cmd_kontrollera,
     "demo": cmd_demo,
 }

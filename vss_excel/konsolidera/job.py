@@ -11,9 +11,10 @@ from .. import files, workers
 from ..enhetsmall import layout, reader, writer
 from ..enhetsmall.values import prefilled, template_values
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
-from ..rapport import konsolidering, texter
+from ..rapport import konsolidering, prognossakerhet, texter
 from ..rapport.sheet import Sheet
 from . import archive, tables
+from .accuracy import UnitAccuracy, accuracy
 from .inbox import FileResult, read_inbox
 from .selection import Selection, select
 
@@ -29,6 +30,7 @@ class Consolidation:
     reports: Mapping[str, UnitReport]  # every unit's; a unit that returned nothing has a template report
     findings: tuple[Finding, ...]
     output: Path | None
+    accuracy: tuple[UnitAccuracy, ...] = ()  # at year end, when the archive has the year's periods
 
     @property
     def has_errors(self) -> bool:
@@ -52,7 +54,7 @@ class Consolidation:
             self.reports,
             out_dir,
             texts,
-        )
+        ) + ([prognossakerhet.describe(period.year, self.accuracy)] if self.accuracy else [])
 
 
 def sent_templates(folder: Path | None, forv: Forvaltning, period: Period) -> dict[str, Path]:
@@ -113,6 +115,9 @@ def consolidate_folder(
     if archive_dir is not None:  # the next period's föregående prognos; replaces this period's only
         hashes = {r.source.name: r.source.sha256 for r in results}
         archive.save(archive_dir, archive.snapshot(forv, period, reports, hashes))
+        if period.month == 12:
+            measured = accuracy(forv, period.year, archive.snapshots(archive_dir, forv))
+            result = replace(result, accuracy=tuple(measured or ()))
     if target is None:
         return result
     kept = texter.read(target) if target.exists() else {}  # the economist's texts survive a new run

@@ -1,0 +1,128 @@
+"""History kept: the archive's snapshots, föregående prognos in the next period's templates, the
+change since the last prognos, and prognossäkerhet for a finished year."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+
+from vss_excel import demo
+from vss_excel import keys as K
+from vss_excel.cli import main
+from vss_excel.konsolidera import archive
+from vss_excel.konsolidera.accuracy import accuracy, best_method
+from vss_excel.konsolidera.tables import NETTO, TOTAL, UNIT
+from vss_excel.model import Period
+
+PROGNOS = K.drift(K.RESULTAT, K.Drift.PROGNOS)
+
+
+def _snap(forv, period: Period, figures: dict[str, dict[K.Drift, int]]) -> archive.Snapshot:
+    units = {
+        u.id: archive.UnitSnapshot(
+            u.name, "", "", True, {K.drift(K.RESULTAT, f): D(v) for f, v in figures.get(u.id, {}).items()}, {}
+        )
+        for u in forv.units
+    }
+    return archive.Snapshot(forv.name, forv.short_name, period, "2020-01-01T00:00:00", units)
+
+
+def test_a_snapshot_is_written_read_back_and_replaced_only_for_its_period(forv, tmp_path):
+    a = _snap(forv, Period(2020, 8), {"lkdata": {K.Drift.PROGNOS: 4_000_000}})
+    b = _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: 6_989_000}})
+    pa, pb = archive.save(tmp_path, a), archive.save(tmp_path, b)
+    assert archive.load(pa).units["lkdata"].amount(PROGNOS) == D(4_000_000)
+    data = json.loads(pb.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"], data["period"]) == ("vss-excel arkiv", 1, "2020-10")
+    assert data["enheter"]["lkdata"]["varden"] == {"drift/resultat/prognos": "6989000"}
+    again = _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: 7_000_000}})
+    archive.save(tmp_path, again)
+    assert archive.load(pa).units["lkdata"].amount(PROGNOS) == D(4_000_000)  # August untouched
+    assert archive.load(pb).units["lkdata"].amount(PROGNOS) == D(7_000_000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["VSS 2020-08.json", "VSS 2020-10.json"]
+
+
+def test_previous_is_the_latest_earlier_period_of_the_same_year(forv, tmp_path):
+    for month in (4, 8, 10):
+        archive.save(tmp_path, _snap(forv, Period(2020, month), {}))
+    archive.save(tmp_path, _snap(forv, Period(2019, 12), {}))
+    assert archive.previous(tmp_path, forv, Period(2020, 10)).period == Period(2020, 8)
+    assert archive.previous(tmp_path, forv, Period(2020, 4)) is None  # a prognos is for its own year
+    assert archive.previous(tmp_path / "saknas", forv, Period(2020, 10)) is None
+
+
+def test_a_file_that_is_no_snapshot_is_refused_by_name(forv, tmp_path):
+    (tmp_path / "VSS 2020-08.json").write_text('{"format": "annat"}', encoding="utf-8")
+    with pytest.raises(archive.ArchiveError, match=r"VSS 2020-08\.json är ingen arkivfil"):
+        archive.snapshots(tmp_path, forv)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory, soffice):
+    out = tmp_path_factory.mktemp("demo")
+    result, _, _ = demo.run(out, workers=2)
+    return out, result
+
+
+def test_the_demo_shows_how_each_prognos_moved_since_august(demo_run):
+    out, result = demo_run
+    d = result.tables.drift
+    assert d.value((TOTAL, NETTO), K.Drift.FOREGAENDE_PROGNOS) == D(2_800_000)  # "från 2,8 mkr"
+    assert d.value((UNIT, "lkdata"), K.Drift.FOREGAENDE_PROGNOS) == D(4_000_000)  # "från 4 mkr"
+    assert d.value((UNIT, "upphandling"), K.Drift.FOREGAENDE_PROGNOS) < 0  # "från minusprognos"
+    assert d.value((UNIT, "elarande"), K.Drift.FOREGAENDE_PROGNOS) == D(-700_000)
+    assert d.value((UNIT, "kontakt"), K.Drift.FORANDRING) == 0  # "ligger kvar på 1 mkr"
+    ws = openpyxl.load_workbook(out / "Konsolidering VSS 2020-10.xlsx")["Driftsammandrag"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 8)] for r in range(1, ws.max_row + 1)}
+    assert rows["Summa nettokostnader, tkr"] == [6339, 0, 6339, 17301, 2800, 3539]
+    assert sorted(p.name for p in (out / "arkiv").iterdir()) == ["VSS 2020-08.json", "VSS 2020-10.json"]
+
+
+def test_the_next_period_s_templates_carry_the_prognos_as_foregaende(demo_run, tmp_path, capsys):
+    out, _ = demo_run
+    target = out / "nästa"
+    assert main(["mallar", "--period", "2020-12", "--ut", str(target), "--enhet", "lkdata"]) == 0
+    assert "Föregående prognos: jan–okt 2020" in capsys.readouterr().err
+    ws = openpyxl.load_workbook(target / "VSS 2020-12 LKDATA.xlsx")["Drift"]
+    header = [ws.cell(4, c).value for c in range(1, 16)]
+    col = header.index("Föregående prognos") + 1
+    assert ws.cell(5, 1).value == "Intäkter" and ws.cell(5, col).value == 189_000_000
+
+
+def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
+    figures = {
+        4: {
+            K.Drift.PROGNOS: 2_000_000,
+            K.Drift.FORSLAG_UTFALLSTAKT: 9_000_000,
+            K.Drift.FORSLAG_BUDGETREST: 4_000_000,
+        },
+        8: {
+            K.Drift.PROGNOS: 4_000_000,
+            K.Drift.FORSLAG_UTFALLSTAKT: 7_000_000,
+            K.Drift.FORSLAG_BUDGETREST: 5_000_000,
+        },
+        12: {K.Drift.REDOVISAT: 6_000_000},
+    }
+    for month, f in figures.items():
+        archive.save(tmp_path / "arkiv", _snap(forv, Period(2020, month), {"lkdata": f}))
+    (lk,) = [
+        u for u in accuracy(forv, 2020, archive.snapshots(tmp_path / "arkiv", forv)) if u.unit == "lkdata"
+    ]
+    assert lk.outcome == D(6_000_000)
+    assert lk.mean_error == {
+        "prognos": D(3_000_000),  # (4 + 2) / 2 mkr
+        "utfallstakt": D(2_000_000),  # (3 + 1) / 2
+        "budgetrest": D(1_500_000),  # (2 + 1) / 2
+        "sasong": None,
+    }
+    assert best_method(lk) == "budgetrest"
+    assert accuracy(forv, 2021, archive.snapshots(tmp_path / "arkiv", forv)) is None
+    assert main(["prognossakerhet", "--ar", "2020", "--arkiv", str(tmp_path / "arkiv")]) == 0
+    ws = openpyxl.load_workbook(tmp_path / "Prognossäkerhet VSS 2020.xlsx")["Prognossäkerhet"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 9)] for r in range(5, 14)}
+    assert rows["LKDATA"] == [3000, 2000, 1500, "–", 6000, None, "Budgetrest"]
+    assert main(["prognossakerhet", "--ar", "2021", "--arkiv", str(tmp_path / "arkiv")]) == 2
+    assert "inget utfall för 2021" in capsys.readouterr().err
