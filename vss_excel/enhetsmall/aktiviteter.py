@@ -30,7 +30,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         b.add(row, 2, Kind.LABEL, activity(a.id, Act.AKTIVITET), "label_wrap", text)
         b.add(row, 3, Kind.LABEL, activity(a.id, Act.SLUTDATUM), "label_wrap", a.deadline)
         b.add(row, 4, Kind.INPUT, activity(a.id, Act.STATUS), "input_text", validation="status")
-        height = wrapped_height([(a.goal, 34), (text, 56)])
+        height = wrapped_height([(a.goal, 34), (text, 56), (a.deadline, 13)])
         if height:
             b.heights[row] = max(height, 30.0)  # room for a comment too
         b.add(row, 5, Kind.INPUT, activity(a.id, Act.KOMMENTAR), "input_wrap", validation="text")

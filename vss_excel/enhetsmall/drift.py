@@ -107,7 +107,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         total_rows += income
     costs = [line_row(x.id, x.name, x.kind) for x in forv.drift_lines if x.kind is LineKind.KOSTNAD]
     total_rows.append(sum_row(SUMMA_KOSTNADER, "Summa kostnader", costs))
-    sum_row(RESULTAT, "Resultat (netto)", total_rows)
+    result_row = sum_row(RESULTAT, "Resultat (netto)", total_rows)
     for x in forv.drift_lines:
         if x.kind is LineKind.VARAV:
             line_row(x.id, x.name, x.kind)
@@ -117,8 +117,8 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
             FIRST_DATA_ROW,
             b.row - 1,
             COMMENT_COL,
-            (
-                f"AND(LEN(TRIM($J5))=0,OR({significant('$D5', '$C5', t, pct)},"
+            (  # a comment on the Resultat row explains the unit's rows too, as Konsolidera reads it
+                f"AND(LEN(TRIM($J5))=0,LEN(TRIM($J${result_row + 1}))=0,OR({significant('$D5', '$C5', t, pct)},"
                 f"{significant('$H5', '$G5', t, pct)},{significant('$O5', '$G5', t, pct)}))"
             ),
             "missing",

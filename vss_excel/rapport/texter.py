@@ -45,7 +45,7 @@ BY_KEY = {s.key: s for s in SECTIONS}
 
 
 NAME = "Texter"
-KEY_COL, TITLE_COL, TEXT_COL, DRAFT_COL = 0, 1, 2, 3
+TITLE_COL, TEXT_COL, DRAFT_COL, KEY_COL = 0, 1, 2, 3  # the key column is hidden
 HEAD_ROW = 3
 
 
@@ -62,14 +62,14 @@ def drafts(analys: pd.DataFrame) -> dict[str, str]:
 
 def describe(analys: pd.DataFrame, texts: Mapping[str, str]) -> Sheet:
     """The sheet where the economist writes the förvaltning's texts; re-running keeps them."""
-    ws = Sheet.new(NAME, "Förvaltningens texter till rapporten", [10, 34, 90, 70])
+    ws = Sheet.new(NAME, "Förvaltningens texter till rapporten", [34, 90, 70, 10])
     ws.note(
         1,
         "Skriv förvaltningens egna texter i den gula kolumnen; de följer med när Konsolidera körs igen och "
         "hamnar i rapporten (Skapa rapport). Enheternas svar står till höger som underlag.",
-        across=4,
+        across=3,
     )
-    ws.headers(HEAD_ROW, ["Nyckel", "Avsnitt", "Förvaltningens text", "Enheternas underlag (utkast)"], 99)
+    ws.headers(HEAD_ROW, ["Avsnitt", "Förvaltningens text", "Enheternas underlag (utkast)", "Nyckel"], 99)
     ws.keep_columns = (TEXT_COL,)
     ws.hidden_columns = (KEY_COL,)
     gathered = drafts(analys)
@@ -93,7 +93,7 @@ def read(path: Path) -> dict[str, str]:
         book = xlsx.XlsxFile.open(path.read_bytes())
         if NAME not in book.sheet_names:
             return {}
-        cells = book.sheet(NAME, HEAD_ROW + len(SECTIONS) + 50, DRAFT_COL).cells
+        cells = book.sheet(NAME, HEAD_ROW + len(SECTIONS) + 50, KEY_COL).cells
     except (OSError, xlsx.XlsxError) as e:
         raise OutputError(
             f"{path.name} finns redan men dess texter (bladet {NAME}) kunde inte läsas ({e}). Flytta filen "

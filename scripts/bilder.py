@@ -1,0 +1,99 @@
+"""Pictures for the handbook, made from the demo so they stay true: docs/bilder/*.png.
+
+    .venv/bin/python scripts/bilder.py
+
+Runs the demo, prints a unit's template, the Konsolidering workbook and the report to PDF with
+LibreOffice, and the pages the handbook shows to PNG with pdftoppm. Run it again after a change
+to the workbooks or the report; it replaces the pictures.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "bilder"
+
+# picture name -> (which file, a text that is on the page)
+PAGES = {
+    "mall-drift.png": ("mall", "drift jan–okt 2020"),
+    "mall-aktiviteter.png": ("mall", "verksamhetsplanens aktiviteter"),
+    "mall-analys.png": ("mall", "Klar för konsolidering"),
+    "konsolidering-driftsammandrag.png": ("konsolidering", "driftsammandrag, netto tkr"),
+    "konsolidering-kontroll.png": ("konsolidering", "Kontroll:"),
+    "konsolidering-texter.png": ("konsolidering", "Förvaltningens texter till rapporten"),
+    "rapport-forsta-sidan.png": ("rapport", ""),
+    "rapport-driftsammandrag.png": ("rapport", "Prognos resultat 2020"),
+}
+
+
+def pdf(source: Path, folder: Path) -> Path:
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    return folder / (source.stem + ".pdf")
+
+
+def page_with(document: Path, text: str) -> int:
+    """The first page (1-based) whose text has `text` ('' = the first page)."""
+    if not text:
+        return 1
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(document), "-"], capture_output=True, text=True, check=True
+    )
+    for i, page in enumerate(pages.stdout.split("\f"), 1):
+        if text in page:
+            return i
+    raise SystemExit(f"'{text}' finns inte i {document.name}")
+
+
+def main() -> None:
+    from vss_excel import demo
+
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+        sys.exit("Bilderna kräver LibreOffice (soffice) och poppler-utils (pdftoppm).")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        result, _, _ = demo.run(work / "demo", workers=2)
+        sources = {
+            "mall": work / "demo" / "inkorg" / "VSS 2020-10 LKDATA.xlsx",
+            "konsolidering": result.output,
+        }
+        reports = sorted((work / "demo").glob("Delårsrapport*.docx"))
+        if reports:
+            sources["rapport"] = reports[0]
+        pdfs = {name: pdf(path, work) for name, path in sources.items() if path is not None}
+        OUT.mkdir(parents=True, exist_ok=True)
+        for picture, (source, text) in PAGES.items():
+            if source not in pdfs:
+                print(f"{picture}: hoppar över ({source} saknas)")
+                continue
+            page = page_with(pdfs[source], text)
+            stem = OUT / picture.removesuffix(".png")
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "70",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-singlefile",
+                    str(pdfs[source]),
+                    str(stem),
+                ],
+                check=True,
+            )
+            print(f"{picture}: sida {page} av {pdfs[source].name}")
+
+
+if __name__ == "__main__":
+    main()
