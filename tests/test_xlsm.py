@@ -185,3 +185,15 @@ def test_the_conf_sheet_is_hidden(built):
     wb = openpyxl.load_workbook(built, keep_vba=True)
     assert wb["xlwings.conf"].sheet_state == "hidden"
     assert all(wb[s].sheet_state == "visible" for s in wb.sheetnames if s != "xlwings.conf")
+
+
+def test_the_windows_install_script_names_modules_that_exist():
+    """The PowerShell script runs Python one-liners: their imports must exist after any move."""
+    import importlib
+    import re
+
+    script = (ROOT / "scripts" / "installera-windows.ps1").read_text(encoding="utf-8")
+    for module in re.findall(r"from (vss_excel[\w.]*) import", script):
+        importlib.import_module(module)
+    for module, name in re.findall(r"from (vss_excel[\w.]*) import (\w+)", script):
+        assert hasattr(importlib.import_module(module), name), (module, name)
