@@ -20,6 +20,7 @@ OUT = ROOT / "docs" / "bilder"
 
 # picture name -> (which file, a text that is on the page)
 PAGES = {
+    "start.png": ("arbetsbok", "uppföljning och konsolidering"),
     "mall-drift.png": ("mall", "drift jan–okt 2020"),
     "mall-aktiviteter.png": ("mall", "verksamhetsplanens aktiviteter"),
     "mall-analys.png": ("mall", "Klar för konsolidering"),
@@ -62,6 +63,7 @@ def main() -> None:
         work = Path(tmp)
         result, _, _ = demo.run(work / "demo", workers=2)
         sources = {
+            "arbetsbok": ROOT / "workbooks" / "Konsolidering.xlsm",
             "mall": work / "demo" / "inkorg" / "VSS 2020-10 LKDATA.xlsx",
             "konsolidering": result.output,
         }
