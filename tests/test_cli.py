@@ -13,8 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_mallar_writes_the_nine_vss_workbooks(tmp_path, capsys):
     assert main(["mallar", "--period", "2020-10", "--ut", str(tmp_path / "ut")]) == 0
-    files = sorted(p.name for p in (tmp_path / "ut").iterdir())
+    files = sorted(p.name for p in (tmp_path / "ut").glob("*.xlsx"))
     assert len(files) == 9 and all(f.startswith("VSS 2020-10 ") for f in files)
+    # with them, the letter to the units and the list for sending
+    assert (tmp_path / "ut" / "Instruktioner till enheterna VSS 2020-10.docx").exists()
+    assert (tmp_path / "ut" / "Utskick VSS 2020-10.csv").exists()
     err = capsys.readouterr().err
     assert "Inget underlag angivet" in err and "9 mallar för jan–okt 2020" in err
 
@@ -40,7 +43,7 @@ def test_mallar_with_underlag_and_problems(tmp_path, capsys):
     assert main(["mallar", "--ut", str(tmp_path / "ut"), "--underlag", str(u), "--processer", "2"]) == 1
     err = capsys.readouterr().err
     assert "[fel] u.csv rad 3: Enheten 'någon' finns inte" in err
-    assert len(list((tmp_path / "ut").iterdir())) == 9  # the rest of the work went on
+    assert len(list((tmp_path / "ut").glob("*.xlsx"))) == 9  # the rest of the work went on
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):

@@ -83,7 +83,8 @@ def demo_run(tmp_path_factory):
 
 def test_demo_driftsammandrag_equals_the_document_except_its_mistakes(demo_run, soffice, forv):
     _, result, findings, by_lo = demo_run
-    assert by_lo and findings == []
+    # the demo ledger's one amount outside the drift rows (interest, class 8) is told, as info
+    assert by_lo and [f.severity for f in findings] == [Severity.INFO] and "8410" in findings[0].message
     d = result.tables.drift
     assert d.all_lacking() == ()  # every figure complete
     rows = {u.name: (tables.UNIT, u.id) for u in forv.units}

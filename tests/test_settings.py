@@ -63,7 +63,10 @@ def test_default_is_vss(forv):
     assert any(x.kind is LineKind.VARAV and "coronapandemin" in x.name for x in forv.drift_lines)
     assert forv.investments[0].ram == D(60_000_000)
     # no invented people: contacts are documented in the file, not filled in
-    assert all(u.email == "" and u.contact == "" and u.ansvar == () for u in forv.units)
+    assert all(u.email == "" and u.contact == "" for u in forv.units)
+    # invented 4-digit ansvar codes, one per unit, so that the demo ledger finds its units
+    codes = [c for u in forv.units for c in u.ansvar]
+    assert len(codes) == len(set(codes)) == len(forv.units) and all(len(c) == 4 for c in codes)
     text = settings.default_text()
     assert "# kontakt och epost" in text and 'epost = "' in text  # as a commented example
 
@@ -168,11 +171,13 @@ def _changed(value):
         return value + " ändrad"
     if isinstance(value, list):
         return [*value, "Ny"]
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
     raise AssertionError(f"the default holds a value of an unexpected kind: {value!r}")
 
 
 # Keys other keys point at: changing one alone is refused at the key that points at the old value.
-REFERENCED = {("enheter", "id"), ("perspektiv", "namn")}
+REFERENCED = {("enheter", "id"), ("perspektiv", "namn"), ("driftrader", "id")}
 
 
 def test_every_key_of_the_default_takes_effect_or_is_refused_by_name(forv):
@@ -677,4 +682,163 @@ def test_implausible_email_is_refused(address):
 def test_empty_contact_is_refused():
     assert "nyckeln 'enheter[3].kontakt' måste vara en text som inte är tom" in _refused(
         _edited(lambda d: d["enheter"][2].update(kontakt=""))
+    )
+
+
+# --- 7. kontoplan, export and utskick (the ledger in, the letter to the units) -----------------------------
+
+
+def _konton(d):
+    return d["kontoplan"]["konton"]
+
+
+def test_kontoplan_export_and_utskick_of_the_default(forv):
+    ranges = [(r.text, r.line) for r in forv.kontoplan.ranges]
+    assert ranges == [
+        ("3", "intakter"),
+        ("5", "personal"),
+        ("61-62", "lokal"),
+        ("4", "ovrigt"),
+        ("60", "ovrigt"),
+        ("63-69", "ovrigt"),
+        ("7", "ovrigt"),
+    ]
+    assert forv.kontoplan.dimension == "1"
+    assert forv.export_columns.account == ("Konto",) and forv.export_columns.actual == ("Utfall", "Belopp")
+    assert forv.export_columns.debit_positive
+    assert forv.letter.return_by == dt.date(2020, 11, 6)
+    assert (forv.letter.address, forv.letter.economist) == ("ekonomi@exempel.se", "Ekonom Exempelsson")
+    text = settings.default_text()
+    assert "Kommun-Bas 13" in text and "[[kontoplan.konton]]" in text
+
+
+def test_tables_left_out_give_the_models_defaults():
+    from vss_excel.model import ExportColumns, Kontoplan, Letter
+
+    f = settings.parse(_edited(lambda d: [d.pop(k) for k in ("kontoplan", "export", "utskick")]), "x")
+    assert (f.kontoplan, f.export_columns, f.letter) == (Kontoplan(), ExportColumns(), Letter())
+    f = settings.parse(_edited(lambda d: d.update(utskick={"ekonom": "E"})), "x")
+    assert f.letter.return_by is None and f.letter.address == "" and f.letter.economist == "E"
+
+
+def test_kontoplan_edits_take_effect():
+    f = settings.parse(
+        _edited(
+            lambda d: (
+                _konton(d)[2].update(konton=["61-63"]),
+                _konton(d)[3].update(konton=["4", "60", "64-69", 7]),
+                d["kontoplan"].update(dimension=6),
+            )
+        ),
+        "x",
+    )
+    assert f.kontoplan.line_of("6310") == "lokal" and f.kontoplan.line_of("7010") == "ovrigt"
+    assert f.kontoplan.dimension == "6"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: _konton(d)[3].update(konton=["4", "6", "7"]),
+            "nyckeln 'kontoplan.konton[4].konton' har '6', som överlappar '61-62' i "
+            "kontoplan.konton[3].konton; ett konto får höra till en enda driftrad.",
+        ),
+        (
+            lambda d: _konton(d)[0].update(konton=["3", "3000-3099"]),
+            "nyckeln 'kontoplan.konton[1].konton' har '3000-3099', som överlappar '3' i samma lista",
+        ),
+        (
+            lambda d: _konton(d)[2].update(rad="lokaler"),
+            "nyckeln 'kontoplan.konton[3].rad' pekar på driftraden 'lokaler' som inte finns under "
+            "[[driftrader]]; menade du 'lokal'?",
+        ),
+        (
+            lambda d: _konton(d)[2].update(rad="Lokalkostnader"),
+            "pekar på driftraden 'Lokalkostnader' som inte finns under [[driftrader]]; ange radens id, "
+            "här 'lokal'.",
+        ),
+        (
+            lambda d: _konton(d)[2].update(rad="corona"),
+            "nyckeln 'kontoplan.konton[3].rad' pekar på 'corona', en varav-rad",
+        ),
+        (
+            lambda d: _konton(d)[0].update(konton=["3", "19"]),
+            "nyckeln 'kontoplan.konton[1].konton' har '19': konton i klass 1 och 2 är balanskonton",
+        ),
+        (
+            lambda d: _konton(d)[2].update(konton=["62-61"]),
+            "nyckeln 'kontoplan.konton[3].konton' har '62-61', där början är större än slutet.",
+        ),
+        (
+            lambda d: _konton(d)[2].update(konton=["610-62"]),
+            "nyckeln 'kontoplan.konton[3].konton' har '610-62', där början och slutet har olika många "
+            "siffror",
+        ),
+        (
+            lambda d: _konton(d)[2].update(konton=["lokal"]),
+            "nyckeln 'kontoplan.konton[3].konton' måste vara en lista av kontogrupper",
+        ),
+        (
+            lambda d: _konton(d)[2].update(konton=[]),
+            "nyckeln 'kontoplan.konton[3].konton' måste vara en lista av kontogrupper",
+        ),
+        (
+            lambda d: d["kontoplan"].update(dimension="Ansvar"),
+            "nyckeln 'kontoplan.dimension' måste vara ett dimensionsnummer",
+        ),
+        (
+            lambda d: d["kontoplan"].pop("konton"),
+            "nyckeln 'kontoplan.konton' saknas; filen måste ha minst en tabell [[kontoplan.konton]]",
+        ),
+        (
+            lambda d: _konton(d)[0].update(radd="x"),
+            "okänd nyckel 'radd' i [[kontoplan.konton]] nr 1 – menade du 'rad'?",
+        ),
+        (
+            lambda d: d["export"].update(tecken="debet"),
+            "nyckeln 'export.tecken' måste vara en av bokforing, rapport (är 'debet')",
+        ),
+        (
+            lambda d: d["export"].update(konto=[]),
+            "nyckeln 'export.konto' måste vara ett kolumnnamn eller en lista av kolumnnamn",
+        ),
+        (lambda d: d["export"].update(ansvar=" "), "nyckeln 'export.ansvar' måste vara ett kolumnnamn"),
+        (
+            lambda d: d["utskick"].update(sista_dag="6 november"),
+            "nyckeln 'utskick.sista_dag' måste vara ett datum, t.ex. 2020-11-06",
+        ),
+        (
+            lambda d: d["utskick"].update(sista_dag=dt.datetime(2020, 11, 6, 12)),
+            "nyckeln 'utskick.sista_dag' måste vara ett datum",
+        ),
+        (
+            lambda d: d["utskick"].update(adress="ekonomi@exempel"),
+            "nyckeln 'utskick.adress' måste vara en e-postadress",
+        ),
+        (
+            lambda d: d["utskick"].update(ekonom=""),
+            "nyckeln 'utskick.ekonom' måste vara en text som inte är tom",
+        ),
+        (lambda d: d["utskick"].update(datum="2020-11-06"), "okänd nyckel 'datum' i [utskick]"),
+    ],
+)
+def test_bad_ledger_and_letter_settings_name_the_key(change, message):
+    assert message in _refused(_edited(change))
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [("2020-11-06", dt.date(2020, 11, 6)), (dt.date(2020, 11, 9), dt.date(2020, 11, 9))],
+)
+def test_sista_dag_is_a_date_or_its_text(value, kept):
+    assert (
+        settings.parse(_edited(lambda d: d["utskick"].update(sista_dag=value)), "x").letter.return_by == kept
+    )
+
+
+@pytest.mark.parametrize("address", ["G:\\Ekonomi\\Inkorg", "/srv/ekonomi/inkorg", "ekonomi.vss@kommunen.se"])
+def test_adress_is_an_email_or_a_folder(address):
+    assert (
+        settings.parse(_edited(lambda d: d["utskick"].update(adress=address)), "x").letter.address == address
     )

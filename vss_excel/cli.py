@@ -126,13 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     m = command(
         "mallar",
         "skapa en förifylld enhetsmall (.xlsx) per enhet",
-        "vss-excel mallar --period 2020-10 --underlag export.csv --ut mallar",
+        "vss-excel mallar --period 2020-10 --underlag huvudbok.se --ut mallar",
     )
     common(m)
     m.flags.add_argument(
         "--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)"
     )
-    m.flags.add_argument("--underlag", metavar="FIL", help="CSV- eller Excelfil med belopp att förifylla")
+    m.flags.add_argument(
+        "--underlag",
+        metavar="FIL",
+        action="append",
+        help="huvudbok att förifylla från: SIE-fil (.se), export från ekonomisystemet (Excel/CSV) eller "
+        "underlag (CSV); kan upprepas (den första vinner där två ger samma cell)",
+    )
     m.flags.add_argument("--enhet", metavar="ID", action="append", help="bara denna enhet (kan upprepas)")
     m.flags.add_argument(
         "--arkiv",
@@ -227,32 +233,30 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 
 def cmd_mallar(args: argparse.Namespace) -> int:
-    from .enhetsmall.mallar import make_templates
+    from .enhetsmall.mallar import skapa_mallar
     from .konsolidera import archive
-    from .ledger import underlag
 
     forv, period = _settings(args)
-    findings: list[Finding] = []
-    prefill = None
-    if args.underlag:
-        prefill, found = underlag.read(args.underlag, forv)
-        findings += found
-    else:
+    if not args.underlag:
         print("Inget underlag angivet: beloppen lämnas tomma.", file=sys.stderr)
     folder = Path(args.arkiv) if args.arkiv else Path(args.ut).resolve().parent / archive.FOLDER
-    earlier = archive.previous(folder, forv, period)
-    if earlier is not None:
-        print(f"Föregående prognos: {earlier.period.span()} ur arkivet {folder}.", file=sys.stderr)
-        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
-    written, found = make_templates(
-        forv, period, Path(args.ut), prefill, args.enhet, max(1, args.processer), args.skriv_over
+    sent = skapa_mallar(
+        forv,
+        period,
+        Path(args.ut),
+        [Path(p) for p in args.underlag or ()],
+        folder,
+        args.enhet,
+        max(1, args.processer),
+        args.skriv_over,
     )
-    findings += found
-    for path in written:
+    if sent.earlier is not None:
+        print(f"Föregående prognos: {sent.earlier.span()} ur arkivet {folder}.", file=sys.stderr)
+    for path in [*sent.written, *sent.files]:
         print(path)
-    print(f"{len(written)} mallar för {period.span()} skrevs till {args.ut}.", file=sys.stderr)
-    _print_findings(findings)
-    return EXIT_FEL if any(f.severity is Severity.FEL for f in findings) else EXIT_OK
+    print(f"{len(sent.written)} mallar för {period.span()} skrevs till {args.ut}.", file=sys.stderr)
+    _print_findings(sent.findings)
+    return EXIT_FEL if any(f.severity is Severity.FEL for f in sent.findings) else EXIT_OK
 
 
 def cmd_exempelmall(args: argparse.Namespace) -> int:

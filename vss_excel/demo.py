@@ -21,12 +21,11 @@ from . import keys as K
 from . import libreoffice, settings
 from .enhetsmall import layout as L
 from .enhetsmall.cells import WorkbookLayout
-from .enhetsmall.mallar import make_templates
+from .enhetsmall.mallar import skapa_mallar
 from .errors import UserError
 from .keys import Key
 from .konsolidera import archive
 from .konsolidera.job import Consolidation, consolidate_folder
-from .ledger import underlag
 from .model import Finding, Forvaltning, LineKind, Period, Unit
 
 COST_SPLIT = {"personal": Decimal("0.6"), "lokal": Decimal("0.1")}  # övriga: the rest
@@ -149,7 +148,6 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
     forv = settings.load_default()
     period = forv.period
     demo = load_demo()
-    prefill, findings = underlag.read(data_file("exempel_underlag.csv"), forv)
     _claim(out)
     templates_dir, filled_dir, inbox_dir = out / "mallar", out / "ifyllda", out / "inkorg"
     archive_dir = out / archive.FOLDER
@@ -157,11 +155,10 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
         if d.exists():
             shutil.rmtree(d)  # the demo's own folders (see _claim): made anew each run
     archive.save(archive_dir, previous_period(forv, demo))
-    earlier = archive.previous(archive_dir, forv, period)
-    assert earlier is not None
-    prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
-    written, found = make_templates(forv, period, templates_dir, prefill, n_workers=workers)
-    findings += found
+    # The ledger gives the drift rows; the CSV what no ledger has (investments, volumes, personnel).
+    ledger_files = [data_file("demo_2020.se"), data_file("exempel_underlag.csv")]
+    sent = skapa_mallar(forv, period, templates_dir, ledger_files, archive_dir, n_workers=workers)
+    written, findings = sent.written, sent.findings
     filled = []
     for path, unit in zip(written, forv.units, strict=True):
         wl = L.build(forv, unit, period)

@@ -118,8 +118,9 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
             b.row - 1,
             COMMENT_COL,
             (  # a comment on the Resultat row explains the unit's rows too, as Konsolidera reads it
-                f"AND(LEN(TRIM($J5))=0,LEN(TRIM($J${result_row + 1}))=0,OR({significant('$D5', '$C5', t, pct)},"
-                f"{significant('$H5', '$G5', t, pct)},{significant('$O5', '$G5', t, pct)}))"
+                f"AND(LEN(TRIM($J5))=0,LEN(TRIM($J${result_row + 1}))=0,"
+                f"OR({significant('$D5', '$C5', t, pct)},{significant('$H5', '$G5', t, pct)},"
+                f"{significant('$O5', '$G5', t, pct)}))"
             ),
             "missing",
         )

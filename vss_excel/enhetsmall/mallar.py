@@ -1,13 +1,16 @@
-"""The Skapa mallar job: one prefilled workbook per unit, never over a file that may be filled."""
+"""The Skapa mallar job: one prefilled workbook per unit, never over a file that may be filled;
+with it the reconciliation of the ledger, the letter to the units and the list for sending."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import workers
+from .. import ledger, workers
+from ..konsolidera import archive
 from ..model import Finding, Forvaltning, Period, Prefill, Severity
-from . import writer
+from . import brev, writer
 
 
 def make_templates(
@@ -56,3 +59,44 @@ def make_templates(
     written = [r for r in results if isinstance(r, Path)]
     findings += [r for r in results if isinstance(r, Finding)]
     return written, findings
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What Skapa mallar made, and what it found in the underlag."""
+
+    written: list[Path]
+    findings: list[Finding]
+    earlier: Period | None = None  # the period whose prognos is the templates' föregående prognos
+    files: list[Path] = field(default_factory=list)  # avstämning, letter, list for sending
+
+
+def skapa_mallar(
+    forv: Forvaltning,
+    period: Period,
+    outdir: Path,
+    underlag: Sequence[Path],
+    archive_dir: Path | None,
+    units: Sequence[str] | None = None,
+    n_workers: int = 1,
+    overwrite: bool = False,
+) -> Sent:
+    """The whole job, as the CLI and the button run it. Several underlag files may be given (the
+    ledger, and a CSV with volumes and personnel figures): where two give one cell, the first wins."""
+    findings: list[Finding] = []
+    loaded = [ledger.load(path, forv, period) for path in underlag]
+    prefill: Prefill | None = ledger.combined(*(x.prefill for x in loaded)) if loaded else None
+    for x in loaded:
+        findings += x.findings
+    earlier = archive.previous(archive_dir, forv, period)
+    if earlier is not None:
+        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
+    written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite)
+    extra = [
+        brev.write_letter(outdir, forv, period),
+        brev.write_mailing(outdir, forv, period, list(units or ())),
+    ]
+    for x in loaded:
+        if x.reconciliation is not None:
+            extra.insert(0, ledger.write_avstamning(outdir, forv, x.reconciliation))
+    return Sent(written, findings + found, earlier.period if earlier else None, extra)

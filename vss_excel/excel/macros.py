@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import settings
-from ..enhetsmall.mallar import make_templates
+from ..enhetsmall import mallar
 from ..errors import UserError, log_unexpected, os_reason
 from ..konsolidera import archive
 from ..konsolidera import job as jobs
 from ..konsolidera.summary import summary as jobs_summary
-from ..ledger import underlag
 from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 
 START_SHEET = "Start"
@@ -26,7 +25,7 @@ START_SHEET = "Start"
 START_CELLS = (
     ("VSS_Period", "Period (ÅÅÅÅ-MM)", "2020-10"),
     ("VSS_Mallmapp", "Mapp för nya mallar", "mallar"),
-    ("VSS_Underlag", "Underlag för mallarna (CSV/Excel, valfritt)", ""),
+    ("VSS_Underlag", "Huvudbok eller underlag (SIE, Excel eller CSV, valfritt)", ""),
     ("VSS_Inkorg", "Inkorg: mappen med ifyllda mallar", "inkorg"),
     ("VSS_Installningar", "Inställningsfil (tom = VSS standard)", ""),
 )
@@ -179,16 +178,11 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
 def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     forv, period = _settings(port)
     target = _path(port, "VSS_Mallmapp") or port.folder() / "mallar"
-    findings: list[Finding] = []
-    prefill = None
     source = _path(port, "VSS_Underlag")
-    if source is not None:
-        prefill, findings = underlag.read(source, forv)
-    earlier = archive.previous(port.folder() / archive.FOLDER, forv, period)
-    if earlier is not None:
-        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
-    written, found = make_templates(forv, period, target, prefill)
-    findings += found
+    sent = mallar.skapa_mallar(
+        forv, period, target, [source] if source else [], port.folder() / archive.FOLDER
+    )
+    written, findings = sent.written, sent.findings
     if findings:
         rows: list[list[object]] = [["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"]]
         rows += [[f.severity.value, f.file, f.sheet, f.cell, f.message] for f in sorted_findings(findings)]

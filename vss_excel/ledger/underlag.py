@@ -55,8 +55,9 @@ def _rows_csv(path: Path) -> list[list[object]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")  # Excel's "CSV" on Swedish Windows
-    first = text.splitlines()[0] if text else ""
-    delim = max((";", "\t", ","), key=first.count)
+    # Counted over the first lines, not only the first: an export may begin with a title.
+    head = "\n".join([x for x in text.splitlines()[:40] if x.strip()][:20])
+    delim = max((";", "\t", ","), key=head.count)
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delim)]
 
 
@@ -67,6 +68,20 @@ def _rows_excel(path: Path) -> list[list[object]]:
     return [list(r) for r in wb.get_sheet_by_index(0).to_python()]
 
 
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def read_rows(path: Path) -> list[list[object]]:
+    """The rows of a CSV file, or of a workbook's first sheet; raises what the reading raises."""
+    return _rows_excel(path) if path.suffix.lower() in EXCEL_SUFFIXES else _rows_csv(path)
+
+
+def is_underlag(rows: list[list[object]]) -> bool:
+    """True when the first row is this format's header (enhet, post, kolumn, belopp)."""
+    header = {str(h).strip().lower() for h in rows[0]} if rows else set()
+    return all(h in header for h in HEADER)
+
+
 def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
     p = Path(path)
     findings: list[Finding] = []
@@ -75,9 +90,7 @@ def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
         findings.append(Finding(sev, p.name, "", cell, msg))
 
     try:
-        rows: list[list[object]] = (
-            _rows_excel(p) if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else _rows_csv(p)
-        )
+        rows = read_rows(p)
     except FileNotFoundError:
         finding(Severity.FEL, "", "Underlaget finns inte. Ange sökvägen till en CSV- eller Excelfil.")
         return Prefill(), findings

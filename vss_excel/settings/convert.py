@@ -6,11 +6,15 @@ import dataclasses
 
 from ..model import (
     STATUSES,
+    AccountRange,
     Activity,
     AnalysisQuestion,
     DriftLine,
+    ExportColumns,
     Forvaltning,
     InvestmentProject,
+    Kontoplan,
+    Letter,
     LineKind,
     Period,
     PersonnelKind,
@@ -20,7 +24,7 @@ from ..model import (
     Unit,
     VolumeMeasure,
 )
-from .schema import SettingsFile, activity_id
+from .schema import ExportTable, KontoplanTable, SettingsFile, UtskickTable, activity_id
 
 DEFAULT_OPEN_INVESTMENT_ROWS = 3  # when the file has no [investeringar_oppna]
 
@@ -59,6 +63,9 @@ def forvaltning(s: SettingsFile) -> Forvaltning:
         thresholds=Thresholds(s.vasentlighet.tkr, s.vasentlighet.procent),
         questions=tuple(AnalysisQuestion(q.id, q.fraga) for q in s.analysfragor),
         statuses=STATUSES,
+        kontoplan=kontoplan(s.kontoplan),
+        export_columns=export_columns(s.export),
+        letter=letter(s.utskick),
     )
     # Without [statusar], the model's defaults: the six statuses, Klar/Anpassats/Ersatts finished.
     st = s.statusar
@@ -67,3 +74,20 @@ def forvaltning(s: SettingsFile) -> Forvaltning:
     return dataclasses.replace(
         f, statuses=st.alla, finished_statuses=st.klara, statuses_needing_comment=st.kraver_kommentar
     )
+
+
+def kontoplan(k: KontoplanTable | None) -> Kontoplan:
+    if k is None:
+        return Kontoplan()
+    ranges = tuple(AccountRange(first, last, x.rad) for x in k.konton for first, last in x.konton)
+    return Kontoplan(ranges, k.dimension)
+
+
+def export_columns(e: ExportTable | None) -> ExportColumns:
+    if e is None:
+        return ExportColumns()
+    return ExportColumns(e.konto, e.ansvar, e.period, e.utfall, e.budget, e.tecken == "bokforing")
+
+
+def letter(u: UtskickTable | None) -> Letter:
+    return Letter() if u is None else Letter(u.sista_dag, u.adress, u.ekonom)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ def locate(loc: Sequence[int | str]) -> Where:
         model_here, many = inner
         if not parts:
             return Where(path, table, model, "tables" if many else "table", key, info)
+        base = _unindexed(path)  # a nested table is named by its dotted path: [[kontoplan.konton]]
         if many:
             index = parts.pop(0)
             if not isinstance(index, int):
@@ -98,11 +100,16 @@ def locate(loc: Sequence[int | str]) -> Where:
             path = f"{path}[{index + 1}]"
             if not parts:
                 return Where(path, table, model_here, "item", key, info)
-            table = f"i [[{key}]] nr {index + 1}"
+            table = f"i [[{base}]] nr {index + 1}"
         else:
-            table = f"i [{key}]"
+            table = f"i [{base}]"
         model = model_here
     return Where(path, table, model, "table", "")
+
+
+def _unindexed(path: str) -> str:
+    """'a[2].b' -> 'a.b': a nested table's TOML header name."""
+    return re.sub(r"\[\d+\]", "", path)
 
 
 def _join(path: str, key: str) -> str:
@@ -166,7 +173,7 @@ def sentence(e: ErrorDetails) -> str:
             )
         return f"nyckeln '{path}' måste vara en tabell [{path}] (är {show(value)})."
     if kind == "item":
-        return f"nyckeln '{path}' måste vara en tabell [[{where.key}]] (är {show(value)})."
+        return f"nyckeln '{path}' måste vara en tabell [[{_unindexed(path)}]] (är {show(value)})."
     if typ == "vss_reason":
         return f"nyckeln '{path}' {(e.get('ctx') or {}).get('reason', 'går inte att använda')}."
     what = expect(where.info)

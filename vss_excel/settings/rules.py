@@ -58,6 +58,7 @@ def check(s: SettingsFile) -> list[str]:
     _perspectives(s, out)
     _statuses(s, out)
     _deadlines(s, out)
+    _kontoplan(s, out)
     return out
 
 
@@ -245,3 +246,49 @@ def _deadlines(s: SettingsFile, out: list[str]) -> None:
             out.append(
                 f"nyckeln 'aktiviteter[{n}].slutdatum' är '{a.slutdatum}', {why}; {DEADLINE_EXAMPLES}."
             )
+
+
+def _kontoplan(s: SettingsFile, out: list[str]) -> None:
+    """Each range to a drift line that exists and is not a varav line; no account in two ranges."""
+    if s.kontoplan is None:
+        return
+    kinds = {x.id: x.typ for x in s.driftrader}
+    by_name = {x.namn.casefold(): x.id for x in s.driftrader}
+    seen: list[tuple[str, str, str, str]] = []  # (path, text, padded first, padded last)
+    width = max((len(f) for k in s.kontoplan.konton for f, _ in k.konton), default=1)
+    for n, k in enumerate(s.kontoplan.konton, 1):
+        path = f"kontoplan.konton[{n}]"
+        if k.rad not in kinds:
+            if k.rad.casefold() in by_name:
+                hint = f"; ange radens id, här '{by_name[k.rad.casefold()]}'."
+            elif (guess := closest(k.rad, list(kinds))) is not None:
+                hint = f"; menade du '{guess}'?"
+            else:
+                hint = f"; där finns {_listing(repr(i) for i in kinds)}."
+            out.append(
+                f"nyckeln '{path}.rad' pekar på driftraden '{k.rad}' som inte finns under "
+                f"[[driftrader]]{hint}"
+            )
+        elif kinds[k.rad] == LineKind.VARAV.value:
+            out.append(
+                f"nyckeln '{path}.rad' pekar på '{k.rad}', en varav-rad: dess belopp ingår redan i en annan "
+                "rad, så inga konton kan föras dit (de skulle räknas två gånger). Välj en intäkts- eller "
+                "kostnadsrad."
+            )
+        for first, last in k.konton:
+            text = first if first == last else f"{first}-{last}"
+            if first[0] in "12" or last[0] in "12":
+                out.append(
+                    f"nyckeln '{path}.konton' har '{text}': konton i klass 1 och 2 är balanskonton och hör "
+                    "inte till driftredovisningen."
+                )
+            lo, hi = first.ljust(width, "0"), last.ljust(width, "9")
+            for other_path, other, olo, ohi in seen:
+                if lo <= ohi and olo <= hi:
+                    where = "i samma lista" if other_path == path else f"i {other_path}.konton"
+                    out.append(
+                        f"nyckeln '{path}.konton' har '{text}', som överlappar '{other}' {where}; ett konto "
+                        "får höra till en enda driftrad."
+                    )
+                    break
+            seen.append((path, text, lo, hi))

@@ -13,9 +13,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from .values import (
+    AccountRanges,
+    Address,
     Amount,
     Codes,
+    ColumnNames,
+    Date,
     Deadline,
+    Dimension,
     Email,
     FileSafeText,
     Flag,
@@ -26,6 +31,7 @@ from .values import (
     Percent,
     PeriodKind,
     PersonnelKindText,
+    SignText,
     Statuses,
     StatusesMaybeEmpty,
     Text,
@@ -118,6 +124,31 @@ class AktivitetTable(Table):
     strategiskt: Flag = False
 
 
+class KontoTable(Table):
+    rad: Text  # a drift line's id
+    konton: AccountRanges
+
+
+class KontoplanTable(Table):
+    dimension: Dimension = "1"
+    konton: Annotated[tuple[KontoTable, ...], Field(min_length=1)]
+
+
+class ExportTable(Table):
+    konto: ColumnNames = ("Konto",)
+    ansvar: ColumnNames = ("Ansvar",)
+    period: ColumnNames = ("Period",)
+    utfall: ColumnNames = ("Utfall",)
+    budget: ColumnNames = ("Budget",)
+    tecken: SignText = "bokforing"
+
+
+class UtskickTable(Table):
+    sista_dag: Date = None
+    adress: Address = ""
+    ekonom: Text = ""
+
+
 def activity_id(number: int, a: AktivitetTable) -> str:
     """An activity's id; A001, A002, … by its place in the file (from 1) when it has none."""
     return a.id or f"A{number:03d}"
@@ -139,3 +170,6 @@ class SettingsFile(Table):
     analysfragor: tuple[AnalysfragaTable, ...] = ()
     perspektiv: tuple[PerspektivTable, ...] = ()
     aktiviteter: tuple[AktivitetTable, ...] = ()
+    kontoplan: KontoplanTable | None = None
+    export: ExportTable | None = None
+    utskick: UtskickTable | None = None

@@ -202,3 +202,101 @@ StatusesMaybeEmpty = Annotated[
     PlainValidator(_statuses(0)),
     Expect('måste vara en lista av texter (den får vara tom), t.ex. ["Pausad", "Utgått"]'),
 ]
+
+
+# --- the ledger in and the letter to the units ----------------------------------------------------
+
+_RANGE = re.compile(r"(\d+)(?:\s*[-–]\s*(\d+))?")
+
+
+def _account_ranges(v: object) -> tuple[tuple[str, str], ...]:
+    """konton: "3", "61-62" or 3 (leading digits of an account), one or a list, as (first, last)."""
+    items = v if isinstance(v, list) else [v]
+    if not items:
+        raise invalid()
+    out: list[tuple[str, str]] = []
+    for x in items:
+        if isinstance(x, int) and not isinstance(x, bool) and x >= 0:
+            x = str(x)
+        if not isinstance(x, str):
+            raise invalid()
+        m = _RANGE.fullmatch(x.strip())
+        if m is None:
+            raise invalid()
+        first, last = m.group(1), m.group(2) or m.group(1)
+        if len(first) != len(last):
+            raise reason(
+                f"har '{x.strip()}', där början och slutet har olika många siffror; skriv t.ex. "
+                "'61-62' eller '6100-6299'"
+            )
+        if first > last:
+            raise reason(f"har '{x.strip()}', där början är större än slutet")
+        out.append((first, last))
+    return tuple(out)
+
+
+def _names(v: object) -> tuple[str, ...]:
+    """A column's name in an export: one text or a list of texts (any of them)."""
+    items = v if isinstance(v, list) else [v]
+    if not items:
+        raise invalid()
+    return tuple(_text(x) for x in items)
+
+
+def _digits(v: object) -> str:
+    if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
+        return str(v)
+    t = _text(v)
+    if not t.isdigit():
+        raise invalid()
+    return t
+
+
+def _date(v: object) -> dt.date | None:
+    """A TOML date (2020-11-06) or the same written as text."""
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    raise invalid()
+
+
+def _address(v: object) -> str:
+    """An e-mail address (it has an @ and no slash) or a folder."""
+    t = _text(v)
+    if "@" in t and not any(c in t for c in "/\\"):
+        return _email(t)
+    return t
+
+
+SIGNS = ("bokforing", "rapport")
+AccountRanges = Annotated[
+    tuple[tuple[str, str], ...],
+    PlainValidator(_account_ranges),
+    Expect(
+        "måste vara en lista av kontogrupper eller kontointervall (kontots första siffror), "
+        't.ex. ["3"], ["61-62"] eller ["4", "6300-6999"]'
+    ),
+]
+ColumnNames = Annotated[
+    tuple[str, ...],
+    PlainValidator(_names),
+    Expect(
+        'måste vara ett kolumnnamn eller en lista av kolumnnamn, t.ex. "Konto" eller ["Utfall", "Belopp"]'
+    ),
+]
+Dimension = Annotated[
+    str, PlainValidator(_digits), Expect('måste vara ett dimensionsnummer ur SIE-filens #DIM, t.ex. "1"')
+]
+SignText = Annotated[str, PlainValidator(_choice(SIGNS)), Expect(f"måste vara en av {', '.join(SIGNS)}")]
+Date = Annotated[dt.date | None, PlainValidator(_date), Expect("måste vara ett datum, t.ex. 2020-11-06")]
+Address = Annotated[
+    str,
+    PlainValidator(_address),
+    Expect(
+        "måste vara en e-postadress (t.ex. 'ekonomi@kommunen.se') eller en mapp (t.ex. 'G:\\Ekonomi\\Inkorg')"
+    ),
+]

@@ -105,7 +105,8 @@ def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
         1,
         (
             "1. Skapa mallar: en förifylld enhetsmall per enhet skrivs till mappen för nya mallar "
-            "(med underlaget, om du anger ett). Skicka dem till enheterna.\n"
+            "(ur huvudboken eller underlaget, om du anger ett), med avstämning och brev till enheterna. "
+            "Skicka dem till enheterna.\n"
             "2. Lägg de ifyllda mallarna i inkorgen och klicka Konsolidera: tabellerna fylls i på "
             "bladen till höger och varje problem i filerna listas på bladet Kontroll.\n"
             "Relativa sökvägar gäller från mappen där den här arbetsboken ligger. Enheternas filer "

@@ -1,0 +1,317 @@
+"""The ledger in: SIE 4 -> prefill, reconciliation, findings; each rule on a short inline file."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from vss_excel import ledger, settings
+from vss_excel.errors import UserError
+from vss_excel.keys import Drift
+from vss_excel.ledger import Reason, underlag
+from vss_excel.model import Kontoplan, Period, Prefill, Severity
+
+PERIOD = Period(2020, 10)
+HEAD = """\
+#FLAGGA 0
+#PROGRAM "Raindance Ekonomi" 5.2
+#FORMAT PC8
+#GEN 20201105
+#SIETYP 4
+#FNAMN "Linköpings kommun"
+#RAR 0 20200101 20201231
+#RAR -1 20190101 20191231
+#DIM 1 "Ansvar"
+#DIM 6 "Projekt"
+#OBJEKT 1 "1770" "LKDATA"
+#OBJEKT 1 "1740" "Kontakt Linköping"
+#OBJEKT 1 "9999" "Annan förvaltning"
+#KONTO 3080 "Försäljning av tjänster"
+#KONTO 5110 "Löner"
+#KONTO 8410 "Räntekostnader"
+"""
+LINES = HEAD.count("\n")  # the first balance line of a test is line LINES + 1
+
+
+def sie_file(tmp_path: Path, body: str, head: str = HEAD, name: str = "huvudbok.se") -> Path:
+    path = tmp_path / name
+    path.write_bytes((head + body).replace("\n", "\r\n").encode("cp437"))
+    return path
+
+
+def load(tmp_path: Path, body: str, forv, head: str = HEAD) -> ledger.LedgerResult:
+    return ledger.load(sie_file(tmp_path, body, head), forv, PERIOD)
+
+
+def amounts(result: ledger.LedgerResult, unit: str) -> dict[tuple[str, str], D]:
+    return {(line, col): v for (u, line, col), v in result.prefill.values.items() if u == unit and v}
+
+
+def test_each_column_takes_its_months_and_the_sign_is_flipped(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {1 "1770"} -1000.50
+#PSALDO 0 202010 5110 {1 "1770"} 400
+#PBUDGET 0 202003 3080 {1 "1770"} -900
+#PBUDGET 0 202012 3080 {1 "1770"} -100
+#PSALDO -1 201905 5110 {1 "1770"} 300
+#PSALDO -1 201912 5110 {1 "1770"} 50
+""",
+        forv,
+    )
+    assert amounts(r, "lkdata") == {
+        ("intakter", "redovisat"): D("1000.50"),
+        ("personal", "redovisat"): D(-400),
+        ("intakter", "budget"): D(900),
+        ("intakter", "budget_helar"): D(1000),
+        ("personal", "redovisat_fg"): D(-300),
+        ("personal", "bokslut_fg"): D(-350),
+    }
+    # every mapped row of a column the ledger has is prefilled, 0 where nothing was booked
+    assert r.prefill.get("lkdata", "lokal", "redovisat") == 0
+    assert r.prefill.get("kontakt", "intakter", "redovisat") is None  # no amounts: left empty
+    assert r.reconciliation is not None and r.reconciliation.balanced
+
+
+def test_account_totals_are_never_added_and_the_remainder_is_reported(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {} -1500
+#PSALDO 0 202001 3080 {1 "1770"} -1000
+#PSALDO 0 202001 3080 {1 "1740"} -300
+#PSALDO 0 202002 5110 {} 700
+#PSALDO 0 202002 5110 {1 "1770"} 700
+""",
+        forv,
+    )
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 1000
+    assert r.prefill.get("kontakt", "intakter", "redovisat") == 300
+    rec = r.reconciliation
+    (rest,) = rec.not_placed
+    assert (rest.reason, rest.amount, rest.where, rest.account) == (
+        Reason.NO_OBJECT,
+        D(200),
+        f"rad {LINES + 1}",
+        "3080",
+    )
+    (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 1}"]
+    assert f.severity is Severity.VARNING and "200 kr" in f.message and "utan ansvar" in f.message
+    assert rec.total[Drift.REDOVISAT].ledger == D(1500 - 700)  # the file's totals
+    assert rec.balanced
+
+
+def test_nothing_is_dropped_unknown_object_class_8_outside_and_unmapped(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {1 "9999"} -300
+#PSALDO 0 202006 8410 {1 "1770"} 1250
+#PSALDO 0 202011 5110 {1 "1770"} 400
+#PSALDO 0 202002 9310 {1 "1770"} 75.25
+#PSALDO 0 202002 5110 {1 "1770"} 500
+#PSALDO 0 202002 1930 {1 "1770"} 999
+""",
+        forv,
+    )
+    rec = r.reconciliation
+    got = {(x.reason, x.where, x.obj, x.account, x.amount) for x in rec.not_placed}
+    assert got == {
+        (Reason.UNKNOWN_OBJECT, f"rad {LINES + 1}", "9999", "3080", D(300)),
+        (Reason.FINANCIAL, f"rad {LINES + 2}", "1770", "8410", D(-1250)),
+        (Reason.OUTSIDE, f"rad {LINES + 3}", "1770", "5110", D(-400)),
+        (Reason.UNMAPPED, f"rad {LINES + 4}", "1770", "9310", D("-75.25")),
+    }
+    by_cell = {f.cell: f for f in r.findings}
+    assert by_cell[f"rad {LINES + 1}"].severity is Severity.VARNING
+    assert "9999" in by_cell[f"rad {LINES + 1}"].message and "300 kr" in by_cell[f"rad {LINES + 1}"].message
+    assert (
+        by_cell[f"rad {LINES + 2}"].severity is Severity.INFO
+        and "klass 8" in by_cell[f"rad {LINES + 2}"].message
+    )
+    assert (
+        by_cell[f"rad {LINES + 3}"].severity is Severity.INFO
+        and "utanför perioden" in by_cell[f"rad {LINES + 3}"].message
+    )
+    assert (
+        "9310" in by_cell[f"rad {LINES + 4}"].message and "−75,25 kr" in by_cell[f"rad {LINES + 4}"].message
+    )
+    assert any("balanskonton" in f.message for f in r.findings)  # 1930 is not part of the result
+    lk = rec.units["lkdata"][Drift.REDOVISAT]
+    assert (lk.ledger, lk.placed, lk.not_placed) == (D("-1825.25"), D(-500), D("-1325.25"))
+    total = rec.total[Drift.REDOVISAT]
+    assert (total.ledger, total.placed, total.not_placed) == (D("-1525.25"), D(-500), D("-1025.25"))
+    assert rec.balanced
+
+
+def test_a_file_for_another_year_is_a_clear_error(tmp_path, forv):
+    head = HEAD.replace("#RAR 0 20200101 20201231", "#RAR 0 20190101 20191231").replace(
+        "#RAR -1 20190101 20191231\n", ""
+    )
+    with pytest.raises(ledger.LedgerError) as e:
+        load(tmp_path, '#PSALDO 0 201901 3080 {1 "1770"} -1\n', forv, head)
+    assert isinstance(e.value, UserError)
+    assert "räkenskapsåret 2019-01-01–2019-12-31" in str(e.value) and "jan–okt 2020" in str(e.value)
+    without_rar = "\n".join(x for x in HEAD.splitlines() if not x.startswith("#RAR")) + "\n"
+    with pytest.raises(ledger.LedgerError, match="år 2021"):
+        load(tmp_path, '#PSALDO 0 202101 3080 {1 "1770"} -1\n', forv, without_rar)
+
+
+def test_broken_lines_come_as_findings_with_their_line(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {1 "1770"} 12,50
+#PSALDO 0 202001 3080 {1 "1770"} -100
+#PSALDO 0 2020-1 5110 {1 "1770"} 1
+""",
+        forv,
+    )
+    cells = {f.cell for f in r.findings if f.severity is Severity.FEL}
+    assert {f"rad {LINES + 1}", f"rad {LINES + 3}"} <= cells
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 100  # the rest is read
+
+
+def test_other_dimensions_and_combinations_are_not_added(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {1 "1770"} -1000
+#PSALDO 0 202001 3080 {1 "1770" 6 "P1"} -400
+#PSALDO 0 202001 3080 {6 "P1"} -400
+""",
+        forv,
+    )
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 1000
+    (f,) = [f for f in r.findings if "andra dimensioner" in f.message]
+    assert f.severity is Severity.INFO and f.cell == f"rad {LINES + 2}" and "2 rader" in f.message
+
+
+def test_objects_in_another_dimension_only_is_an_error_naming_the_key(tmp_path, forv):
+    r = load(tmp_path, '#PSALDO 0 202001 3080 {6 "P1"} -400\n', forv)
+    assert any(f.severity is Severity.FEL and "[kontoplan] dimension" in f.message for f in r.findings)
+    other = dataclasses.replace(forv, kontoplan=dataclasses.replace(forv.kontoplan, dimension="6"))
+    r = ledger.load(
+        sie_file(tmp_path, '#OBJEKT 6 "P1" "LKDATA"\n#PSALDO 0 202001 3080 {6 "P1"} -400\n'), other, PERIOD
+    )
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 400  # matched by the object's name
+
+
+def test_res_of_last_year_for_a_file_of_one_unit(tmp_path, forv):
+    body = '#RES -1 3080 -5000\n#RES -1 5110 3000\n#PSALDO 0 202001 3080 {1 "1770"} -100\n'
+    r = load(tmp_path, body, forv)
+    assert r.prefill.get("lkdata", "intakter", "bokslut_fg") == 5000
+    assert r.prefill.get("lkdata", "personal", "bokslut_fg") == -3000
+    assert r.prefill.get("lkdata", "intakter", "redovisat_fg") is None  # #RES has no months
+    assert r.reconciliation.balanced
+    r = load(tmp_path, body + '#PSALDO 0 202001 3080 {1 "1740"} -100\n', forv)
+    assert r.prefill.get("lkdata", "intakter", "bokslut_fg") is None
+    assert any(f.severity is Severity.VARNING and "#RES -1" in f.message for f in r.findings)
+
+
+def test_units_found_by_ansvar_id_or_name_and_a_unit_missing_is_named(tmp_path, forv):
+    r = load(
+        tmp_path,
+        '#PSALDO 0 202001 3080 {1 "1770"} -1\n#PSALDO 0 202001 3080 {1 "kontakt"} -2\n'
+        '#PSALDO 0 202001 3080 {1 "Stadsarkivet"} -3\n',
+        forv,
+    )
+    assert [r.prefill.get(u, "intakter", "redovisat") for u in ("lkdata", "kontakt", "stadsarkivet")] == [
+        1,
+        2,
+        3,
+    ]
+    missing = [f for f in r.findings if f.unit == "ledning"]
+    assert (
+        len(missing) == 1 and "ansvar 1700" in missing[0].message and missing[0].severity is Severity.VARNING
+    )
+
+
+def test_a_zero_budget_line_prefills_zeros(tmp_path, forv):
+    r = load(tmp_path, '#PBUDGET 0 202001 3080 {1 "1780"} 0\n', forv)
+    assert r.prefill.get("loneservice", "personal", "budget") == 0
+    assert r.prefill.get("loneservice", "personal", "budget_helar") == 0
+    assert r.prefill.get("loneservice", "personal", "redovisat") is None
+
+
+def test_without_a_kontoplan_the_ledger_is_refused(tmp_path, forv):
+    bare = dataclasses.replace(forv, kontoplan=Kontoplan())
+    with pytest.raises(ledger.LedgerError, match=r"\[kontoplan\]"):
+        load(tmp_path, '#PSALDO 0 202001 3080 {1 "1770"} -1\n', bare)
+
+
+def test_what_the_file_is_decides_the_reader(tmp_path, forv):
+    # SIE content under another name
+    r = ledger.load(
+        sie_file(tmp_path, '#PSALDO 0 202001 3080 {1 "1770"} -7\n', name="export.txt"), forv, PERIOD
+    )
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 7
+    # the long underlag CSV, as before, without a reconciliation
+    u = tmp_path / "u.csv"
+    u.write_text("enhet;post;kolumn;belopp\nlkdata;intakter;redovisat;5\n", encoding="utf-8")
+    r = ledger.load(u, forv, PERIOD)
+    assert r.reconciliation is None and r.prefill == underlag.read(u, forv)[0]
+    # a file that is not there, or not SIE
+    (f,) = ledger.load(tmp_path / "saknas.se", forv, PERIOD).findings
+    assert f.severity is Severity.FEL and "finns inte" in f.message
+    bad = tmp_path / "trasig.se"
+    bad.write_bytes(b"PK\x03\x04 not a sie file")
+    (f,) = ledger.load(bad, forv, PERIOD).findings
+    assert f.severity is Severity.FEL and "inte en SIE-fil" in f.message
+
+
+def test_combined_prefill_first_wins():
+    a = Prefill({("u", "x", "redovisat"): D(1)})
+    b = Prefill({("u", "x", "redovisat"): D(2), ("u", "y", "redovisat"): D(3)})
+    assert ledger.combined(a, b).values == {("u", "x", "redovisat"): D(1), ("u", "y", "redovisat"): D(3)}
+
+
+# --- the demo ledger ---------------------------------------------------------------------------------
+
+DEMO = Path(__file__).parents[1] / "vss_excel" / "data" / "demo_2020.se"
+
+
+def test_demo_ledger_gives_the_underlag_amounts_and_balances(forv, prefill):
+    r = ledger.load(DEMO, forv, forv.period)
+    lines = {x.id for x in forv.drift_lines if x.kind.value != "varav"}
+    expected = {k: v for k, v in prefill.values.items() if k[1] in lines}
+    assert dict(r.prefill.values) == expected
+    rec = r.reconciliation
+    assert rec.balanced
+    # the one amount left out on purpose: interest (klass 8) on LKDATA
+    (x,) = rec.not_placed
+    assert (x.reason, x.unit, x.account, x.amount) == (Reason.FINANCIAL, "lkdata", "8410", D(-1250))
+    assert [f.severity for f in r.findings] == [Severity.INFO]
+    t = rec.total[Drift.REDOVISAT]
+    assert t.ledger == t.placed + t.not_placed and t.not_placed == D(-1250)
+
+
+def test_demo_ledger_is_written_as_real_exports_are_and_is_up_to_date(tmp_path):
+    import runpy
+
+    data = DEMO.read_bytes()
+    assert b"#FORMAT PC8\r\n" in data and data.count(b"\r\n") == data.count(b"\n")
+    assert "Löneservice".encode("cp437") in data
+    script = runpy.run_path(str(Path(__file__).parents[1] / "scripts" / "make_demo_sie.py"))
+    assert script["build"]().encode("cp437") == data, "kör scripts/make_demo_sie.py"
+
+
+def test_settings_default_has_the_kommun_bas_mapping(forv):
+    line_of = forv.kontoplan.line_of
+    assert [line_of(a) for a in ("3080", "5110", "6110", "6299", "6310", "4610", "7010", "8410", "1930")] == [
+        "intakter",
+        "personal",
+        "lokal",
+        "lokal",
+        "ovrigt",
+        "ovrigt",
+        "ovrigt",
+        None,
+        None,
+    ]
+    assert line_of("61105") == "lokal"  # five-digit accounts by their leading digits
+    assert settings.load_default().kontoplan.dimension == "1"

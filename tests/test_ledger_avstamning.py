@@ -1,0 +1,97 @@
+"""The Avstämning workbook: Swedish, tkr and kronor, every amount not placed, text kept as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from vss_excel import ledger
+from vss_excel.files import OutputError
+from vss_excel.model import Period
+
+PERIOD = Period(2020, 10)
+SIE = """\
+#FLAGGA 0
+#FORMAT PC8
+#SIETYP 4
+#RAR 0 20200101 20201231
+#DIM 1 "Ansvar"
+#OBJEKT 1 "=1+1" "=HYPERLINK(\\"http://x\\")"
+#KONTO 8410 "=SUM(A1)"
+#PSALDO 0 202001 3080 {} -1234967
+#PSALDO 0 202001 3080 {1 "1770"} -1234567
+#PSALDO 0 202001 3080 {1 "=1+1"} -300
+#PSALDO 0 202001 8410 {1 "1770"} 12.34
+"""
+
+
+@pytest.fixture
+def result(tmp_path, forv) -> ledger.LedgerResult:
+    path = tmp_path / "bok.se"
+    path.write_bytes(SIE.replace("\n", "\r\n").encode("cp437"))
+    return ledger.load(path, forv, PERIOD)
+
+
+def test_workbook_beside_the_templates(tmp_path, forv, result):
+    out = ledger.write_avstamning(tmp_path / "mallar", forv, result.reconciliation)
+    assert out == tmp_path / "mallar" / "Avstämning VSS 2020-10.xlsx"
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary file left
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Avstämning", "Ej placerat"]
+    ws = wb["Avstämning"]
+    rows: dict = {}
+    for r in ws.iter_rows(min_row=5):
+        rows.setdefault(r[0].value, r)  # the first block's
+    assert [c.value for c in ws[4][1:]] == [
+        "Redovisat jan–okt 2020",
+        "Budget jan–okt 2020",
+        "Redovisat jan–okt 2019",
+        "Budget helår 2020",
+        "Bokslut 2019",
+    ]
+    # the whole ledger's block comes first: tkr rows, then kronor
+    assert rows["Intäkter"][1].value == 1235 and rows["Intäkter"][1].number_format == "#,##0"
+    assert rows["Huvudboken, kr"][1].value == pytest.approx(1234967 - 12.34)
+    assert rows["Huvudboken, kr"][1].number_format == "#,##0.00"
+    assert rows["Differens, kr"][1].value == 0
+    titles = [r[0].value for r in ws.iter_rows(min_row=5) if r[0].font.bold and r[0].value]
+    assert titles[0] == "Hela huvudboken" and "LKDATA (ansvar 1770)" in titles
+    assert any("VSS ledning" in t and "inga belopp" in t for t in titles)
+
+
+def test_every_amount_not_placed_is_listed_and_text_stays_text(tmp_path, forv, result):
+    out = ledger.write_avstamning(tmp_path, forv, result.reconciliation)
+    ws = openpyxl.load_workbook(out)["Ej placerat"]
+    head = [c.value for c in ws[1]]
+    assert head[:6] == ["Rad i filen", "Ansvar", "Ansvarets namn", "Enhet", "Konto", "Kontots namn"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2) if r[0].value]
+    assert len(rows) == len(result.reconciliation.not_placed) == 3
+    by_reason = {r[11]: r for r in rows}
+    unknown = by_reason["ansvaret finns inte bland enheterna"]
+    assert unknown[1] == "=1+1" and unknown[2].startswith("=HYPERLINK") and unknown[9] == 300
+    assert ws.cell(row=2 + rows.index(unknown), column=2).data_type == "s"  # a string, not a formula
+    assert by_reason["finansiell post (klass 8)"][5] == "=SUM(A1)"
+    assert by_reason["bokfört utan ansvar"][9] == 100
+
+
+def test_an_open_workbook_is_not_written_over(tmp_path, forv, result):
+    (tmp_path / "~$Avstämning VSS 2020-10.xlsx").write_bytes(b"")
+    with pytest.raises(OutputError, match="öppen"):
+        ledger.write_avstamning(tmp_path, forv, result.reconciliation)
+
+
+def test_demo_reconciliation_workbook(tmp_path, forv):
+    demo = Path(__file__).parents[1] / "vss_excel" / "data" / "demo_2020.se"
+    rec = ledger.load(demo, forv, forv.period).reconciliation
+    ws = openpyxl.load_workbook(ledger.write_avstamning(tmp_path, forv, rec))["Avstämning"]
+    differences = [r[1:] for r in ws.iter_rows(values_only=True) if r[0] == "Differens, kr"]
+    assert len(differences) == 1 + len(forv.units)
+    assert all(v in (0, None) for row in differences for v in row)
+    # eLärandeCenter has no last year in the ledger: those columns stay empty, as in its template
+    block = [r for r in ws.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(block) if r[0] and str(r[0]).startswith("eLärandeCenter"))
+    assert (
+        block[start + 1][0] == "Intäkter" and block[start + 1][3] is None and block[start + 1][1] is not None
+    )

@@ -1,0 +1,130 @@
+"""What goes out with the templates: a short letter to the units (Word, and PDF where LibreOffice
+Writer is installed) and a list for sending (CSV for a mail merge), all from the settings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from .. import calc, files
+from ..model import MONTH_NAME, Forvaltning, Period
+from . import writer
+from .texts import and_list
+
+
+def _date(d: object) -> str:
+    return f"{d.day} {MONTH_NAME[d.month - 1]} {d.year}" if hasattr(d, "day") else ""  # type: ignore[attr-defined]
+
+
+def _kind(period: Period) -> str:
+    return {4: "tertialrapport", 8: "delårsrapport", 12: "verksamhetsberättelse"}.get(
+        period.month, period.kind
+    )
+
+
+def letter_name(forv: Forvaltning, period: Period) -> str:
+    return f"Instruktioner till enheterna {forv.short_name} {period.iso}.docx"
+
+
+def paragraphs(forv: Forvaltning, period: Period) -> list[tuple[str, str]]:
+    """The letter as (style, text) pairs: 'h' heading, 'p' paragraph, 'b' bullet."""
+    t, letter = forv.thresholds, forv.letter
+    due = _date(letter.return_by) if letter.return_by else "det datum ekonomen anger"
+    where = letter.address or "ekonomen"
+    send = f"e-post till {where}" if "@" in where else f"mappen {where}"
+    needing = and_list(forv.statuses_needing_comment)
+    threshold = f"{calc.round_half_up(t.tkr):,}".replace(",", " ")
+    out = [
+        ("h", f"Uppföljning {period.span()}: så fyller du i arbetsboken"),
+        (
+            "p",
+            f"Här är {forv.name}s arbetsbok för {_kind(period)}en {period.span()}. Den är redan ifylld med "
+            "redovisning och budget ur ekonomisystemet. Du fyller i prognos, kommentarer och status, "
+            "i Excel, "
+            "Excel på webben eller LibreOffice; du behöver inga makron.",
+        ),
+        ("h2", "Vad du fyller i"),
+        ("b", "Gula celler fyller du i. Allt annat är låst och ska stå kvar som det är."),
+        ("b", "Drift: Prognos helår på varje rad. Skriv 0 på en rad som inte har några belopp."),
+        ("b", "Investeringar, Volymer och Personal: prognos och utfall där det finns gula celler."),
+        ("b", "Aktiviteter: välj status i listan för varje aktivitet och skriv en kommentar."),
+        ("b", "Analys: svara på frågorna, skriv ditt namn och välj till sist Klar för konsolidering = Ja."),
+        ("h2", "Belopp och tecken"),
+        ("b", "Skriv belopp i hela kronor, inte i tusental: 250000, inte 250. Arbetsboken visar dem i tkr."),
+        ("b", "Intäkter skrivs med plustecken och kostnader med minustecken, t.ex. −850000."),
+        ("b", "Skriv bara siffror i sifferceller: inga 'kr', 'ca' eller mellanslag."),
+        ("h2", "Röda celler och kommentarer"),
+        (
+            "b",
+            f"En kommentarcell blir röd vid en väsentlig avvikelse: minst {threshold} tkr eller minst "
+            f"{calc.round_half_up(t.percent):f} % av budget, eller en lika stor ändring sedan förra "
+            "prognosen. "
+            "En kommentar på raden Resultat räcker för hela bladet.",
+        ),
+        ("b", f"Statusarna är {and_list(forv.statuses)}. Status {needing} kräver en kommentar."),
+        ("b", "Har ett slutdatum passerat utan att aktiviteten är klar, förklara det i kommentaren."),
+        ("h2", "När du är klar"),
+        (
+            "p",
+            f"Spara filen som Excel-arbetsbok (.xlsx) med samma namn och skicka den senast {due} via {send}. "
+            "Byt inte namn på filen och lägg inte till eller ta bort rader eller blad.",
+        ),
+    ]
+    if letter.economist:
+        out.append(("p", f"Frågor? Kontakta {letter.economist}."))
+    return out
+
+
+def write_letter(folder: Path, forv: Forvaltning, period: Period) -> Path:
+    """The letter as a Word document (sv-SE), written atomically."""
+    doc = Document()
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    for style in styles:  # the language every paragraph inherits: Swedish spelling and hyphenation
+        if style.type == WD_STYLE_TYPE.PARAGRAPH:
+            rpr = style.element.get_or_add_rPr()
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = rpr.makeelement(qn("w:lang"), {})
+                rpr.append(lang)
+            lang.set(qn("w:val"), "sv-SE")
+    doc.core_properties.title = f"Instruktioner till enheterna, {forv.short_name} {period.span()}"
+    doc.core_properties.language = "sv-SE"
+    doc.core_properties.author = forv.name
+    for kind, text in paragraphs(forv, period):
+        if kind == "h":
+            doc.add_heading(text, level=1)
+        elif kind == "h2":
+            doc.add_heading(text, level=2)
+        elif kind == "b":
+            doc.add_paragraph(text, style="List Bullet")
+        else:
+            doc.add_paragraph(text)
+    target = folder / letter_name(forv, period)
+    with files.replacing(target, ".docx") as tmp:
+        doc.save(str(tmp))
+    return target
+
+
+def write_mailing(folder: Path, forv: Forvaltning, period: Period, units: list[str] | None = None) -> Path:
+    """One row per unit: whom to send which file, for a mail merge (UTF-8 with BOM, semicolons)."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(["enhet", "kontakt", "epost", "fil", "sista_dag", "skicka_till"])
+    due = forv.letter.return_by.isoformat() if forv.letter.return_by else ""
+    for u in forv.units:
+        if units and u.id not in units:
+            continue
+        w.writerow([u.name, u.contact, u.email, writer.file_name(forv, u, period), due, forv.letter.address])
+    target = folder / f"Utskick {forv.short_name} {period.iso}.csv"
+    with files.replacing(target, ".csv") as tmp:
+        tmp.write_text(out.getvalue(), encoding="utf-8-sig")
+    return target

@@ -1,0 +1,217 @@
+"""Entries of a ledger -> the prefill's drift amounts, what was not placed, and the reconciliation.
+
+Pure. Each entry of a result account lands in exactly one place: on a unit's drift row, or in
+`NotPlaced` with its reason, so ledger = placed + not placed holds per unit and column and in
+total, to the öre. An account total (`{}`) is never added to the object rows: where the total
+differs from the sum of its object rows, the difference was booked without an ansvar and is
+listed as not placed.
+
+A unit's column is prefilled when the ledger has any amount for the unit of that column's kind
+and year (a row with no amount is then 0); without one it is left empty, never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from types import MappingProxyType
+
+from ..keys import DRIFT_PREFILL, Drift
+from ..model import Finding, Forvaltning, LineKind, Period, Prefill, Severity
+from .records import SOURCES, ZERO, Entry, Kind, NotPlaced, Reason, Reconciliation, Tally, columns
+from .texts import not_placed_findings, sign_findings, unit_findings
+
+BALANCE_CLASSES = ("1", "2")  # balance accounts: not part of the result
+
+
+class UnitResolver:
+    """An object code -> a unit's id, by ansvar code, id or name (case ignored), or by its name."""
+
+    def __init__(self, forv: Forvaltning, object_names: Mapping[str, str]) -> None:
+        self.aliases: dict[str, str] = {}
+        for u in forv.units:  # ansvar codes first: they are what a ledger's objects are
+            for alias in u.ansvar:
+                self.aliases.setdefault(alias.strip().casefold(), u.id)
+        for u in forv.units:
+            for alias in (u.id, u.name):
+                self.aliases.setdefault(alias.strip().casefold(), u.id)
+        self.names = object_names
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, code: str) -> str | None:
+        if code not in self.cache:
+            found = self.aliases.get(code.strip().casefold())
+            if found is None and code in self.names:
+                found = self.aliases.get(self.names[code].strip().casefold())
+            self.cache[code] = found
+        return self.cache[code]
+
+
+def distribute(
+    entries: Iterable[Entry],
+    forv: Forvaltning,
+    period: Period,
+    source: str,
+    accounts: Mapping[str, str] | None = None,
+    objects: Mapping[str, str] | None = None,
+) -> tuple[Prefill, list[Finding], Reconciliation]:
+    accounts, objects = accounts or {}, objects or {}
+    resolve = UnitResolver(forv, objects)
+    kontoplan = forv.kontoplan
+    line_of: dict[str, str | None] = {}
+    last = period.month
+    placed: dict[tuple[str, str, Drift], Decimal] = {}
+    unit_ledger: dict[tuple[str, Drift], Decimal] = {}
+    present: set[tuple[str, Drift]] = set()
+    total_ledger: dict[Drift, Decimal] = dict.fromkeys(DRIFT_PREFILL, ZERO)
+    totals: dict[tuple[Kind, int, int, str], Entry] = {}
+    object_sums: dict[tuple[Kind, int, int, str], Decimal] = {}
+    not_placed: list[NotPlaced] = []
+    balance_lines = 0
+
+    def keep(e: Entry, unit: str, reason: Reason, cols: tuple[Drift, ...], amount: Decimal) -> None:
+        if not amount:
+            return  # 0 kr not placed loses nothing: no finding
+        not_placed.append(
+            NotPlaced(
+                e.where,
+                e.obj or "",
+                unit,
+                e.account,
+                e.kind,
+                period.year + e.year,
+                e.month,
+                amount,
+                reason,
+                cols,
+            )
+        )
+
+    for e in entries:
+        if e.account[:1] in BALANCE_CLASSES:
+            balance_lines += 1
+            continue
+        key = (e.kind, e.year, e.month, e.account)
+        if e.obj is None:
+            totals.setdefault(key, e)
+            continue
+        object_sums[key] = object_sums.get(key, ZERO) + e.amount
+        cols = columns(e.kind, e.year, e.month, last)
+        for c in cols:
+            total_ledger[c] += e.amount
+        unit = resolve(e.obj) if e.obj else None
+        if unit is not None:
+            # A whole-year amount (#RES) says nothing about the months: it marks only its own columns.
+            marks = cols if e.month == 0 else [c for c in DRIFT_PREFILL if SOURCES[c] == (e.kind, e.year)]
+            present.update((unit, c) for c in marks)
+            for c in cols:
+                unit_ledger[unit, c] = unit_ledger.get((unit, c), ZERO) + e.amount
+        if not cols:
+            keep(e, unit or "", Reason.OUTSIDE, cols, e.amount)
+            continue
+        if unit is None:
+            keep(e, "", Reason.UNKNOWN_OBJECT if e.obj else Reason.NO_OBJECT, cols, e.amount)
+            continue
+        if e.account not in line_of:
+            line_of[e.account] = kontoplan.line_of(e.account)
+        line = line_of[e.account]
+        if line is None:
+            keep(e, unit, Reason.FINANCIAL if e.account.startswith("8") else Reason.UNMAPPED, cols, e.amount)
+            continue
+        for c in cols:
+            placed[unit, line, c] = placed.get((unit, line, c), ZERO) + e.amount
+
+    for key, t in totals.items():
+        rest = t.amount - object_sums.get(key, ZERO)
+        if rest:
+            cols = columns(t.kind, t.year, t.month, last)
+            for c in cols:
+                total_ledger[c] += rest
+            keep(t, "", Reason.NO_OBJECT if cols else Reason.OUTSIDE, cols, rest)
+
+    prefill = _prefill(forv, placed, present)
+    not_placed.sort(key=_line_number)
+    rec = _reconciliation(forv, period, source, prefill, unit_ledger, total_ledger, not_placed)
+    rec = replace(
+        rec,
+        placed=MappingProxyType(placed),
+        accounts=MappingProxyType(dict(accounts)),
+        objects=MappingProxyType(dict(objects)),
+        present=frozenset(present),
+    )
+    findings = not_placed_findings(rec, forv)
+    findings += unit_findings(rec, forv)
+    findings += sign_findings(prefill.values, forv, source)
+    if balance_lines:
+        findings.append(
+            Finding(
+                Severity.INFO,
+                source,
+                "",
+                "",
+                f"{balance_lines} belopp på balanskonton (klass 1 och 2) hör inte till driftredovisningen "
+                "och lästes inte.",
+            )
+        )
+    return prefill, findings, rec
+
+
+def _line_number(x: NotPlaced) -> int:
+    """'rad 12' -> 12, for the file's order; #RES lines last."""
+    head, _, number = x.where.partition(" ")
+    return int(number) if head == "rad" and number.isdigit() else 1 << 62
+
+
+def mapped_lines(forv: Forvaltning) -> tuple[str, ...]:
+    """The drift lines the kontoplan fills, in the settings' order."""
+    targets = {r.line for r in forv.kontoplan.ranges}
+    return tuple(x.id for x in forv.drift_lines if x.id in targets and x.kind is not LineKind.VARAV)
+
+
+def _prefill(
+    forv: Forvaltning, placed: Mapping[tuple[str, str, Drift], Decimal], present: set[tuple[str, Drift]]
+) -> Prefill:
+    lines = mapped_lines(forv)
+    values: dict[tuple[str, str, str], Decimal] = {}
+    for u in forv.units:
+        for c in DRIFT_PREFILL:
+            if (u.id, c) in present:
+                for line in lines:
+                    values[u.id, line, c.value] = placed.get((u.id, line, c), ZERO)
+    return Prefill(values)
+
+
+def _reconciliation(
+    forv: Forvaltning,
+    period: Period,
+    source: str,
+    prefill: Prefill,
+    unit_ledger: Mapping[tuple[str, Drift], Decimal],
+    total_ledger: Mapping[Drift, Decimal],
+    not_placed: list[NotPlaced],
+) -> Reconciliation:
+    lines = mapped_lines(forv)
+    missing: dict[tuple[str, Drift], Decimal] = {}
+    for x in not_placed:
+        for c in x.columns:
+            missing[x.unit, c] = missing.get((x.unit, c), ZERO) + x.amount
+    units: dict[str, dict[Drift, Tally]] = {}
+    for u in forv.units:
+        units[u.id] = {
+            c: Tally(
+                unit_ledger.get((u.id, c), ZERO),
+                sum((prefill.get(u.id, line, c.value) or ZERO for line in lines), ZERO),
+                missing.get((u.id, c), ZERO),
+            )
+            for c in DRIFT_PREFILL
+        }
+    total = {
+        c: Tally(
+            total_ledger[c],
+            sum((units[u.id][c].placed for u in forv.units), ZERO),
+            sum((v for (_, col), v in missing.items() if col is c), ZERO),
+        )
+        for c in DRIFT_PREFILL
+    }
+    return Reconciliation(source, period, units, total, tuple(not_placed))

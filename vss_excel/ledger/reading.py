@@ -1,0 +1,107 @@
+"""`load`: one entry point for every ledger file the economist may give, by what the file is.
+
+- `.se`, `.si`, `.sie`, or text that begins with a SIE label (#FLAGGA, …): a SIE 4 file;
+- a CSV or workbook whose first row is `enhet;post;kolumn;belopp`: the underlag (`underlag.py`),
+  read as before, without a reconciliation;
+- any other CSV or workbook: an ekonomisystem's export (`export.py`, columns from `[export]`).
+
+A file that cannot be read gives one Swedish finding. A file for another year than the period's,
+or a SIE file or export when the settings have no kontoplan, raises `LedgerError` (a UserError):
+the whole run stops with the message, since every unit's figures would be wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import os_reason
+from ..model import Finding, Forvaltning, Period, Prefill, Severity
+from . import export, sie, sie_in, underlag
+from .distribute import distribute
+from .records import Entry, LedgerError, LedgerResult
+
+SIE_SUFFIXES = (".se", ".si", ".sie")
+WHAT = "en SIE-fil, en export från ekonomisystemet (Excel eller CSV) eller ett underlag (CSV)"
+
+
+def _failed(source: str, message: str) -> LedgerResult:
+    return LedgerResult(Prefill(), (Finding(Severity.FEL, source, "", "", message),))
+
+
+def _looks_like_sie(p: Path) -> bool:
+    with p.open("rb") as f:
+        head = f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] == b"#" and head[1:2].isalpha()
+
+
+def load(path: str | Path, forv: Forvaltning, period: Period) -> LedgerResult:
+    """The prefill, findings and reconciliation of a ledger file; see the module's doc."""
+    p = Path(path)
+    if not p.is_file():
+        return _failed(p.name, f"Underlaget finns inte (eller är en mapp). Ange sökvägen till {WHAT}.")
+    try:
+        is_sie = p.suffix.lower() in SIE_SUFFIXES or _looks_like_sie(p)
+    except OSError as e:
+        return _failed(p.name, f"Underlaget kunde inte läsas ({os_reason(e)}).")
+    if is_sie:
+        return _from_sie(p, forv, period)
+    try:
+        rows = underlag.read_rows(p)
+    except OSError as e:
+        return _failed(p.name, f"Underlaget kunde inte läsas ({os_reason(e)}).")
+    except Exception:  # calamine's and csv's errors are English: a Swedish finding instead
+        return _failed(
+            p.name,
+            "Filen kunde inte läsas som CSV eller Excelfil (den kan vara skadad, lösenordsskyddad eller av "
+            f"ett annat slag). Ange {WHAT}; spara en export som .xlsx eller CSV.",
+        )
+    if underlag.is_underlag(rows):
+        prefill, findings = underlag.parse_rows(rows, forv, p.name)
+        return LedgerResult(prefill, tuple(findings))
+    _need_kontoplan(forv, p.name)
+    entries, findings = export.entries(rows, forv.export_columns, period, p.name)
+    return _distributed(entries, findings, forv, period, p.name)
+
+
+def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:
+    f = sie.read(p)
+    if not f.usable:
+        return LedgerResult(Prefill(), f.findings)
+    _need_kontoplan(forv, p.name)
+    entries, findings = sie_in.entries(f, forv, period)
+    dim = forv.kontoplan.dimension
+    objects = {code: name for (d, code), name in f.objects.items() if d == dim}
+    return _distributed(entries, [*f.findings, *findings], forv, period, f.source, f.accounts, objects)
+
+
+def _distributed(
+    entries: list[Entry],
+    findings: list[Finding],
+    forv: Forvaltning,
+    period: Period,
+    source: str,
+    accounts: Mapping[str, str] | None = None,
+    objects: Mapping[str, str] | None = None,
+) -> LedgerResult:
+    if not entries:
+        return LedgerResult(Prefill(), tuple(findings))
+    prefill, found, rec = distribute(entries, forv, period, source, accounts, objects)
+    return LedgerResult(prefill, (*findings, *found), rec)
+
+
+def _need_kontoplan(forv: Forvaltning, source: str) -> None:
+    if not forv.kontoplan.ranges:
+        raise LedgerError(
+            f"{source}: inställningarna har ingen kontoplan, så kontona kan inte föras till driftraderna. "
+            "Lägg till tabellen [kontoplan] med [[kontoplan.konton]] (se filen som vss-excel init skriver)."
+        )
+
+
+def combined(*prefills: Prefill) -> Prefill:
+    """One prefill from several; where two hold the same value, the first given wins."""
+    values: dict[tuple[str, str, str], Decimal] = {}
+    for p in reversed(prefills):
+        values.update(p.values)
+    return Prefill(values)

@@ -1,0 +1,159 @@
+"""The ledger's amounts on their way to the templates, and the reconciliation: frozen records.
+
+An `Entry` is one amount of a ledger (a SIE #PSALDO/#PBUDGET line, a row or cell of an export) in
+the report's sign. `columns` says which prefilled drift columns it counts in. Every entry of a
+result account is either placed on a drift row or kept as `NotPlaced`, with the reason; the
+`Reconciliation` holds, per unit and column and in total, ledger = placed + not placed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import UserError
+from ..keys import DRIFT_PREFILL, Drift
+from ..model import Finding, Period, Prefill, Severity
+
+ZERO = Decimal(0)
+
+
+class LedgerError(UserError):
+    """A ledger file that cannot be used at all (another year, no kontoplan): Swedish, stops the run."""
+
+
+class Kind(Enum):
+    UTFALL = "utfall"
+    BUDGET = "budget"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One amount of the ledger, in the report's sign (income positive, costs negative)."""
+
+    where: str  # 'rad 12': the line of a SIE file, the row of an export
+    kind: Kind
+    year: int  # 0 = the period's year, -1 = the year before, …
+    month: int  # 1-12; 0 = the whole year (#RES)
+    account: str
+    obj: str | None  # object code in the units' dimension; '' = none given; None = the account total {}
+    amount: Decimal
+
+
+# Where each prefilled drift column takes its amounts from: (kind, year).
+SOURCES: Mapping[Drift, tuple[Kind, int]] = {
+    Drift.REDOVISAT: (Kind.UTFALL, 0),
+    Drift.BUDGET: (Kind.BUDGET, 0),
+    Drift.REDOVISAT_FG: (Kind.UTFALL, -1),
+    Drift.BUDGET_HELAR: (Kind.BUDGET, 0),
+    Drift.BOKSLUT_FG: (Kind.UTFALL, -1),
+}
+FULL_YEAR = (Drift.BUDGET_HELAR, Drift.BOKSLUT_FG)  # the other three stop at the period's month
+
+
+def columns(kind: Kind, year: int, month: int, last_month: int) -> tuple[Drift, ...]:
+    """The drift columns an amount counts in; () when it lies outside the period."""
+    out = []
+    for col in DRIFT_PREFILL:
+        if SOURCES[col] == (kind, year) and (col in FULL_YEAR or (month != 0 and month <= last_month)):
+            out.append(col)
+    return tuple(out)
+
+
+class Reason(Enum):
+    """Why an amount of the ledger was not placed on a drift row."""
+
+    OUTSIDE = "utanför perioden"
+    UNKNOWN_OBJECT = "ansvaret finns inte bland enheterna"
+    NO_OBJECT = "bokfört utan ansvar"
+    UNMAPPED = "kontot finns inte i kontoplanen"
+    FINANCIAL = "finansiell post (klass 8)"
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.INFO if self in (Reason.OUTSIDE, Reason.FINANCIAL) else Severity.VARNING
+
+
+@dataclass(frozen=True, slots=True)
+class NotPlaced:
+    """An amount of the ledger that no drift row holds, where it is and why."""
+
+    where: str
+    obj: str  # the object code; '' when the amount has none (a total's remainder, a blank ansvar)
+    unit: str  # the unit's id; '' when the object is no unit's
+    account: str
+    kind: Kind
+    year: int  # calendar year
+    month: int  # 1-12; 0 = the whole year
+    amount: Decimal  # report sign
+    reason: Reason
+    columns: tuple[Drift, ...]  # the drift columns it would have counted in
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One unit's (or the total's) figures for one drift column, in kronor."""
+
+    ledger: Decimal = ZERO  # what the ledger says
+    placed: Decimal = ZERO  # on the drift rows
+    not_placed: Decimal = ZERO
+
+    @property
+    def difference(self) -> Decimal:
+        return self.ledger - self.placed - self.not_placed
+
+    @property
+    def balanced(self) -> bool:
+        return self.difference == 0
+
+
+def _ro() -> Mapping[Any, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """ledger = placed + not placed, per unit (settings order) and column, and in total."""
+
+    source: str
+    period: Period
+    units: Mapping[str, Mapping[Drift, Tally]] = field(default_factory=_ro)
+    total: Mapping[Drift, Tally] = field(default_factory=_ro)
+    not_placed: tuple[NotPlaced, ...] = ()
+    placed: Mapping[tuple[str, str, Drift], Decimal] = field(default_factory=_ro)  # (unit, line, column)
+    accounts: Mapping[str, str] = field(default_factory=_ro)  # account -> name, where the file names it
+    objects: Mapping[str, str] = field(default_factory=_ro)  # object code -> name
+    present: frozenset[tuple[str, Drift]] = frozenset()  # (unit, column) the ledger has amounts for
+
+    @property
+    def found(self) -> frozenset[str]:
+        """The units the ledger has any amount for."""
+        return frozenset(u for u, _ in self.present)
+
+    @property
+    def balanced(self) -> bool:
+        tallies = [*self.total.values(), *(t for u in self.units.values() for t in u.values())]
+        return all(t.balanced for t in tallies)
+
+    def not_placed_of(self, unit: str, reason: Reason, column: Drift) -> Decimal:
+        return sum(
+            (
+                x.amount
+                for x in self.not_placed
+                if x.unit == unit and x.reason is reason and column in x.columns
+            ),
+            ZERO,
+        )
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    """What `ledger.load` gives: the prefill, the findings, the reconciliation (None for an underlag)."""
+
+    prefill: Prefill
+    findings: tuple[Finding, ...] = ()
+    reconciliation: Reconciliation | None = None

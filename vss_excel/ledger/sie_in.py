@@ -1,0 +1,125 @@
+"""A parsed SIE file -> the ledger's entries: the units' dimension only, in the report's sign.
+
+Kept: `#PSALDO` (utfall) and `#PBUDGET` (budget) lines whose object list is one object of the
+units' dimension (`{1 "1770"}`), and the account totals (`{}`, to reconcile with). Lines that
+combine that dimension with others, or have only other dimensions, split the same amounts once
+more: they are counted in one finding and not used. `#RES -1` (no objects in SIE) gives last
+year's bokslut only when the file has no months for last year and its objects are one unit's.
+
+A file for another year than the period's raises `LedgerError`: every figure would be wrong.
+"""
+
+from __future__ import annotations
+
+from ..model import Finding, Forvaltning, Period, Severity
+from . import sie
+from .distribute import UnitResolver
+from .records import Entry, Kind, LedgerError
+
+KINDS = {sie.BalanceKind.PSALDO: Kind.UTFALL, sie.BalanceKind.PBUDGET: Kind.BUDGET}
+
+
+def check_year(f: sie.SieFile, period: Period) -> None:
+    span = f.years.get(0)
+    if span is not None:
+        if span[0].year == span[1].year == period.year:
+            return
+        found = f"räkenskapsåret {span[0]:%Y-%m-%d}–{span[1]:%Y-%m-%d} (#RAR 0)"
+    else:
+        years = sorted({b.period[:4] for b in f.balances if b.year == 0})
+        if not years or years == [str(period.year)]:
+            return
+        found = f"år {', '.join(years)}"
+    raise LedgerError(
+        f"{f.source}: SIE-filen gäller {found}, men perioden är {period.span()} ({period.iso}). "
+        f"Exportera SIE-filen för {period.year}, eller ange den period filen gäller (--period ÅÅÅÅ-MM)."
+    )
+
+
+def entries(f: sie.SieFile, forv: Forvaltning, period: Period) -> tuple[list[Entry], list[Finding]]:
+    """The entries of a usable SIE file, and findings about what the file lacks."""
+    check_year(f, period)
+    dim = forv.kontoplan.dimension
+    out: list[Entry] = []
+    findings: list[Finding] = []
+    other: list[int] = []  # lines with objects of other dimensions, or combinations
+    unit_rows = 0
+    for b in f.balances:
+        objs = b.objects
+        if objs and (len(objs) != 1 or objs[0][0] != dim):
+            other.append(b.line)
+            continue
+        unit_rows += bool(objs)
+        out.append(
+            Entry(
+                f"rad {b.line}",
+                KINDS[b.kind],
+                b.year,
+                int(b.period[4:6]),
+                b.account,
+                objs[0][1] if objs else None,
+                b.report_amount,
+            )
+        )
+
+    def note(severity: Severity, message: str, cell: str = "") -> None:
+        findings.append(Finding(severity, f.source, "", cell, message))
+
+    dim_name = f.dimensions.get(dim, "")
+    named = f"dimension {dim}" + (f" ({dim_name})" if dim_name else "")
+    if not f.balances:
+        note(
+            Severity.FEL,
+            "SIE-filen har inga periodsaldon (#PSALDO, #PBUDGET), så beloppen per enhet och månad går inte "
+            "att läsa. Exportera SIE typ 4 (eller 3) med periodsaldon per ansvar.",
+        )
+    elif not unit_rows:
+        dims = sorted({d for b in f.balances for d, _ in b.objects})
+        have = (
+            f"filens objekt hör till dimension {', '.join(dims)}"
+            if dims
+            else "filen har bara kontonas totaler"
+        )
+        note(
+            Severity.FEL,
+            f"SIE-filen har inga saldon per objekt i {named}, som enheterna har enligt [kontoplan] "
+            f"dimension; {have}. Ange rätt dimension i inställningarna, eller exportera saldon per ansvar.",
+        )
+    elif other:
+        note(
+            Severity.INFO,
+            f"{_rows(len(other))} objekt i andra dimensioner än {named} eller flera dimensioner "
+            "samtidigt; sådana rader delar upp samma belopp en gång till och lästes inte.",
+            f"rad {other[0]}",
+        )
+    last_year = any(b.year == -1 and b.kind is sie.BalanceKind.PSALDO for b in f.balances)
+    if not last_year and not _last_year_result(f, forv, out):
+        note(
+            Severity.VARNING,
+            "SIE-filen har föregående års resultat bara per konto (#RES -1, utan ansvar), så bokslut "
+            "föregående år kan inte fördelas på enheterna och lämnas tomt. Exportera även föregående "
+            "års periodsaldon (#PSALDO -1) per ansvar.",
+        )
+    return out, findings
+
+
+def _last_year_result(f: sie.SieFile, forv: Forvaltning, out: list[Entry]) -> bool:
+    """Add #RES -1 for the one unit the file's objects belong to; False when it cannot be split."""
+    res = {acc: amount for (year, acc), amount in f.results.items() if year == -1}
+    if not res:
+        return True
+    dim = forv.kontoplan.dimension
+    resolve = UnitResolver(forv, {code: name for (d, code), name in f.objects.items() if d == dim})
+    codes = sorted({e.obj for e in out if e.obj})
+    units = {resolve(c) for c in codes}
+    if len(units) != 1 or None in units:
+        return False
+    out += [
+        Entry(f"#RES -1 {acc}", Kind.UTFALL, -1, 0, acc, codes[0], sie.report_sign(amount))
+        for acc, amount in sorted(res.items())
+    ]
+    return True
+
+
+def _rows(n: int) -> str:
+    return "1 rad har" if n == 1 else f"{n} rader har"
