@@ -11,3 +11,7 @@ End Sub
 Sub Konsolidera()
     RunPython "import vss_excel.excel.macros as m; m.konsolidera()"
 End Sub
+
+Sub SkapaRapport()
+    RunPython "import vss_excel.excel.macros as m; m.skapa_rapport()"
+End Sub

@@ -4,14 +4,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
 if [ "${1:-}" = "--dev" ]; then
-    if ! command -v soffice >/dev/null 2>&1; then
+    # Calc recalculates the workbooks in the tests; Writer makes the report's PDF.
+    if ! command -v soffice >/dev/null 2>&1 || ! ls /usr/lib/libreoffice/program/libswlo.so >/dev/null 2>&1; then
         if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
             echo "Installerar LibreOffice (headless) ..." >&2
             apt-get update -qq
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-                libreoffice-calc-nogui >/dev/null
+                libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null
         else
-            echo "LibreOffice saknas: installera libreoffice-calc-nogui (eller LibreOffice) för testerna." >&2
+            echo "LibreOffice saknas: installera libreoffice-calc-nogui och libreoffice-writer-nogui (eller LibreOffice) för testerna." >&2
         fi
     fi
 fi

@@ -192,7 +192,7 @@ def test_second_run_gives_identical_tables_and_leaves_inbox_untouched(demo_run, 
     again = openpyxl.load_workbook(target)
     first = openpyxl.load_workbook(result.output)
     for name in first.sheetnames:
-        if name == "Källor":
+        if name in ("Källor", "Texter"):  # file times; the texts the demo typed in as the economist
             continue
         a = [[c.value for c in row] for row in first[name].iter_rows()]
         b = [[c.value for c in row] for row in again[name].iter_rows()]

@@ -81,10 +81,27 @@ class FakeSheet:
         self.colors: dict[tuple[int, int], object] = {}
         self.cells = FakeCells(self)
 
+    @property
+    def used_range(self) -> FakeUsed:
+        return FakeUsed(self)
+
     def range(self, address: str | tuple[int, int]) -> FakeRange:
         if isinstance(address, tuple):  # xlwings: (row, column), 1-based
             return FakeRange(self, address[0] - 1, address[1] - 1)
         return FakeRange(self, *_a1(address))
+
+
+class FakeUsed:
+    """xlwings' used_range.value: the rows from A1 to the last cell with a value."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.sheet = sheet
+
+    @property
+    def value(self) -> list[list[object]]:
+        rows = max((r for r, _ in self.sheet.data), default=0) + 1
+        cols = max((c for _, c in self.sheet.data), default=0) + 1
+        return [[self.sheet.data.get((r, c)) for c in range(cols)] for r in range(rows)]
 
 
 class FakeName:
@@ -195,3 +212,16 @@ def test_text_that_excel_would_read_as_a_formula_is_written_as_text():
     assert macros.as_excel_text("-5 tkr") == "'-5 tkr"
     assert macros.as_excel_text("Klar") == "Klar"
     assert macros.as_excel_text(-5.0) == -5.0
+
+
+def test_skapa_rapport_takes_the_texts_from_the_open_workbook(demo_folder):
+    book = FakeBook(demo_folder, SHEETS)
+    macros.konsolidera(XlwingsPort(book))
+    book.sheets[texter.NAME].data[(4, texter.TEXT_COL)] = "Förvaltningen samlar kommunens interna tjänster."
+    macros.skapa_rapport(XlwingsPort(book))
+    status = book.names[STATUS].refers_to_range.value
+    assert "Rapporten skrevs: Delårsrapport Verksamhetsstöd och service 2020-10.docx" in status
+    from docx import Document
+
+    doc = Document(str(demo_folder / "Delårsrapport Verksamhetsstöd och service 2020-10.docx"))
+    assert any(p.text == "Förvaltningen samlar kommunens interna tjänster." for p in doc.paragraphs)

@@ -78,22 +78,27 @@ def test_function_help_is_registered_when_the_workbook_opens(built):
 def test_vba_calls_runpython_without_inner_double_quotes():
     source = xlsm.vba_sources()["VssKnappar"]
     subs = re.findall(r"^Sub (\w+)\(\)", source, re.M)
-    assert subs == ["SkapaMallar", "Konsolidera"]
+    assert subs == ["SkapaMallar", "Konsolidera", "SkapaRapport"]
     module = re.search(r'^Attribute VB_Name = "(\w+)"', source, re.M)
     assert module and module.group(1) not in subs  # the module's name differs from its Subs'
     commands = re.findall(r'RunPython "(.*)"\r?$', source, re.M)
-    assert len(commands) == 2 and all('"' not in c for c in commands)
+    assert len(commands) == 3 and all('"' not in c for c in commands)
     assert commands == [
         "import vss_excel.excel.macros as m; m.skapa_mallar()",
         "import vss_excel.excel.macros as m; m.konsolidera()",
+        "import vss_excel.excel.macros as m; m.skapa_rapport()",
     ]
 
 
 def test_buttons_run_the_macros(built):
     with zipfile.ZipFile(built) as z:
         vml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".vml"))
-    assert re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml) == ["SkapaMallar", "Konsolidera"]
-    assert "Skapa mallar" in vml and "Konsolidera" in vml
+    assert re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml) == [
+        "SkapaMallar",
+        "Konsolidera",
+        "SkapaRapport",
+    ]
+    assert "Skapa mallar" in vml and "Konsolidera" in vml and "Skapa rapport" in vml
 
 
 def test_code_names_match_the_document_modules(built):
@@ -161,9 +166,13 @@ def test_libreoffice_opens_it_lists_the_modules_and_binds_the_buttons(built, sof
         "ThisWorkbook",
     } <= basic
     bound = re.findall(r"vnd\.sun\.star\.script:VBAProject\.(\w+)\.(\w+)\?language=Basic", content)
-    assert bound == [("VssKnappar", "SkapaMallar"), ("VssKnappar", "Konsolidera")]
+    assert bound == [
+        ("VssKnappar", "SkapaMallar"),
+        ("VssKnappar", "Konsolidera"),
+        ("VssKnappar", "SkapaRapport"),
+    ]
     labels = re.findall(r'<form:button [^>]*form:label="([^"]+)"', content)
-    assert labels == ["Skapa mallar", "Konsolidera"]
+    assert labels == ["Skapa mallar", "Konsolidera", "Skapa rapport"]
 
 
 def test_windows_setup_matches_the_workbook_configuration(capsys):

@@ -181,6 +181,35 @@ def build_parser() -> argparse.ArgumentParser:
     k.flags.add_argument("--json", action="store_true", help="skriv fynden som JSON på standard ut")
     processes(k)
 
+    r = command(
+        "rapport",
+        "skriv rapporten (Word och tillgänglig PDF) ur konsolideringen och förvaltningens texter",
+        "vss-excel rapport --in inkorg",
+    )
+    common(r)
+    r.flags.add_argument(
+        "--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna"
+    )
+    r.flags.add_argument(
+        "--konsolidering",
+        metavar="FIL",
+        help="konsolideringen vars blad Texter har förvaltningens texter (standard: bredvid inkorgen)",
+    )
+    r.flags.add_argument(
+        "--mallar", metavar="MAPP", help="de utskickade mallarna (standard: mallar bredvid inkorgen)"
+    )
+    r.flags.add_argument("--ut", metavar="MAPP", help="mappen för rapporten (standard: bredvid inkorgen)")
+    r.flags.add_argument("--mall", metavar="FIL", help="egen Word-mall (se vss-excel rapportmall)")
+    r.flags.add_argument("--ingen-pdf", action="store_true", help="skriv bara Word-dokumentet")
+    processes(r)
+
+    rm = command(
+        "rapportmall",
+        "skriv rapportens Word-mall, att formatera om i Word och ange med --mall",
+        "vss-excel rapportmall --ut Rapportmall.docx",
+    )
+    rm.flags.add_argument("--ut", metavar="FIL", default="Rapportmall.docx", help="filen att skriva")
+
     ps = command(
         "prognossakerhet",
         "visa hur träffsäkra årets prognoser och prognosmetoder var, när utfallet är känt",
@@ -223,8 +252,12 @@ def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Pe
             print(f"Inställningar: {found}", file=sys.stderr)
             path = found
     forv = settings.load(path)
-    period = Period.parse(args.period, forv.period.kind) if args.period else forv.period
-    return forv, period
+    if not args.period:
+        return forv, forv.period
+    month = Period.parse(args.period).month
+    # Another month than the settings' is another kind of report (tertial, delår, helår).
+    kind = forv.period.kind if month == forv.period.month else Period.kind_of(month)
+    return forv, Period.parse(args.period, kind)
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
@@ -342,6 +375,7 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from . import demo
     from .konsolidera.summary import drift_line, summary
+    from .rapport.dokument import file_stem
 
     out = Path(args.ut)
     result, findings, by_lo = demo.run(out, workers.default_workers())
@@ -353,6 +387,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  Mallar:         {out / 'mallar'}")
     print(f"  Ifyllda filer:  {out / 'inkorg'}")
     print(f"  Konsolidering:  {result.output}")
+    for report in sorted(out.glob(f"{file_stem(forv, forv.period)}.*")):
+        print(f"  Rapport:        {report}")
     print(drift_line(result))
     print(summary(result, forv))
     for f in result.findings[:8]:
@@ -360,6 +396,62 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if len(result.findings) > 8:
         print(f"  … och {len(result.findings) - 8} till på bladet Kontroll.")
     _print_findings(findings)
+    return EXIT_OK
+
+
+def cmd_rapport(args: argparse.Namespace) -> int:
+    from .konsolidera import job as jobs
+    from .rapport import texter
+    from .rapport.dokument import write_report
+
+    folder = Path(args.in_)
+    if not folder.is_dir():
+        raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
+    forv, period = _settings(args, folder, folder.parent)
+    book = (
+        Path(args.konsolidering)
+        if args.konsolidering
+        else folder.parent / f"Konsolidering {forv.short_name} {period.iso}.xlsx"
+    )
+    texts = texter.read(book) if book.exists() else {}
+    if not book.exists():
+        print(
+            f"{book.name} finns inte: rapporten får bara platshållare för förvaltningens texter.",
+            file=sys.stderr,
+        )
+    templates = Path(args.mallar) if args.mallar else folder.parent / "mallar"
+    result = jobs.consolidate_folder(
+        folder,
+        forv,
+        period,
+        None,
+        max(1, args.processer),
+        _progress(),
+        templates if templates.is_dir() else None,
+    )
+    out = Path(args.ut) if args.ut else folder.parent
+    written = write_report(
+        out,
+        forv,
+        period,
+        result.tables,
+        texts,
+        pdf=not args.ingen_pdf,
+        template=Path(args.mall) if args.mall else None,
+    )
+    for path in (written.docx, written.pdf):
+        if path is not None:
+            print(path)
+    for note in written.notes:
+        print(note, file=sys.stderr)
+    incomplete = bool(result.tables.drift.all_lacking())
+    return EXIT_FEL if result.has_errors or incomplete else EXIT_OK
+
+
+def cmd_rapportmall(args: argparse.Namespace) -> int:
+    from .rapport.dokument import build_template
+
+    print(build_template(Path(args.ut)))
     return EXIT_OK
 
 
@@ -427,6 +519,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "konsolidera": cmd_konsolidera,
     "arbetsbok": cmd_arbetsbok,
     "prognossakerhet": cmd_prognossakerhet,
+    "rapport": cmd_rapport,
+    "rapportmall": cmd_rapportmall,
     "kontrollera": cmd_kontrollera,
     "demo": cmd_demo,
 }

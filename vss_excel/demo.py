@@ -26,7 +26,9 @@ from .errors import UserError
 from .keys import Key
 from .konsolidera import archive
 from .konsolidera.job import Consolidation, consolidate_folder
-from .model import Finding, Forvaltning, LineKind, Period, Unit
+from .model import Finding, Forvaltning, LineKind, Period, Severity, Unit
+from .rapport import texter
+from .rapport.dokument import demo_texts, write_report
 
 COST_SPLIT = {"personal": Decimal("0.6"), "lokal": Decimal("0.1")}  # övriga: the rest
 
@@ -144,7 +146,19 @@ def previous_period(forv: Forvaltning, demo: dict[str, Any]) -> archive.Snapshot
     return archive.Snapshot(forv.name, forv.short_name, period, f"{period.iso}-31T12:00:00", units)
 
 
-def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool]:
+def write_texts(book: Path, texts: dict[str, str]) -> None:
+    """Type the förvaltning's texts into the Konsolidering workbook's sheet Texter, as in Excel."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb[texter.NAME]
+    for row in ws.iter_rows(min_row=texter.HEAD_ROW + 2):
+        key = row[texter.KEY_COL].value
+        if key in texts:
+            row[texter.TEXT_COL].value = texts[key]
+    wb.save(book)
+
+
+def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation, list[Finding], bool]:
+    """The whole cycle in `out`: templates, filled files, the consolidation and the report."""
     forv = settings.load_default()
     period = forv.period
     demo = load_demo()
@@ -177,4 +191,8 @@ def run(out: Path, workers: int = 1) -> tuple[Consolidation, list[Finding], bool
         templates=templates_dir,
         archive_dir=archive_dir,
     )
+    if report and result.output is not None:
+        write_texts(result.output, demo_texts())  # as the economist writes them on the sheet Texter
+        made = write_report(out, forv, period, result.tables, texter.read(result.output))
+        findings += [Finding(Severity.INFO, made.docx.name, "", "", note) for note in made.notes]
     return result, findings, by_libreoffice

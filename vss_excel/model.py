@@ -51,6 +51,13 @@ class Period:
             raise InputError(f"Ogiltig period '{text}': ange år och sista månad som ÅÅÅÅ-MM, t.ex. 2020-10.")
         return cls(int(m.group(1)), int(m.group(2)), kind)
 
+    @staticmethod
+    def kind_of(month: int) -> str:
+        """The usual report for a period ending that month: April tertial, December the year's."""
+        return {4: "tertialrapport", 8: "delårsrapport", 12: "verksamhetsberättelse"}.get(
+            month, "delårsrapport" if month > 6 else "månadsuppföljning"
+        )
+
     @property
     def iso(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

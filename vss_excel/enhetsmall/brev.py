@@ -22,12 +22,6 @@ def _date(d: object) -> str:
     return f"{d.day} {MONTH_NAME[d.month - 1]} {d.year}" if hasattr(d, "day") else ""  # type: ignore[attr-defined]
 
 
-def _kind(period: Period) -> str:
-    return {4: "tertialrapport", 8: "delårsrapport", 12: "verksamhetsberättelse"}.get(
-        period.month, period.kind
-    )
-
-
 def letter_name(forv: Forvaltning, period: Period) -> str:
     return f"Instruktioner till enheterna {forv.short_name} {period.iso}.docx"
 
@@ -44,7 +38,7 @@ def paragraphs(forv: Forvaltning, period: Period) -> list[tuple[str, str]]:
         ("h", f"Uppföljning {period.span()}: så fyller du i arbetsboken"),
         (
             "p",
-            f"Här är {forv.name}s arbetsbok för {_kind(period)}en {period.span()}. Den är redan ifylld med "
+            f"Här är {forv.name}s arbetsbok för {period.kind}en {period.span()}. Den är redan ifylld med "
             "redovisning och budget ur ekonomisystemet. Du fyller i prognos, kommentarer och status, "
             "i Excel, "
             "Excel på webben eller LibreOffice; du behöver inga makron.",

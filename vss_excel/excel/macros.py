@@ -19,6 +19,8 @@ from ..konsolidera import archive
 from ..konsolidera import job as jobs
 from ..konsolidera.summary import summary as jobs_summary
 from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
+from ..rapport import texter
+from ..rapport.dokument import write_report
 
 START_SHEET = "Start"
 # Named cells on the Start sheet: (name, label, default). The build lays them out from here.
@@ -46,6 +48,7 @@ class ExcelPort(Protocol):
         marked: list[tuple[int, int]],
         keep: Sequence[int] = (),
     ) -> None: ...
+    def sheet_values(self, sheet: str) -> list[list[object]]: ...
     def alert(self, text: str, title: str) -> None: ...
     def folder(self) -> Path: ...
 
@@ -95,6 +98,12 @@ class XlwingsPort:
             ws.range("A1").value = [[as_excel_text(v) for v in row] for row in rows]
         for r, c in marked:
             ws.range((r + 1, c + 1)).color = MARK_COLOR
+
+    def sheet_values(self, sheet: str) -> list[list[object]]:
+        value = self.book.sheets[sheet].used_range.value
+        if not isinstance(value, list):
+            return [[value]]
+        return [row if isinstance(row, list) else [row] for row in value]
 
     def alert(self, text: str, title: str) -> None:
         self.book.app.alert(text, title=title)
@@ -189,6 +198,27 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
         port.show_sheet("Kontroll", rows, [])
     summary = f"{len(written)} mallar för {period.span()} skrevs till {target}; {count_text(findings)}."
     return summary, findings
+
+
+def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
+    inbox = _path(port, "VSS_Inkorg")
+    if inbox is None or not inbox.is_dir():
+        raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
+    forv, period = _settings(port, inbox, inbox.parent)
+    templates = _path(port, "VSS_Mallmapp")
+    result = jobs.consolidate_folder(
+        inbox, forv, period, None, templates=templates if templates and templates.is_dir() else None
+    )
+    texts = texter.from_rows(port.sheet_values(texter.NAME))
+    written = write_report(port.folder(), forv, period, result.tables, texts)
+    made = ", ".join(p.name for p in (written.docx, written.pdf) if p is not None)
+    notes = " ".join(written.notes)
+    return f"Rapporten skrevs: {made}. {notes}".strip(), list(result.findings)
+
+
+def skapa_rapport(port: ExcelPort | None = None) -> None:
+    """The Skapa rapport button."""
+    _run(port or XlwingsPort.caller(), "Skapa rapport", _skapa_rapport)
 
 
 def konsolidera(port: ExcelPort | None = None) -> None:

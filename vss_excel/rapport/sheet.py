@@ -68,7 +68,9 @@ class Sheet:
 
     def put(self, r: int, c: int, value: Scalar, style: str = "text", link: str | None = None) -> None:
         if isinstance(value, bool):
-            value = "Ja" if value else ""
+            value = "Ja" if value else None
+        if value == "":
+            value = None  # an empty text is a blank cell, as every program reads it back
         self.cells[(r, c)] = Cell(value, style, link)
 
     def headers(
@@ -79,7 +81,7 @@ class Sheet:
         widths = list(self.widths) + [10.0] * max(0, len(names) - len(self.widths))
         end = len(names) if numeric_to is None else numeric_to
         for c, h in enumerate(names):
-            self.put(r, c, h, "header_num" if numeric_from <= c < end else "header")
+            self.put(r, c, h or None, "header_num" if numeric_from <= c < end else "header")
             longest = max((len(w) for w in h.split()), default=0)
             widths[c] = max(widths[c], longest * 1.15 + 1)
         self.widths = tuple(widths)

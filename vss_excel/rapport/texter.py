@@ -6,7 +6,7 @@ never overwrites them); the units' answers are gathered beside each one as a dra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -82,6 +82,17 @@ def describe(analys: pd.DataFrame, texts: Mapping[str, str]) -> Sheet:
         ws.fit(r, [(texts.get(s.key, ""), 90), (draft, 70), (s.title, 34)])
         ws.heights[r] = max(ws.heights.get(r, 0), 60.0)
     return ws
+
+
+def from_rows(rows: Sequence[Sequence[object]]) -> dict[str, str]:
+    """The texts from the sheet's values as rows from A1 (the open workbook's, through xlwings)."""
+    out: dict[str, str] = {}
+    for row in rows[HEAD_ROW + 1 :]:
+        key = row[KEY_COL] if len(row) > KEY_COL else None
+        text = row[TEXT_COL] if len(row) > TEXT_COL else None
+        if isinstance(key, str) and key in BY_KEY and text is not None and str(text).strip():
+            out[key] = str(text)
+    return out
 
 
 def read(path: Path) -> dict[str, str]:

@@ -39,7 +39,11 @@ WORKBOOK_OPEN = (
 CONF_SHEET = "xlwings.conf"
 # Modules taken from xlwings' standalone workbook; its sample Module1 is left out.
 XLWINGS_MODULES = ("xlwings", "Dictionary")
-BUTTONS = (("Skapa mallar", "SkapaMallar", 2), ("Konsolidera", "Konsolidera", 5))
+BUTTONS = (
+    ("Skapa mallar", "SkapaMallar", 2),
+    ("Konsolidera", "Konsolidera", 5),
+    ("Skapa rapport", "SkapaRapport", 8),
+)
 CONFIG = (
     ("Interpreter_Win", r"%USERPROFILE%\vss-excel\.venv\Scripts\pythonw.exe"),
     ("Interpreter_Mac", "$HOME/vss-excel/.venv/bin/python"),
@@ -109,6 +113,8 @@ def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
             "Skicka dem till enheterna.\n"
             "2. Lägg de ifyllda mallarna i inkorgen och klicka Konsolidera: tabellerna fylls i på "
             "bladen till höger och varje problem i filerna listas på bladet Kontroll.\n"
+            "3. Skriv förvaltningens texter på bladet Texter och klicka Skapa rapport: rapporten skrivs "
+            "som Word-dokument och tillgänglig PDF bredvid arbetsboken.\n"
             "Relativa sökvägar gäller från mappen där den här arbetsboken ligger. Enheternas filer "
             'ändras aldrig. Excelfunktionerna heter VSS_… (t.ex. =VSS_PROGNOS("budgetrest"; …)).'
         ),

@@ -1,0 +1,541 @@
+"""The delårsrapport as Word and PDF: every table as the consolidated tables say, in the report's
+format; sections in order as real headings; alt text, Swedish language, marked incomplete totals."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tomllib
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from vss_excel import calc, demo
+from vss_excel.errors import UserError
+from vss_excel.keys import INVEST_SUMMA, Drift, Measure
+from vss_excel.konsolidera.job import Consolidation, consolidate_folder
+from vss_excel.konsolidera.tables import (
+    INTAKTER,
+    KOSTNADER,
+    MISSING_STATUS,
+    NETTO,
+    TOTAL,
+    UNIT,
+    Tables,
+)
+from vss_excel.model import Forvaltning, Period, PersonnelKind
+from vss_excel.rapport.dokument import build_template, demo_texts, file_stem, write_report
+from vss_excel.rapport.dokument import numbers as N
+from vss_excel.rapport.dokument import pdf as pdf_export
+from vss_excel.rapport.texter import SECTIONS
+
+NB, MINUS, DASH = "\u00a0", "\u2212", "–"
+DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain"
+H1 = [
+    "Förvaltningens uppdrag",
+    "Förvaltningschefens bedömning och analys",
+    "Ekonomi",
+    "Basuppdrag",
+    "Personal",
+    "Driftsammandrag",
+    "Investeringar",
+    "Uppföljning av verksamhetsplanen",
+]
+
+
+# --- the report's number format, written out independently of the package -------------------
+
+
+def integer(n: int) -> str:
+    return (MINUS if n < 0 else "") + f"{abs(n):,}".replace(",", NB)
+
+
+def tkr(table: Any, row: object, col: str) -> str:
+    if table.gap(row, col):
+        return "saknas"
+    v = table.value(row, col)
+    if v is None:
+        return DASH
+    return integer(calc.round_tkr(v)) + ("*" if table.lacks(row, col) else "")
+
+
+def one_decimal(v: Decimal) -> str:
+    return f"{calc.round_half_up(v, 1):.1f}".replace(".", ",")
+
+
+def label(base: str, lacking: tuple[tuple[str, str], ...], forv: Forvaltning) -> str:
+    n = len(forv.units)
+    return f"{base} ({n - len(lacking)} av {n} enheter)" if lacking else base
+
+
+def expected_tables(forv: Forvaltning, period: Period, t: Tables) -> list[list[list[str]]]:
+    """Every table of the report, header first, from the consolidated tables."""
+    y, span, month = period.year, period.span(), period.month_label
+    out = []
+    e = t.ekonomi
+    out.append(
+        [["Belopp tkr", "Prognos helår", f"Budget {y}", "Avvikelse"]]
+        + [
+            [
+                label(str(r), e.all_lacking([r]), forv),
+                *(tkr(e, r, c) for c in ("prognos", "budget", "avvikelse")),
+            ]
+            for r in e.rows
+        ]
+    )
+    v, vt = t.volymer.figures, t.volymer.texts
+    vols = []
+    for r in v.rows:
+        cells = []
+        for c in (Measure.PROGNOS, Measure.UTFALL, Measure.UTFALL_FG):
+            x = v.value(r, c)
+            cells.append("saknas" if v.gap(r, c) else "N/A" if x is None else integer(int(x)))
+        vols.append([str(vt[r]["matt"]), *cells])
+    out.append([["Volymmått", f"Prognos {y}", month(), month(y - 1)], *vols])
+    p, pt = t.personal.figures, t.personal.texts
+    pers = []
+    for m in forv.personnel:
+        cells = []
+        for c in (Measure.UTFALL, Measure.UTFALL_FG, Measure.MALVARDE):
+            x = p.value(m.id, c)
+            text = DASH if x is None else integer(int(x)) if m.kind is PersonnelKind.ANTAL else one_decimal(x)
+            cells.append(text + ("*" if x is not None and p.lacks(m.id, c) else ""))
+        pers.append([label(str(pt[m.id]["matt"]), p.all_lacking([m.id]), forv), *cells])
+    out.append([["Personal", month(), month(y - 1), "Målvärde helår"], *pers])
+    d = t.drift
+    pcols = (Drift.REDOVISAT, Drift.BUDGET, Drift.AVVIKELSE, Drift.REDOVISAT_FG)
+    ycols = (Drift.PROGNOS, Drift.BUDGET_HELAR, Drift.AVVIKELSE_HELAR, Drift.BOKSLUT_FG)
+    units = [[u.name, *(tkr(d, (UNIT, u.id), c) for c in pcols)] for u in forv.units]
+    summa = (TOTAL, NETTO)
+    out.append(
+        [
+            [
+                "Verksamhet",
+                f"Redovisat {span}",
+                f"Budget {span}",
+                "Avvikelse",
+                "Redovisat samma period föregående år",
+            ],
+            *units,
+            [label("Summa", d.all_lacking([summa], pcols), forv), *(tkr(d, summa, c) for c in pcols)],
+        ]
+    )
+    units = [[u.name, *(tkr(d, (UNIT, u.id), c) for c in ycols)] for u in forv.units]
+    totals = [
+        [label(name, d.all_lacking([(TOTAL, key)], ycols), forv), *(tkr(d, (TOTAL, key), c) for c in ycols)]
+        for key, name in (
+            (NETTO, "Summa nettokostnader, tkr"),
+            (KOSTNADER, "varav kostnader"),
+            (INTAKTER, "varav intäkter"),
+        )
+    ]
+    out.append(
+        [["Verksamhet", "Prognos helår", f"Budget {y}", "Avvikelse", f"Bokslut {y - 1}"], *units, *totals]
+    )
+    inv, it = t.investeringar.figures, t.investeringar.texts
+    rows: list[list[str]] = []
+    unit = None
+    for r in inv.rows:
+        if r == (TOTAL, INVEST_SUMMA):
+            name = label("Summa investeringar", inv.all_lacking([r]), forv)
+        else:
+            if it[r]["enhet"] != unit:
+                unit = it[r]["enhet"]
+                rows.append([str(unit)] + [""] * 7)
+            name = str(it[r]["projekt"])
+        rows.append([name, *(tkr(inv, r, c) for c in inv.columns)])
+    out.append(
+        [
+            [
+                "Verksamhet och projekt",
+                f"Redovisat utgifter {span}",
+                f"Redovisat inkomster {span}",
+                f"Prognos utgifter {y}",
+                f"Prognos inkomster {y}",
+                f"Prognos netto {y}",
+                f"Investeringsram {y}",
+                "Avvikelse",
+            ],
+            *rows,
+        ]
+    )
+    counts = t.status_counts
+    statuses = [s for s in forv.statuses] + ([MISSING_STATUS] if counts[MISSING_STATUS].sum() else [])
+    out.append(
+        [["Perspektiv", *statuses, "Totalt"]]
+        + [
+            [str(name), *(str(int(counts.loc[name, s])) for s in [*statuses, "Totalt"])]
+            for name in counts.index
+        ]
+    )
+    acts = t.aktiviteter
+    for persp in forv.perspectives:
+        sub = acts[acts["perspektiv"] == persp.name]
+        if sub.empty:
+            continue
+        out.append(
+            [[persp.goal_heading, "Aktivitet", f"Slutdatum {y}", "Status", "Kommentar"]]
+            + [
+                [
+                    a["mal"],
+                    a["aktivitet"] + ("\nStrategiskt utvecklingsuppdrag" if a["strategiskt"] else ""),
+                    a["slutdatum"],
+                    a["status"] or "saknas",
+                    a["kommentar"],
+                ]
+                for _, a in sub.iterrows()
+            ]
+        )
+    return out
+
+
+def clean(text: str) -> str:
+    """What a reader sees: without the word joiners and soft hyphens that only steer line breaks."""
+    return text.replace("\u2060", "").replace("\u00ad", "")
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    d = docx.Document(str(path))
+    return [[[clean(c.text) for c in row.cells] for row in t.rows] for t in d.tables]
+
+
+def headings(path: Path) -> list[tuple[int, str]]:
+    d = docx.Document(str(path))
+    out = []
+    for p in d.paragraphs:
+        m = re.fullmatch(r"Heading (\d)", p.style.name if p.style is not None else "")
+        if m:
+            out.append((int(m.group(1)), p.text))
+    return out
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_run(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Consolidation, Path]:
+    out = tmp_path_factory.mktemp("demo")
+    result, _, _ = demo.run(out, workers=2)
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def tables(demo_run: tuple[Consolidation, Path]) -> Tables:
+    return demo_run[0].tables
+
+
+@pytest.fixture(scope="module")
+def report(tables: Tables, forv: Forvaltning, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = write_report(
+        tmp_path_factory.mktemp("rapport"), forv, forv.period, tables, demo_texts(), pdf=False
+    )
+    assert files.pdf is None and files.notes == ()
+    return files.docx
+
+
+@pytest.fixture(scope="module")
+def lacking_tables(
+    demo_run: tuple[Consolidation, Path], forv: Forvaltning, tmp_path_factory: pytest.TempPathFactory
+) -> Tables:
+    """The demo without Löneservice's workbook: its figures are gaps, the totals lack it."""
+    _, out = demo_run
+    inbox = tmp_path_factory.mktemp("inkorg")
+    for f in (out / "inkorg").iterdir():
+        if "Löneservice" not in f.name:
+            shutil.copy2(f, inbox / f.name)
+    return consolidate_folder(inbox, forv, forv.period, None, 2, templates=out / "mallar").tables
+
+
+@pytest.fixture(scope="session")
+def writer(soffice: str) -> None:
+    """LibreOffice Writer for the PDF; in CI its absence is a failure, not a skip."""
+    if not pdf_export.writer_installed():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("LibreOffice Writer saknas i CI: installera libreoffice-writer-nogui (se .ci/run).")
+        pytest.skip("LibreOffice Writer är inte installerat")
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def test_numbers_are_written_the_swedish_way() -> None:
+    assert N.integer(6339) == "6\u00a0339"
+    assert N.integer(-1100) == "\u22121\u00a0100"
+    assert N.integer(-623) == "\u2212623"
+    assert N.integer(0) == "0"
+    assert N.tkr(Decimal("-499.99")) == "0"  # never −0
+    assert N.tkr(Decimal("1500")) == "2" and N.tkr(Decimal("-1500")) == "\u22122"  # half away from zero
+    assert N.tkr(Decimal("6339000"), marked=True) == "6\u00a0339*"
+    assert N.tkr(None) == "–" and N.tkr(Decimal(0), gap="ej ifylld") == "saknas"
+    assert N.percent(Decimal("5.05")) == "5,1" and N.percent(Decimal("-0.04")) == "0,0"
+    assert N.count(Decimal("212752")) == "212\u00a0752" and N.count(None, empty="N/A") == "N/A"
+
+
+# --- the Word document --------------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_every_table_is_the_consolidated_tables(report: Path, tables: Tables, forv: Forvaltning) -> None:
+    got = docx_tables(report)
+    want = expected_tables(forv, forv.period, tables)
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        assert g == w
+
+
+@pytest.mark.libreoffice
+def test_driftsammandrag_is_the_delarsrapports(report: Path) -> None:
+    """Spot checks against the printed report (its own inconsistent cells aside)."""
+    got = docx_tables(report)
+    year = next(t for t in got if t[0][1] == "Prognos helår" and t[0][0] == "Verksamhet")
+    rows = {r[0]: r[1:] for r in year}
+    assert rows["VSS ledning"] == ["\u22121\u00a0100", "0", "\u22121\u00a0100", "\u22122\u00a0356"]
+    assert rows["Upphandling & inköp"][3] == DASH  # no bokslut 2019: not 0
+    assert rows["Summa nettokostnader, tkr"] == ["6\u00a0339", "0", "6\u00a0339", "17\u00a0301"]
+    assert rows["varav intäkter"][:2] == ["306\u00a0653", "294\u00a0028"]
+
+
+@pytest.mark.libreoffice
+def test_sections_are_headings_in_the_reports_order(report: Path, forv: Forvaltning) -> None:
+    hs = headings(report)
+    assert [t for lvl, t in hs if lvl == 1] == H1
+    level2 = [t for lvl, t in hs if lvl == 2]
+    assert level2 == [
+        "Uppföljning av coronapandemin",
+        "Samlad bedömning och analys av ekonomi, verksamhet och personal",
+        "Resultat 31 oktober 2020",
+        "Prognos resultat 2020",
+        *(p.name for p in forv.perspectives),
+    ]
+    assert ("Hur påverkas internbudget och verksamhet 2021 av prognostiserade avvikelser?") in [
+        t for _, t in hs
+    ]
+    d = docx.Document(str(report))
+    paragraphs = [p.text for p in d.paragraphs]
+    texts = demo_texts()
+    first = paragraphs.index("Förvaltningens uppdrag")
+    assert paragraphs[first + 1] == texts["uppdrag"].splitlines()[0]
+    bullets = [p.text for p in d.paragraphs if p.style is not None and p.style.name == "List Bullet"]
+    assert "utvärderingen av krisarbetet" in bullets
+
+
+@pytest.mark.libreoffice
+def test_pictures_have_alt_text_and_the_document_is_swedish(report: Path) -> None:
+    d = docx.Document(str(report))
+    pictures = list(d.element.body.iter(qn("wp:docPr")))
+    assert len(pictures) == 2
+    assert all(len(p.get("descr", "")) > 40 for p in pictures)
+    lang = (
+        d.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
+    assert lang.get(qn("w:val")) == "sv-SE"
+    assert d.settings.element.find(qn("w:themeFontLang")).get(qn("w:val")) == "sv-SE"
+    cp = d.core_properties
+    assert cp.title == "Delårsrapport Verksamhetsstöd och service per 31 oktober 2020"
+    assert cp.author == "Verksamhetsstöd och service" and cp.language == "sv-SE" and cp.subject
+    assert report.name == "Delårsrapport Verksamhetsstöd och service 2020-10.docx"
+
+
+@pytest.mark.libreoffice
+def test_table_of_contents_lists_every_heading(report: Path) -> None:
+    d = docx.Document(str(report))
+    body = d.element.body
+    instructions = [i.text.strip() for i in body.iter(qn("w:instrText"))]
+    assert instructions[0].startswith("TOC")
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    refs = [i.split()[1] for i in instructions if i.startswith("PAGEREF")]
+    assert len(refs) == len([h for h in headings(report) if h[0] <= 2]) and set(refs) <= bookmarks
+    toc_texts = [
+        p.text.split("\t")[0] for p in d.paragraphs if p.style is not None and p.style.name == "toc 1"
+    ]
+    assert toc_texts == H1
+
+
+@pytest.mark.libreoffice
+def test_a_total_that_lacks_a_unit_is_marked_and_explained(
+    lacking_tables: Tables, forv: Forvaltning, tmp_path: Path
+) -> None:
+    files = write_report(tmp_path, forv, forv.period, lacking_tables, demo_texts(), pdf=False)
+    got = docx_tables(files.docx)
+    assert got == expected_tables(forv, forv.period, lacking_tables)
+    year = next(t for t in got if t[0][1] == "Prognos helår" and t[0][0] == "Verksamhet")
+    rows = {r[0]: r[1:] for r in year}
+    assert rows["Löneservice"][0] == "saknas"  # never 0
+    summa = next(k for k in rows if k.startswith("Summa nettokostnader"))
+    assert summa == "Summa nettokostnader, tkr (8 av 9 enheter)"
+    assert rows[summa][0].endswith("*")
+    notes = [p.text for p in docx.Document(str(files.docx)).paragraphs if p.style.name == "Tabellnot"]
+    assert any(n.startswith("* Summorna saknar Löneservice") for n in notes)
+    assert any(n.startswith("”saknas”: Löneservice") for n in notes)
+
+
+@pytest.mark.libreoffice
+def test_empty_texts_show_marked_placeholders(tables: Tables, forv: Forvaltning, tmp_path: Path) -> None:
+    files = write_report(tmp_path, forv, forv.period, tables, {"okand": "x"}, pdf=False)
+    d = docx.Document(str(files.docx))
+    holders = [p for p in d.paragraphs if p.text.startswith("[Skriv här:")]
+    assert len(holders) == len(SECTIONS)
+    for p in holders:
+        run = next(r for r in p.runs if r.text)._r
+        assert (
+            run.find(f"{qn('w:rPr')}/{qn('w:shd')}") is not None
+            and run.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+        )
+    assert any("Text saknas i 10 avsnitt" in n for n in files.notes)
+    assert any("okand" in n for n in files.notes)
+
+
+@pytest.mark.libreoffice
+def test_texts_stay_texts(tables: Tables, forv: Forvaltning, tmp_path: Path) -> None:
+    """Markup, template tags and control characters in a text are written as the text says."""
+    hostile = "=SUMMA(A1) <b>fet</b> & {{ rubrik }} {% if 1 %}x{% endif %}\x0b\x07slut\n- punkt"
+    files = write_report(tmp_path, forv, forv.period, tables, {"uppdrag": hostile}, pdf=False)
+    paragraphs = [p.text for p in docx.Document(str(files.docx)).paragraphs]
+    first = paragraphs.index("Förvaltningens uppdrag")
+    assert paragraphs[first + 1 : first + 3] == [
+        "=SUMMA(A1) <b>fet</b> & {{ rubrik }} {% if 1 %}x{% endif %}slut",
+        "punkt",
+    ]
+
+
+@pytest.mark.libreoffice
+def test_year_end_is_a_verksamhetsberattelse(tables: Tables, forv: Forvaltning, tmp_path: Path) -> None:
+    period = Period(2020, 12)
+    files = write_report(tmp_path, forv, period, tables, demo_texts(), pdf=False)
+    assert files.docx.name == "Verksamhetsberättelse Verksamhetsstöd och service 2020-12.docx"
+    assert (
+        file_stem(forv, Period(2020, 4, "tertialrapport"))
+        == "Tertialrapport Verksamhetsstöd och service 2020-04"
+    )
+    d = docx.Document(str(files.docx))
+    assert d.core_properties.title == "Verksamhetsberättelse Verksamhetsstöd och service per 31 december 2020"
+    assert any("per den 31 december 2020" in p.text for p in d.paragraphs)
+
+
+@pytest.mark.libreoffice
+def test_the_kommuns_own_template(tables: Tables, forv: Forvaltning, tmp_path: Path) -> None:
+    template = build_template(tmp_path / "mall" / "Rapportmall.docx")
+    with zipfile.ZipFile(template) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "{{ rubrik }}" in xml and "{%tr for rad in tabell.ekonomi.rader %}" in xml
+    d = docx.Document(str(template))
+    d.paragraphs[0].insert_paragraph_before("Kommunens logga här")
+    d.save(str(template))
+    files = write_report(
+        tmp_path / "ut", forv, forv.period, tables, demo_texts(), pdf=False, template=template
+    )
+    assert docx.Document(str(files.docx)).paragraphs[0].text == "Kommunens logga här"
+    assert docx_tables(files.docx) == expected_tables(forv, forv.period, tables)
+
+    broken = docx.Document()
+    broken.add_paragraph("{{ okand_tagg }}")
+    broken.save(str(tmp_path / "trasig.docx"))
+    with pytest.raises(UserError, match=r"Rapportmallen .*trasig\.docx kunde inte användas"):
+        write_report(
+            tmp_path / "ut2", forv, forv.period, tables, {}, pdf=False, template=tmp_path / "trasig.docx"
+        )
+    plain = docx.Document()
+    plain.add_paragraph("{{ rubrik }}")
+    plain.save(str(tmp_path / "enkel.docx"))
+    files = write_report(
+        tmp_path / "ut3", forv, forv.period, tables, {}, pdf=False, template=tmp_path / "enkel.docx"
+    )
+    assert any("ingen innehållsförteckning" in n for n in files.notes)
+
+
+# --- the PDF --------------------------------------------------------------------------------------
+
+
+def structure(node: Any, seen: set[int] | None = None) -> list[DictionaryObject]:
+    """Every structure element below node (pypdf objects), each once."""
+    seen = set() if seen is None else seen
+    out: list[DictionaryObject] = []
+    if isinstance(node, IndirectObject):
+        if node.idnum in seen:
+            return out
+        seen.add(node.idnum)
+        node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for k in node:
+            out += structure(k, seen)
+    elif isinstance(node, DictionaryObject) and "/S" in node:
+        out.append(node)
+        if "/K" in node:
+            out += structure(node["/K"], seen)
+    return out
+
+
+@pytest.mark.libreoffice
+def test_pdf_is_tagged_swedish_and_titled(
+    writer: None, tables: Tables, forv: Forvaltning, tmp_path: Path
+) -> None:
+    files = write_report(tmp_path, forv, forv.period, tables, demo_texts())
+    assert (
+        files.pdf == tmp_path / "Delårsrapport Verksamhetsstöd och service 2020-10.pdf" and files.notes == ()
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [files.docx.name, files.pdf.name]  # no temp left
+    r = PdfReader(str(files.pdf))
+    root = r.trailer["/Root"]
+    assert root["/Lang"] == "sv-SE"
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert (
+        r.metadata is not None
+        and r.metadata.title == "Delårsrapport Verksamhetsstöd och service per 31 oktober 2020"
+    )
+    assert b"pdfuaid:part>1<" in root["/Metadata"].get_object().get_data()
+    elements = structure(root["/StructTreeRoot"]["/K"])
+    kinds = {str(e["/S"]) for e in elements}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(figures) == 2 and all(len(str(e.get("/Alt", ""))) > 40 for e in figures)
+    first = r.pages[0].extract_text()
+    assert re.search(r"Förvaltningens uppdrag\.*\s*2\b", first)  # the TOC has page numbers
+
+
+@pytest.mark.libreoffice
+def test_without_writer_no_pdf_and_a_note(
+    tables: Tables, forv: Forvaltning, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_export, "writer_installed", lambda: False)
+    files = write_report(tmp_path, forv, forv.period, tables, demo_texts())
+    assert files.pdf is None and files.notes == (pdf_export.NO_WRITER,)
+    assert "libreoffice-writer-nogui" in pdf_export.NO_WRITER
+
+
+# --- the demo's texts -------------------------------------------------------------------------------
+
+
+def test_demo_texts_fill_every_section() -> None:
+    texts = demo_texts()
+    assert set(texts) == {s.key for s in SECTIONS} and all(texts.values())
+
+
+@pytest.mark.skipif(not DOMAIN.is_dir(), reason="shared/domain finns inte")
+def test_demo_texts_are_our_own_words() -> None:
+    """No run of 8 words of the demo's texts is the source reports' (figures may carry over)."""
+
+    def words(t: str) -> list[str]:
+        return re.findall(r"[0-9a-zåäöé]+(?:[,.][0-9]+)?", t.lower())
+
+    source: list[str] = []
+    for f in DOMAIN.glob("0*.txt"):
+        source += words(f.read_text(encoding="utf-8").replace("-\n", ""))
+    grams = {tuple(source[i : i + 8]) for i in range(len(source) - 7)}
+    raw = tomllib.loads(
+        (Path(demo.__file__).parent / "data" / "demo_texter.toml").read_text(encoding="utf-8")
+    )
+    for key, text in raw.items():
+        w = words(text)
+        shared = [" ".join(w[i : i + 8]) for i in range(len(w) - 7) if tuple(w[i : i + 8]) in grams]
+        assert not shared, (key, shared)

@@ -1,0 +1,137 @@
+"""Driftsammandrag (Resultat per period and Prognos resultat) and Investeringar, as in the report."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+
+from ...keys import INVEST_SUMMA, OPEN_INVESTMENT, Drift
+from ...konsolidera.marked import Marked
+from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
+from ...model import MONTH_NAME, Forvaltning, Period
+from ..common import count_label
+from . import numbers as N
+from .content import ROUNDING_NOTE, Cell, Table, gap_notes, group_row, lacking_note, nowrap, row
+
+PERIOD_COLS = (Drift.REDOVISAT, Drift.BUDGET, Drift.AVVIKELSE, Drift.REDOVISAT_FG)
+YEAR_COLS = (Drift.PROGNOS, Drift.BUDGET_HELAR, Drift.AVVIKELSE_HELAR, Drift.BOKSLUT_FG)
+YEAR_TOTALS = (
+    ((TOTAL, NETTO), "Summa nettokostnader, tkr"),
+    ((TOTAL, KOSTNADER), "varav kostnader"),
+    ((TOTAL, INTAKTER), "varav intäkter"),
+)
+CAPTION = "Driftsammandrag, netto tkr"
+SOFT_HYPHEN = "\u00ad"  # lets a narrow header break inside a long word, with a hyphen
+
+
+def period_date(period: Period) -> str:
+    """'31 oktober 2020': the last day of the period."""
+    last_day = calendar.monthrange(period.year, period.month)[1]
+    return f"{last_day} {MONTH_NAME[period.month - 1]} {period.year}"
+
+
+def _figures(d: Marked, r: object, columns: tuple[str, ...]) -> list[str]:
+    return [N.tkr(d.value(r, c), d.gap(r, c), bool(d.lacks(r, c))) for c in columns]
+
+
+def _unit_rows(forv: Forvaltning, d: Marked, columns: tuple[str, ...]) -> list[tuple[Cell, ...]]:
+    return [row(u.name, _figures(d, (UNIT, u.id), columns)) for u in forv.units]
+
+
+def _notes(forv: Forvaltning, d: Marked, totals: list[object], columns: tuple[str, ...]) -> tuple[str, ...]:
+    notes = [ROUNDING_NOTE, *gap_notes(d, [((UNIT, u.id), u.name) for u in forv.units], columns)]
+    if lacking := d.all_lacking(totals, columns):
+        notes.append(lacking_note(lacking, forv, "Summan" if len(totals) == 1 else "Summorna"))
+    return tuple(notes)
+
+
+def resultat(forv: Forvaltning, period: Period, t: Tables) -> Table:
+    """'Resultat 31 oktober 2020': per verksamhet, then Summa."""
+    d = t.drift
+    total = (TOTAL, NETTO)
+    label = count_label("Summa", d.all_lacking([total], PERIOD_COLS), forv)
+    return Table(
+        CAPTION,
+        (
+            "Verksamhet",
+            nowrap(f"Redovisat {period.span()}"),
+            nowrap(f"Budget {period.span()}"),
+            "Avvikelse",
+            "Redovisat samma period föregående år",
+        ),
+        (*_unit_rows(forv, d, PERIOD_COLS), row(label, _figures(d, total, PERIOD_COLS), bold=True)),
+        _notes(forv, d, [total], PERIOD_COLS),
+    )
+
+
+def prognos(forv: Forvaltning, period: Period, t: Tables) -> Table:
+    """'Prognos resultat 2020': per verksamhet, Summa nettokostnader, varav kostnader and intäkter."""
+    d = t.drift
+    totals = [
+        row(
+            count_label(label, d.all_lacking([r], YEAR_COLS), forv),
+            _figures(d, r, YEAR_COLS),
+            bold=r[1] == NETTO,
+        )
+        for r, label in YEAR_TOTALS
+    ]
+    return Table(
+        CAPTION,
+        ("Verksamhet", "Prognos helår", f"Budget {period.year}", "Avvikelse", f"Bokslut {period.year - 1}"),
+        (*_unit_rows(forv, d, YEAR_COLS), *totals),
+        _notes(forv, d, [r for r, _ in YEAR_TOTALS], YEAR_COLS),
+    )
+
+
+def investeringar(forv: Forvaltning, period: Period, t: Tables) -> Table:
+    """Per verksamhet (a heading row) and project, then Summa investeringar."""
+    figures, texts = t.investeringar.figures, t.investeringar.texts
+    summa = (TOTAL, INVEST_SUMMA)
+    rows: list[tuple[Cell, ...]] = []
+    unit = None
+    for r in figures.rows:
+        if r == summa:
+            continue
+        if texts[r]["enhet"] != unit:
+            unit = texts[r]["enhet"]
+            rows.append(group_row(str(unit), len(INVEST_COLUMNS) + 1))
+        rows.append(row(str(texts[r]["projekt"]), _figures(figures, r, INVEST_COLUMNS)))
+    label = count_label("Summa investeringar", figures.all_lacking([summa]), forv)
+    rows.append(row(label, _figures(figures, summa, INVEST_COLUMNS), bold=True))
+    notes = [
+        ROUNDING_NOTE,
+        "Avvikelse = investeringsram − prognos netto; ett positivt belopp betyder under ramen.",
+        *gap_notes(
+            figures,
+            [(r, _where(r, texts[r])) for r in figures.rows if r != summa],
+            INVEST_COLUMNS,
+        ),
+    ]
+    if lacking := figures.all_lacking([summa]):
+        notes.append(lacking_note(lacking, forv))
+    span, year = period.span(), period.year
+    return Table(
+        "Investeringar, belopp tkr",
+        (
+            "Verksamhet och projekt",
+            nowrap(f"Redovisat utgifter {span}"),
+            nowrap(f"Redovisat inkomster {span}"),
+            f"Prognos utgifter {year}",
+            f"Prognos inkomster {year}",
+            f"Prognos netto {year}",
+            f"Investe{SOFT_HYPHEN}rings{SOFT_HYPHEN}ram {year}",
+            "Avvikelse",
+        ),
+        tuple(rows),
+        tuple(notes),
+    )
+
+
+def _where(r: object, texts: Mapping[str, str]) -> str:
+    """'LKDATA, IT-utrustning'; a unit's open rows all by the unit's name (one note for them)."""
+    item = r[1] if isinstance(r, tuple) else ""
+    return (
+        str(texts["enhet"])
+        if str(item).startswith(OPEN_INVESTMENT)
+        else f"{texts['enhet']}, {texts['projekt']}"
+    )

@@ -1,0 +1,90 @@
+"""Small WordprocessingML edits that keep the schema's order of elements: Word calls a file whose
+settings or table properties are out of order unreadable, though LibreOffice opens it."""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+LANG = "sv-SE"
+
+# The tail of w:settings' sequence (ECMA-376 CT_Settings), from the first setting the report sets.
+SETTINGS_ORDER = (
+    "w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps",
+    "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle",
+    "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting", "w:bookFoldPrintingSheets",
+    "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+    "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars",
+    "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+    "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+    "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)  # fmt: skip
+
+
+def child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...] = ()) -> BaseOxmlElement:
+    """The parent's child with the tag, made where the schema puts it (before any child that
+    comes after it in `order`) if there is none; appended when no order is given."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    new = OxmlElement(tag)
+    later = order[order.index(tag) + 1 :] if tag in order else ()
+    successor = next((c for c in parent if c.tag in {qn(t) for t in later}), None)
+    if successor is not None:
+        successor.addprevious(new)
+    else:
+        parent.append(new)
+    return new
+
+
+def setting(doc: Document, tag: str, value: str | None = None) -> None:
+    el = child(doc.settings.element, tag, SETTINGS_ORDER)
+    if value is not None:
+        el.set(qn("w:val"), value)
+
+
+def set_language(doc: Document) -> None:
+    """sv-SE in the document defaults (every style inherits it), the settings and the properties."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)  # first in w:styles
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)  # before w:pPrDefault
+    lang = child(
+        child(rpr_default, "w:rPr"), "w:lang", ("w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    )
+    lang.set(qn("w:val"), LANG)
+    lang.set(qn("w:eastAsia"), LANG)
+    setting(doc, "w:themeFontLang", LANG)
+    doc.core_properties.language = LANG
+
+
+def update_fields_on_open(doc: Document) -> None:
+    """Word refreshes the table of contents (page numbers) when the document is opened."""
+    setting(doc, "w:updateFields", "true")
+
+
+def hyphenate(doc: Document) -> None:
+    """Automatic hyphenation: long Swedish compounds in narrow table cells break at a syllable."""
+    setting(doc, "w:autoHyphenation", "true")

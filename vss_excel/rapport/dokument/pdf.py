@@ -1,0 +1,62 @@
+"""The accessible PDF: LibreOffice Writer exports the report as tagged PDF/UA.
+
+The language (sv-SE) and title come from the document itself (its w:lang and core properties);
+the filter options, as LibreOffice's PDF export names them, ask for structure tags, PDF/UA and
+the title shown in the viewer's window. LibreOffice writes into a temporary folder beside the
+target, and the finished file is renamed into place: a reader never sees half a PDF.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from docx.document import Document
+
+from ... import libreoffice
+from ...files import OutputError
+
+FILTER_OPTIONS = {
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
+    "ExportFormFields": {"type": "boolean", "value": "false"},
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(FILTER_OPTIONS, separators=(",", ":"))
+WRITER_LIBRARIES = ("libswlo.so", "swlo.dll", "libswlo.dylib")
+PROGRAM_DIRS = ("/usr/lib/libreoffice/program", "/usr/lib64/libreoffice/program", "/opt/libreoffice/program")
+NO_WRITER = (
+    "Ingen PDF skapades: LibreOffice Writer är inte installerat (bara LibreOffice Calc, eller inget "
+    "LibreOffice alls). Installera LibreOffice (Debian/Ubuntu: paketet libreoffice-writer-nogui) och kör "
+    "igen, eller spara PDF:en från Word: Arkiv > Spara som > PDF, med Alternativ > "
+    "Dokumentstrukturtaggar för hjälpmedel."
+)
+TIMEOUT = 300
+
+
+def writer_installed() -> bool:
+    """LibreOffice with its Writer part (the Calc-only packages cannot read a .docx)."""
+    soffice = libreoffice.find()
+    if soffice is None:
+        return False
+    program = Path(soffice).resolve().parent
+    dirs = [program, program.parent / "Frameworks", *map(Path, PROGRAM_DIRS)]  # Frameworks: macOS
+    return any((d / lib).exists() for d in dirs for lib in WRITER_LIBRARIES)
+
+
+def export(doc: Document, target: Path) -> None:
+    """Save doc as target (.pdf) through LibreOffice; raises LibreOfficeError or OutputError."""
+    with tempfile.TemporaryDirectory(prefix=".~vss-pdf-", dir=target.parent) as tmp:
+        source = Path(tmp) / (target.stem + ".docx")
+        doc.save(str(source))
+        written = libreoffice.convert([source], Path(tmp) / "ut", PDF_FILTER, timeout=TIMEOUT)[0]
+        try:
+            os.replace(written, target)
+        except PermissionError:
+            raise OutputError(
+                f"{target} kunde inte skrivas över: filen är troligen öppen i ett annat program. "
+                "Stäng den och kör igen."
+            ) from None

@@ -1,0 +1,125 @@
+"""write_report: the delårsrapport as an editable Word document and, beside it, an accessible PDF."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import jinja2
+from docx.document import Document
+from docxtpl import DocxTemplate
+
+from ... import files, libreoffice
+from ...errors import UserError
+from ...konsolidera.tables import Tables
+from ...model import Forvaltning, Period
+from ..texter import BY_KEY
+from . import context, finish
+from . import pdf as pdf_export
+from .template import template_document
+from .texts import unknown_keys
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    docx: Path
+    pdf: Path | None
+    notes: tuple[str, ...]  # what the economist should know: texts still to write, no PDF and why
+
+
+def file_stem(forv: Forvaltning, period: Period) -> str:
+    """'Delårsrapport Verksamhetsstöd och service 2020-10'."""
+    return files.file_stem(f"{context.report_kind(period)} {forv.name} {period.iso}")
+
+
+def _default_template() -> io.BytesIO:
+    buf = io.BytesIO()
+    template_document().save(buf)
+    buf.seek(0)
+    return buf
+
+
+def render(
+    forv: Forvaltning, period: Period, tables: Tables, texts: Mapping[str, str], template: Path | None = None
+) -> tuple[Document, context.Content, finish.Toc | None]:
+    """The finished Word document (in memory), what it shows, and its table of contents field."""
+    content = context.build(forv, period, tables, texts)
+    try:
+        tpl = DocxTemplate(str(template) if template else _default_template())
+        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        tpl.render(context.jinja(content, forv, period, tpl), env)
+    except (jinja2.TemplateError, KeyError, ValueError, OSError) as e:
+        where = f"Rapportmallen {template}" if template else "Standardmallen för rapporten"
+        raise UserError(
+            f"{where} kunde inte användas: {e}. Kontrollera taggarna ({{{{ }}}}, {{% %}}) mot listan i "
+            "dokumentationen, eller skapa en ny mall med vss-excel rapportmall."
+        ) from e
+    rendered = io.BytesIO()
+    tpl.save(rendered)  # read back: docxtpl leaves the body as plain lxml, not python-docx's classes
+    rendered.seek(0)
+    doc = docx.Document(rendered)
+    finish.set_properties(
+        doc,
+        finish.Properties(content.title, f"{content.kind} per {content.date}", forv.name, forv.organisation),
+    )
+    finish.fit_tables(doc)
+    return doc, content, finish.fill_toc(doc)
+
+
+def write_report(
+    target_dir: Path,
+    forv: Forvaltning,
+    period: Period,
+    tables: Tables,
+    texts: Mapping[str, str],
+    pdf: bool = True,
+    template: Path | None = None,
+) -> ReportFiles:
+    """Write '<Kind> <förvaltning> <period>.docx' (and .pdf) into target_dir."""
+    doc, content, toc = render(forv, period, tables, texts, template)
+    notes = _notes(doc, content, texts, toc)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(forv, period)
+    docx_path = target_dir / f"{stem}.docx"
+    files.check_output(docx_path, [])
+    with files.replacing(docx_path, ".docx") as tmp:
+        doc.save(str(tmp))
+    pdf_path = None
+    if pdf:
+        pdf_path, note = _pdf(doc, toc, target_dir / f"{stem}.pdf")
+        notes += (note,) if note else ()
+    return ReportFiles(docx_path, pdf_path, notes)
+
+
+def _pdf(doc: Document, toc: finish.Toc | None, target: Path) -> tuple[Path | None, str]:
+    if not pdf_export.writer_installed():
+        return None, pdf_export.NO_WRITER
+    files.check_output(target, [])
+    if toc is not None:
+        finish.unwrap(toc)  # the Word file is saved already; this copy is for LibreOffice only
+    try:
+        pdf_export.export(doc, target)
+    except libreoffice.LibreOfficeError as e:
+        return None, f"Ingen PDF skapades: {e}"
+    return target, ""
+
+
+def _notes(
+    doc: Document, content: context.Content, texts: Mapping[str, str], toc: finish.Toc | None
+) -> tuple[str, ...]:
+    notes = []
+    empty = [BY_KEY[k].title for k, ps in content.texts.items() if any(p.placeholder for p in ps)]
+    if empty:
+        notes.append(
+            f"Text saknas i {len(empty)} avsnitt, som visar en markerad platshållare: {'; '.join(empty)}."
+        )
+    if unknown := unknown_keys(texts):
+        notes.append(f"Texterna {', '.join(unknown)} hör inte till något avsnitt och används inte.")
+    if toc is None:
+        notes.append("Mallen har ingen innehållsförteckning (TOC-fält): rapporten får ingen.")
+    if missing := finish.pictures_without_alt_text(doc):
+        notes.append(f"{missing} bild(er) i mallen saknar alternativtext: lägg till den i Word.")
+    return tuple(notes)
