@@ -37,3 +37,14 @@ def soffice() -> str:
 @pytest.fixture(scope="session")
 def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("vss")
+
+
+@pytest.fixture(scope="session")
+def writer(soffice: str) -> None:
+    """LibreOffice Writer for the PDFs; in CI its absence is a failure, not a skip."""
+    from vss_excel.rapport.dokument import pdf
+
+    if not pdf.writer_installed():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("LibreOffice Writer saknas i CI: installera libreoffice-writer-nogui (se .ci/run).")
+        pytest.skip("LibreOffice Writer är inte installerat")

@@ -15,8 +15,9 @@ from vss_excel.enhetsmall import brev
 from vss_excel.ledger import underlag
 
 
-def test_the_letter_says_what_the_settings_say(forv, tmp_path):
-    path = brev.write_letter(tmp_path, forv, forv.period)
+def test_the_letter_says_what_the_settings_say(forv, tmp_path, writer):
+    path, pdf = brev.write_letter(tmp_path, forv, forv.period)  # Writer is installed where the tests run
+    assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].style.name == "Heading 1"

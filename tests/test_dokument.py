@@ -3,7 +3,6 @@ format; sections in order as real headings; alt text, Swedish language, marked i
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tomllib
@@ -252,15 +251,6 @@ def lacking_tables(
         if "Löneservice" not in f.name:
             shutil.copy2(f, inbox / f.name)
     return consolidate_folder(inbox, forv, forv.period, None, 2, templates=out / "mallar").tables
-
-
-@pytest.fixture(scope="session")
-def writer(soffice: str) -> None:
-    """LibreOffice Writer for the PDF; in CI its absence is a failure, not a skip."""
-    if not pdf_export.writer_installed():
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("LibreOffice Writer saknas i CI: installera libreoffice-writer-nogui (se .ci/run).")
-        pytest.skip("LibreOffice Writer är inte installerat")
 
 
 # --- numbers ------------------------------------------------------------------------------------

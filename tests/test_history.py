@@ -126,3 +126,17 @@ def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
     assert rows["LKDATA"] == [3000, 2000, 1500, "–", 6000, None, "Budgetrest"]
     assert main(["prognossakerhet", "--ar", "2021", "--arkiv", str(tmp_path / "arkiv")]) == 2
     assert "inget utfall för 2021" in capsys.readouterr().err
+
+
+def test_the_report_says_how_the_prognos_moved(demo_run):
+    from docx import Document
+
+    out, _ = demo_run
+    doc = Document(str(out / "Delårsrapport Verksamhetsstöd och service 2020-10.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    (note,) = [line for line in text.splitlines() if line.startswith("Prognosen jämfört med föregående")]
+    assert note.startswith("Prognosen jämfört med föregående prognos: förvaltningen 2\u00a0800 → 6\u00a0339")
+    assert "LKDATA 4\u00a0000 → 6\u00a0989" in note
+    assert "Kontakt Linköping" not in note  # its prognos stayed at 1 mkr

@@ -13,6 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from .. import calc, files
+from ..rapport.dokument import pdf
+
 from ..model import MONTH_NAME, Forvaltning, Period
 from . import writer
 from .texts import and_list
@@ -75,8 +77,9 @@ def paragraphs(forv: Forvaltning, period: Period) -> list[tuple[str, str]]:
     return out
 
 
-def write_letter(folder: Path, forv: Forvaltning, period: Period) -> Path:
-    """The letter as a Word document (sv-SE), written atomically."""
+def write_letter(folder: Path, forv: Forvaltning, period: Period) -> list[Path]:
+    """The letter as a Word document (sv-SE), and as a tagged PDF where LibreOffice Writer is
+    installed; written atomically."""
     doc = Document()
     styles = doc.styles
     normal = styles["Normal"]
@@ -105,7 +108,10 @@ def write_letter(folder: Path, forv: Forvaltning, period: Period) -> Path:
     target = folder / letter_name(forv, period)
     with files.replacing(target, ".docx") as tmp:
         doc.save(str(tmp))
-    return target
+    if not pdf.writer_installed():
+        return [target]
+    pdf.export(doc, target.with_suffix(".pdf"))
+    return [target, target.with_suffix(".pdf")]
 
 
 def write_mailing(folder: Path, forv: Forvaltning, period: Period, units: list[str] | None = None) -> Path:

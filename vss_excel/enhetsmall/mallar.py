@@ -93,7 +93,7 @@ def skapa_mallar(
         prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite)
     extra = [
-        brev.write_letter(outdir, forv, period),
+        *brev.write_letter(outdir, forv, period),
         brev.write_mailing(outdir, forv, period, list(units or ())),
     ]
     for x in loaded:

@@ -79,8 +79,23 @@ def prognos(forv: Forvaltning, period: Period, t: Tables) -> Table:
         CAPTION,
         ("Verksamhet", "Prognos helår", f"Budget {period.year}", "Avvikelse", f"Bokslut {period.year - 1}"),
         (*_unit_rows(forv, d, YEAR_COLS), *totals),
-        _notes(forv, d, [r for r, _ in YEAR_TOTALS], YEAR_COLS),
+        _notes(forv, d, [r for r, _ in YEAR_TOTALS], YEAR_COLS) + _moved(forv, d),
     )
+
+
+def _moved(forv: Forvaltning, d: Marked) -> tuple[str, ...]:
+    """Where the archive has the previous period: how each prognos moved since (the analysis's
+    'från 2,8 mkr till 6,3 mkr'), for the förvaltning and every unit whose prognos changed."""
+    net = (TOTAL, NETTO)
+    before = d.value(net, Drift.FOREGAENDE_PROGNOS)
+    if before is None or d.lacks(net, Drift.FOREGAENDE_PROGNOS) or d.lacks(net, Drift.PROGNOS):
+        return ()
+    parts = [f"förvaltningen {N.tkr(before)} → {N.tkr(d.value(net, Drift.PROGNOS))} tkr"]
+    for u in forv.units:
+        then, now = d.value((UNIT, u.id), Drift.FOREGAENDE_PROGNOS), d.value((UNIT, u.id), Drift.PROGNOS)
+        if then is not None and now is not None and N.tkr(then) != N.tkr(now):
+            parts.append(f"{u.name} {N.tkr(then)} → {N.tkr(now)}")
+    return ("Prognosen jämfört med föregående prognos: " + "; ".join(parts) + ".",)
 
 
 def investeringar(forv: Forvaltning, period: Period, t: Tables) -> Table:
