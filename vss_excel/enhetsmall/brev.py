@@ -13,9 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from .. import calc, files
-from ..rapport.dokument import pdf
-
 from ..model import MONTH_NAME, Forvaltning, Period
+from ..rapport.dokument import pdf
 from . import writer
 from .texts import and_list
 
