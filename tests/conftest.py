@@ -42,7 +42,7 @@ def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def writer(soffice: str) -> None:
     """LibreOffice Writer for the PDFs; in CI its absence is a failure, not a skip."""
-    from vss_excel.rapport.dokument import pdf
+    from vss_excel import pdf
 
     if not pdf.writer_installed():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):

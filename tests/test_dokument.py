@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from vss_excel import calc, demo
+from vss_excel import pdf as pdf_export
 from vss_excel.errors import UserError
 from vss_excel.keys import INVEST_SUMMA, Drift, Measure
 from vss_excel.konsolidera.job import Consolidation, consolidate_folder
@@ -33,7 +34,6 @@ from vss_excel.konsolidera.tables import (
 from vss_excel.model import Forvaltning, Period, PersonnelKind
 from vss_excel.rapport.dokument import build_template, demo_texts, file_stem, write_report
 from vss_excel.rapport.dokument import numbers as N
-from vss_excel.rapport.dokument import pdf as pdf_export
 from vss_excel.rapport.texter import SECTIONS
 
 NB, MINUS, DASH = "\u00a0", "\u2212", "–"

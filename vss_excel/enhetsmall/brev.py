@@ -12,9 +12,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .. import calc, files
+from .. import calc, files, pdf
 from ..model import MONTH_NAME, Forvaltning, Period
-from ..rapport.dokument import pdf
 from . import writer
 from .texts import and_list
 

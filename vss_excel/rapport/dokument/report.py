@@ -13,12 +13,12 @@ from docx.document import Document
 from docxtpl import DocxTemplate
 
 from ... import files, libreoffice
+from ... import pdf as pdf_export
 from ...errors import UserError
 from ...konsolidera.tables import Tables
 from ...model import Forvaltning, Period
 from ..texter import BY_KEY
 from . import context, finish
-from . import pdf as pdf_export
 from .template import template_document
 from .texts import unknown_keys
 

@@ -1,4 +1,4 @@
-"""The accessible PDF: LibreOffice Writer exports the report as tagged PDF/UA.
+"""Documents as accessible PDF: LibreOffice Writer exports a Word document as tagged PDF/UA.
 
 The language (sv-SE) and title come from the document itself (its w:lang and core properties);
 the filter options, as LibreOffice's PDF export names them, ask for structure tags, PDF/UA and
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from docx.document import Document
 
-from ... import libreoffice
-from ...files import OutputError
+from . import libreoffice
+from .files import OutputError
 
 FILTER_OPTIONS = {
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
