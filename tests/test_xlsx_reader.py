@@ -423,7 +423,7 @@ def test_shared_strings_are_read_once_and_only_when_needed() -> None:
 
 
 def test_many_shared_strings_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx, "_KEEP_BATCHES", 1)  # every jump to another batch decodes it again
+    monkeypatch.setattr(xlsx.strings, "_KEEP_BATCHES", 1)  # every jump to another batch decodes it again
     n = 3000
     strings = sst(*(f"<t>s{i} &amp; {'_x000D_' if i == 2500 else ''}</t>" for i in range(n)))
     order = [i * 1031 % n for i in range(n)]  # all over the table
@@ -970,3 +970,16 @@ def test_fast_and_expat_shared_strings_agree(items: list[str]) -> None:
     fast = [strings.get(i, "S") for i in range(len(items))]
     assert strings._bodies  # the fast way was taken
     assert fast == xlsx._parse_strings(xml, "xl/sharedStrings.xml")
+
+
+def test_an_unknown_xml_encoding_is_corrupt_not_a_crash() -> None:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="rTF-8"?><workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>',
+        )
+    with pytest.raises(xlsx.XlsxError) as e:
+        xlsx.XlsxFile.open(data.getvalue())
+    assert e.value.kind is xlsx.ErrorKind.CORRUPT

@@ -15,10 +15,13 @@ STRATEGIC = " (Strategiskt utvecklingsuppdrag)"
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     legend = "; ".join(forv.statuses)
     needing = and_list(forv.statuses_needing_comment)
+    # At year end the follow-up is of the whole year: statuses as of 31 December.
+    when = f" per 31 december {period.year}" if period.month == 12 else ""
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: verksamhetsplanens aktiviteter",
-        f"Välj status för varje aktivitet ({legend}) och kommentera. Status {needing} kräver kommentar.",
+        f"{forv.short_name} – {unit.name}: verksamhetsplanens aktiviteter{when}",
+        f"Välj status{when or ' just nu'} för varje aktivitet ({legend}) och kommentera. Status {needing} "
+        "kräver kommentar. Har slutdatum passerat utan att aktiviteten är klar, förklara det i kommentaren.",
         ["Perspektiv", "Mål", "Aktivitet", f"Slutdatum {period.year}", "Status", "Kommentar"],
         [14, 34, 56, 13, 13, 60],
     )

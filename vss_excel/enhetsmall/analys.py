@@ -6,6 +6,7 @@ from ..keys import FILLED_BY, READY, Answer, answer
 from ..model import Forvaltning, Period, Unit
 from .builder import SheetBuilder
 from .cells import CondFormat, Kind, SheetLayout
+from .texts import returning
 
 NAME = "Analys"
 STANDARD_QUESTIONS = (
@@ -25,7 +26,8 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     b = SheetBuilder(
         NAME,
         f"{forv.short_name} – {unit.name}: analys {period.span()}",
-        "Besvara frågorna i de gula rutorna. Markera till sist Klar för konsolidering = Ja.",
+        "Besvara frågorna i de gula rutorna, skriv ditt namn och markera till sist Klar för "
+        f"konsolidering = Ja. {returning(forv)}",
         ["Fråga", "Svar"],
         [44, 110],
     )

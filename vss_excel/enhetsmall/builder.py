@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..keys import Key, Section
 from ..model import Forvaltning
 from .cells import CellSpec, CondFormat, Derivation, Kind, Op, SheetLayout, Value
-from .texts import LEGEND
+from .texts import YELLOW
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
@@ -25,7 +25,7 @@ class SheetBuilder:
         self.conditional: list[CondFormat] = []
         self.add(0, 0, Kind.TITLE, Key(Section.SHEET, name, "title"), "title", title)
         self.add(
-            1, 0, Kind.NOTE, Key(Section.SHEET, name, "instructions"), "note", f"{instructions} {LEGEND}"
+            1, 0, Kind.NOTE, Key(Section.SHEET, name, "instructions"), "note", f"{instructions} {YELLOW}"
         )
         self.merges.append((1, 0, 1, len(headers) - 1))
         self.heights[1] = 62

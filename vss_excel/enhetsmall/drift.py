@@ -6,6 +6,7 @@ from ..keys import RESULTAT, SUMMA_INTAKTER, SUMMA_KOSTNADER, Drift, drift
 from ..model import Forvaltning, LineKind, Period, Unit
 from .builder import FIRST_DATA_ROW, SheetBuilder, significant, thresholds
 from .cells import CondFormat, Kind, Op, SheetLayout
+from .texts import AMOUNTS, DEVIATION, threshold
 
 NAME = "Drift"
 # Columns: the amounts a sum row adds up, and the prefilled ones of a line row.
@@ -45,8 +46,9 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     b = SheetBuilder(
         NAME,
         f"{forv.short_name} – {unit.name}: drift {p.span()}",
-        "Fyll i Prognos helår för varje rad och kommentera väsentliga avvikelser (röd kommentarcell). "
-        "Förslagskolumnerna längst till höger är beräknade förslag, inte din prognos.",
+        "Fyll i Prognos helår på varje rad (0 om raden inte har några belopp). "
+        f"{AMOUNTS} {DEVIATION} {threshold(forv)} En kommentar på raden Resultat gäller hela bladet. "
+        "Förslagskolumnerna till höger är beräknade förslag, inte din prognos.",
         headers,
         [42, 15, 15, 13, 15, 15, 15, 13, 15, 48, 17, 17, 17, 15, 15],
     )

@@ -6,6 +6,7 @@ from ..keys import INVEST_SUMMA, Invest, invest, open_investment
 from ..model import Forvaltning, Period, Unit
 from .builder import FIRST_DATA_ROW, SheetBuilder, significant, thresholds
 from .cells import CondFormat, Kind, Op, SheetLayout
+from .texts import threshold
 
 NAME = "Investeringar"
 SUM_COLS = {
@@ -41,8 +42,9 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     b = SheetBuilder(
         NAME,
         f"{forv.short_name} – {unit.name}: investeringar {p.year}",
-        "Fyll i prognos för utgifter och inkomster per projekt (positiva belopp). Nya projekt skrivs "
-        "på de tomma raderna. Positiv avvikelse betyder att prognosen ligger under ramen.",
+        "Fyll i prognos för utgifter och inkomster per projekt, i hela kronor och som positiva belopp. "
+        "Nya projekt skrivs på de tomma raderna. Avvikelse = ram − prognos netto: positiv betyder att "
+        f"prognosen ligger under ramen. {threshold(forv)}",
         headers,
         [40, 16, 16, 16, 16, 15, 16, 15, 48],
     )

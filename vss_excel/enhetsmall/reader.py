@@ -1,6 +1,6 @@
 """Reads a returned unit workbook: what the file is, its metadata, and the cells the layout names.
 
-The file is only read, never written, and never more than the layout's area of it (see xlsx.py for
+The file is only read, never written, and never more than the layout's area of it (see the xlsx package for
 the limits that keep a hostile file from costing more than a real one). Nothing here decides
 what is wrong: the checks do, from what this module reports.
 """

@@ -1,14 +1,43 @@
-"""The unit workbook's texts for the person filling it in: the legend and data validation help."""
+"""The unit workbook's texts for the person filling it in: each sheet's instructions and the data
+validation help. What the settings decide (the threshold, the return date) comes from them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-LEGEND = (
-    "Gula celler fyller du i; övriga celler är låsta. Belopp anges i kronor och visas i tkr. "
-    "Intäkter anges med plustecken och kostnader med minustecken. "
-    "Avvikelse = utfall eller prognos − budget: positiv avvikelse är bättre än budget."
+from .. import calc
+from ..model import MONTH_NAME, Forvaltning
+
+YELLOW = "Gula celler fyller du i; övriga celler är låsta."
+AMOUNTS = (
+    "Belopp anges i hela kronor (inte tkr) och visas i tkr. Intäkter anges med plustecken och kostnader "
+    "med minustecken."
 )
+DEVIATION = "Avvikelse = utfall eller prognos − budget: positiv avvikelse är bättre än budget."
+
+
+def threshold(forv: Forvaltning) -> str:
+    """'Väsentlig avvikelse: minst 500 tkr eller 10 % av budget …' from the settings."""
+    t = forv.thresholds
+    tkr = f"{calc.round_half_up(t.tkr):,}".replace(",", " ")
+    pct = f"{calc.round_half_up(t.percent):f}"
+    return (
+        f"En väsentlig avvikelse (minst {tkr} tkr eller {pct} % av budget) kräver en kommentar: "
+        "cellen blir röd tills den finns."
+    )
+
+
+def returning(forv: Forvaltning) -> str:
+    """When and where the file goes back, if the settings say."""
+    letter = forv.letter
+    if letter.return_by is None and not letter.address:
+        return ""
+    when = (
+        f" senast {letter.return_by.day} {MONTH_NAME[letter.return_by.month - 1]}" if letter.return_by else ""
+    )
+    where = f" till {letter.address}" if letter.address else ""
+    return f"Spara filen med samma namn och skicka den{when}{where}."
+
 
 VALIDATIONS: dict[str, dict[str, object]] = {
     "belopp": {
