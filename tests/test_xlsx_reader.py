@@ -978,7 +978,8 @@ def test_an_unknown_xml_encoding_is_corrupt_not_a_crash() -> None:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr(
             "xl/workbook.xml",
-            '<?xml version="1.0" encoding="rTF-8"?><workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>',
+            '<?xml version="1.0" encoding="rTF-8"?>'
+            '<workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>',
         )
     with pytest.raises(xlsx.XlsxError) as e:
         xlsx.XlsxFile.open(data.getvalue())
