@@ -234,11 +234,16 @@ def main() -> None:
             list(
                 pool.map(
                     _fill,
-                    [(str(p), str(staged / p.name), str(inst)) for p in sorted((root / "mallar").iterdir())],
+                    [
+                        (str(p), str(staged / p.name), str(inst))
+                        for p in sorted((root / "mallar").glob("* 20*.xlsx"))
+                    ],
                     chunksize=20,
                 )
             )
-        libreoffice.convert(sorted(staged.iterdir()), inbox)  # as the demo: saved by a real program
+        filled = sorted(staged.iterdir())
+        for at in range(0, len(filled), 100):  # as the demo: saved by a real program (in batches:
+            libreoffice.convert(filled[at : at + 100], inbox)  # one soffice drops files past a few hundred)
         print(
             f"Förberedelse: {n} mallar ifyllda (openpyxl) och sparade av LibreOffice "
             f"({time.perf_counter() - t:.0f} s)."

@@ -249,3 +249,22 @@ def test_formulas_use_only_classic_functions_that_xlsxwriter_leaves_unchanged(fo
             seen |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", f))
             assert probe._prepare_formula(f) == template._Sheet._prepare_formula(probe, f) == f[1:]
     assert seen and seen <= formulas.FUNCTIONS
+
+
+@pytest.mark.parametrize("month", [10, 12])
+def test_shared_layouts_equal_each_units_own(forv, month):
+    # Units alike share one sheet layout under their own titles; it must be what the unit's own
+    # build gives, whichever unit's layout was built first.
+    period = Period(forv.period.year, month)
+    props = ("by_key", "by_position", "fixed", "inputs", "read_cells", "number_cells", "text_cells")
+    for order in (forv.units, tuple(reversed(forv.units))):
+        L._shapes.clear()
+        L._built.clear()
+        for unit in order:
+            shared = L.build(forv, unit, period)
+            for module, sheet in zip(L.SHEETS, shared.sheets, strict=True):
+                own = module.build(forv, unit, period)
+                assert sheet == own, (unit.name, sheet.name)
+                for prop in (*props, *cells._TITLE_FREE):
+                    assert getattr(sheet, prop) == getattr(own, prop), (unit.name, sheet.name, prop)
+    assert any(len({m.share_key(forv, u) for u in forv.units}) > 1 for m in L.SHEETS[:-1])

@@ -12,6 +12,16 @@ NAME = "Aktiviteter"
 STRATEGIC = " (Strategiskt utvecklingsuppdrag)"
 
 
+def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    when = f" per 31 december {period.year}" if period.month == 12 else ""
+    return f"{forv.short_name} – {unit.name}: verksamhetsplanens aktiviteter{when}"
+
+
+def share_key(forv: Forvaltning, unit: Unit) -> tuple[object, ...]:
+    """What of the unit the sheet depends on besides its title: units alike share one layout."""
+    return tuple(a.id for a in forv.activities_of(unit.id))
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     legend = "; ".join(forv.statuses)
     needing = and_list(forv.statuses_needing_comment)
@@ -19,7 +29,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     when = f" per 31 december {period.year}" if period.month == 12 else ""
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: verksamhetsplanens aktiviteter{when}",
+        title(forv, unit, period),
         f"Välj status{when or ' just nu'} för varje aktivitet ({legend}) och kommentera. Status {needing} "
         "kräver kommentar. Har slutdatum passerat utan att aktiviteten är klar, förklara det i kommentaren.",
         ["Perspektiv", "Mål", "Aktivitet", f"Slutdatum {period.year}", "Status", "Kommentar"],

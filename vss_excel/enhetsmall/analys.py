@@ -22,10 +22,19 @@ def questions(forv: Forvaltning) -> list[tuple[str, str]]:
     return [*STANDARD_QUESTIONS, *((q.id, q.text) for q in forv.questions)]
 
 
+def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    return f"{forv.short_name} – {unit.name}: analys {period.span()}"
+
+
+def share_key(forv: Forvaltning, unit: Unit) -> tuple[object, ...]:
+    """What of the unit the sheet depends on besides its title: units alike share one layout."""
+    return ()
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: analys {period.span()}",
+        title(forv, unit, period),
         "Besvara frågorna i de gula rutorna, skriv ditt namn och markera till sist Klar för "
         f"konsolidering = Ja. {returning(forv)}",
         ["Fråga", "Svar"],

@@ -7,7 +7,7 @@ Formula cells carry a Derivation from which both the Excel formula and Python's 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property, lru_cache
@@ -147,6 +147,30 @@ class SheetLayout:
 
     def cell(self, key: Key) -> CellSpec:
         return self.by_key[key]
+
+    def retitled(self, title: str) -> SheetLayout:
+        """The same sheet under another title (another unit's): what was computed from the cells
+        is shared, not computed again for every unit."""
+        first = self.cells[0]
+        if first.kind is not Kind.TITLE:
+            raise ValueError(f"{self.name}: the first cell is not the title")
+        out = replace(self, cells=(first._replace(value=title), *self.cells[1:]))
+        for attr in _TITLE_FREE:  # the rest (by_key, by_position, fixed) is rebuilt when asked
+            out.__dict__[attr] = getattr(self, attr)
+        return out
+
+
+# What retitled() may take from another unit's sheet: nothing in it depends on the title's text.
+_TITLE_FREE = (
+    "last_data_row",
+    "last_col",
+    "number_cells",
+    "text_cells",
+    "positions",
+    "formulas",
+    "read_cells",
+    "inputs",
+)
 
 
 @dataclass(frozen=True)

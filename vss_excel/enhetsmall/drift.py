@@ -24,6 +24,15 @@ PROGNOS_COL, COMMENT_COL = 5, 9
 VALIDATION = {LineKind.INTAKT: "intakt", LineKind.KOSTNAD: "kostnad", LineKind.VARAV: "belopp"}
 
 
+def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    return f"{forv.short_name} – {unit.name}: drift {period.span()}"
+
+
+def share_key(forv: Forvaltning, unit: Unit) -> tuple[object, ...]:
+    """What of the unit the sheet depends on besides its title: units alike share one layout."""
+    return ()
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     p = period
     headers = [
@@ -45,7 +54,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     ]
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: drift {p.span()}",
+        title(forv, unit, period),
         "Fyll i Prognos helår på varje rad (0 om raden inte har några belopp). "
         f"{AMOUNTS} {DEVIATION} {threshold(forv)} En kommentar på raden Resultat gäller hela bladet. "
         "Förslagskolumnerna till höger är beräknade förslag, inte din prognos.",

@@ -26,6 +26,15 @@ def projects(forv: Forvaltning, unit: Unit) -> list[tuple[str, str | None]]:
     return rows
 
 
+def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    return f"{forv.short_name} – {unit.name}: investeringar {period.year}"
+
+
+def share_key(forv: Forvaltning, unit: Unit) -> tuple[object, ...]:
+    """What of the unit the sheet depends on besides its title: units alike share one layout."""
+    return tuple((x.id, x.name) for x in forv.investments_of(unit.id))
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     p = period
     headers = [
@@ -41,7 +50,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     ]
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: investeringar {p.year}",
+        title(forv, unit, period),
         "Fyll i prognos för utgifter och inkomster per projekt, i hela kronor och som positiva belopp. "
         "Nya projekt skrivs på de tomma raderna. Avvikelse = ram − prognos netto: positiv betyder att "
         f"prognosen ligger under ramen. {threshold(forv)}",

@@ -5,24 +5,20 @@ The writer and the reader both use it, so a position is never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from types import ModuleType
 
 from ..keys import READY_KEY
 from ..model import Forvaltning, Period, Unit
 from . import aktiviteter, analys, drift, investeringar, metadata, personal, volymer
 from .cells import SheetLayout, WorkbookLayout
 
-SHEETS: tuple[Callable[[Forvaltning, Unit, Period], SheetLayout], ...] = (
-    drift.build,
-    investeringar.build,
-    volymer.build,
-    personal.build,
-    aktiviteter.build,
-    analys.build,
-    metadata.build,
-)
+# The sheets in order. A module with share_key() and title() builds one layout for all units alike
+# (a thousand units' Drift sheets differ only in their titles); metadata is every unit's own.
+SHEETS: tuple[ModuleType, ...] = (drift, investeringar, volymer, personal, aktiviteter, analys, metadata)
+_shapes: dict[tuple[int, Period, str, tuple[object, ...]], tuple[Forvaltning, SheetLayout]] = {}
 
 _built: dict[tuple[int, str, Period], tuple[Forvaltning, WorkbookLayout]] = {}
+CACHED = 64  # layouts kept; a thousand units' would hold ~100 MB in every worker
 
 
 def build(forv: Forvaltning, unit: Unit, period: Period | None = None) -> WorkbookLayout:
@@ -32,15 +28,31 @@ def build(forv: Forvaltning, unit: Unit, period: Period | None = None) -> Workbo
     hit = _built.get(key)
     if hit is not None and hit[0] is forv and hit[1].unit == unit:
         return hit[1]
-    if len(_built) > 4096:
-        _built.clear()
+    if len(_built) >= CACHED:
+        del _built[next(iter(_built))]  # the oldest: a run meets each unit's layout a few times at most
     wl = _build(forv, unit, period)
     _built[key] = (forv, wl)
     return wl
 
 
+def _sheet(module: ModuleType, forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
+    if not hasattr(module, "share_key"):
+        sheet: SheetLayout = module.build(forv, unit, period)
+        return sheet
+    key = (id(forv), period, module.NAME, module.share_key(forv, unit))
+    hit = _shapes.get(key)
+    if hit is not None and hit[0] is forv:
+        shared: SheetLayout = hit[1].retitled(module.title(forv, unit, period))
+        return shared
+    if len(_shapes) >= CACHED:
+        del _shapes[next(iter(_shapes))]
+    sheet = module.build(forv, unit, period)
+    _shapes[key] = (forv, sheet)
+    return sheet
+
+
 def _build(forv: Forvaltning, unit: Unit, period: Period) -> WorkbookLayout:
-    sheets = tuple(f(forv, unit, period) for f in SHEETS)
+    sheets = tuple(_sheet(m, forv, unit, period) for m in SHEETS)
     meta = sheets[-1]
     names = {}
     for c in meta.cells:

@@ -10,11 +10,20 @@ from .cells import Kind, SheetLayout
 NAME = "Personal"
 
 
+def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    return f"{forv.short_name} – {unit.name}: personal"
+
+
+def share_key(forv: Forvaltning, unit: Unit) -> tuple[object, ...]:
+    """What of the unit the sheet depends on besides its title: units alike share one layout."""
+    return ()
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     p = period
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: personal",
+        title(forv, unit, period),
         "Fyll i värden per periodens slut för i år och samma period föregående år. "
         "Procent anges som tal mellan 0 och 100 (5,0 betyder 5 %).",
         ["Personal", p.month_label(), p.month_label(p.year - 1), "Målvärde helår", "Kommentar"],

@@ -10,11 +10,20 @@ from .cells import Kind, SheetLayout
 NAME = "Volymer"
 
 
+def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
+    return f"{forv.short_name} – {unit.name}: basuppdrag (volymmått)"
+
+
+def share_key(forv: Forvaltning, unit: Unit) -> tuple[object, ...]:
+    """What of the unit the sheet depends on besides its title: units alike share one layout."""
+    return tuple((x.id, x.name) for x in forv.volumes_of(unit.id))
+
+
 def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
     p = period
     b = SheetBuilder(
         NAME,
-        f"{forv.short_name} – {unit.name}: basuppdrag (volymmått)",
+        title(forv, unit, period),
         "Fyll i prognos för helåret och utfall till och med periodens slut (ackumulerat), "
         "samt samma period föregående år om det saknas.",
         [
