@@ -28,7 +28,7 @@ PAGES = {
     "konsolidering-kontroll.png": ("konsolidering", "Kontroll:"),
     "konsolidering-texter.png": ("konsolidering", "Förvaltningens texter till rapporten"),
     "rapport-forsta-sidan.png": ("rapport", ""),
-    "rapport-driftsammandrag.png": ("rapport", "Prognos resultat 2020"),
+    "rapport-driftsammandrag.png": ("rapport", "Driftsammandrag, netto tkr"),
 }
 
 
@@ -67,10 +67,11 @@ def main() -> None:
             "mall": work / "demo" / "inkorg" / "VSS 2020-10 LKDATA.xlsx",
             "konsolidering": result.output,
         }
-        reports = sorted((work / "demo").glob("Delårsrapport*.docx"))
-        if reports:
-            sources["rapport"] = reports[0]
         pdfs = {name: pdf(path, work) for name, path in sources.items() if path is not None}
+        # The report's own PDF, as the demo wrote it (its table of contents has page numbers)
+        reports = sorted((work / "demo").glob("Delårsrapport*.pdf"))
+        if reports:
+            pdfs["rapport"] = reports[0]
         OUT.mkdir(parents=True, exist_ok=True)
         for picture, (source, text) in PAGES.items():
             if source not in pdfs:

@@ -50,7 +50,9 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(
         self, usage: str | None, actions: object, groups: object, prefix: str | None = None
     ) -> None:
-        super().add_usage(usage, actions, groups, "användning: ")  # type: ignore[arg-type]
+        # argparse asks with prefix "" for a subcommand's prog: that must stay without a prefix
+        swedish = "" if prefix == "" else "användning: "
+        super().add_usage(usage, actions, groups, swedish)  # type: ignore[arg-type]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -87,7 +87,7 @@ def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
     label = wb.add_format({"bold": True})
     cell = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "num_format": "@"})
     note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
-    ws.set_column(0, 0, 44)
+    ws.set_column(0, 0, 52)  # the longest label in bold
     ws.set_column(1, 1, 60)
     ws.set_column(2, 2, 4)
     ws.set_column(3, 3, 26)
