@@ -1,6 +1,10 @@
 """Benchmark: a förvaltning of N distinct units, end to end; prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/bench_konsolidera.py [N]      (default 1000)
+    .venv/bin/python benchmarks/bench_konsolidera.py [N] [--mapp DIR]     (default 1000)
+
+--mapp keeps the prepared files in DIR; a second run with the same DIR measures again without
+preparing them (the preparation, LibreOffice saving every file, takes minutes).
+
 
 Builds the förvaltning itself: settings with N units (each with a volume measure, an investment
 project and two activities), an underlag with every unit's amounts, `vss-excel mallar` for them,
@@ -205,86 +209,98 @@ def phases(inbox_dir: str, settings_path: str, target: str) -> None:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    args = sys.argv[1:]
+    kept = Path(args[args.index("--mapp") + 1]) if "--mapp" in args else None
+    n = int(args[0]) if args and args[0].isdigit() else 1000
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        inst, underlag = root / "inst.toml", root / "underlag.csv"
-        build_settings(n, inst)
-        build_underlag(n, underlag)
-        secs, mib, err = peak_run(
-            [
-                *VSS,
-                "mallar",
-                "--installningar",
-                str(inst),
-                "--underlag",
-                str(underlag),
-                "--ut",
-                str(root / "mallar"),
-            ]
-        )
-        assert "fel" not in err.split("skrevs till")[-1], err[-2000:]
-        print(
-            f"mallar, {n} enheter (hela kommandot, standardantal processer): {secs:.2f} s, topp {mib:.0f} MiB"
-        )
-        staged, inbox = root / "ifyllda", root / "inkorg"
-        staged.mkdir()
-        t = time.perf_counter()
-        with ProcessPoolExecutor(os.cpu_count() or 2) as pool:
-            list(
-                pool.map(
-                    _fill,
-                    [
-                        (str(p), str(staged / p.name), str(inst))
-                        for p in sorted((root / "mallar").glob("* 20*.xlsx"))
-                    ],
-                    chunksize=20,
-                )
-            )
-        filled = sorted(staged.iterdir())
-        for at in range(0, len(filled), 100):  # as the demo: saved by a real program (in batches:
-            libreoffice.convert(filled[at : at + 100], inbox)  # one soffice drops files past a few hundred)
-        print(
-            f"Förberedelse: {n} mallar ifyllda (openpyxl) och sparade av LibreOffice "
-            f"({time.perf_counter() - t:.0f} s)."
-        )
-        cal = float(
-            subprocess.run(
-                [sys.executable, "-c", CALAMINE, str(inbox)], capture_output=True, text=True, check=True
-            ).stdout
-        )
-        cal_whole, cal_mib, _ = peak_run([sys.executable, "-c", CALAMINE, str(inbox)])
-        secs, mib, err = peak_run(
-            [
-                *VSS,
-                "konsolidera",
-                "--installningar",
-                str(inst),
-                "--in",
-                str(inbox),
-                "--ut",
-                str(root / "K.xlsx"),
-            ]
-        )
-        print("  " + err.strip().splitlines()[-1])
-        print(
-            f"python-calamine, alla blad, 1 process: {cal:.2f} s läsning "
-            f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB)"
-        )
-        print(f"vss-excel konsolidera, hela kommandot:  {secs:.2f} s, topp {mib:.0f} MiB")
-        print(f"  kvot mot calaminens läsning: {secs / cal:.1f}x; hela processerna: {secs / cal_whole:.1f}x")
-        split = subprocess.run(
-            [sys.executable, __file__, "--faser", str(inbox), str(inst), str(root / "K2.xlsx")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        names = ("läsa", "kontroller", "tabeller", "skriva")
-        print(
-            "  en process, fas för fas: "
-            + ", ".join(f"{a} {float(b):.2f} s" for a, b in zip(names, split, strict=True))
-        )
+        root = kept or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        inbox = root / "inkorg"
+        if not (inbox.is_dir() and len(list(inbox.glob("*.xlsx"))) == n):
+            prepare(n, root)
+        measure(root)
     print(f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}.")
+
+
+def prepare(n: int, root: Path) -> None:
+    inst, underlag = root / "inst.toml", root / "underlag.csv"
+    build_settings(n, inst)
+    build_underlag(n, underlag)
+    secs, mib, err = peak_run(
+        [
+            *VSS,
+            "mallar",
+            "--installningar",
+            str(inst),
+            "--underlag",
+            str(underlag),
+            "--ut",
+            str(root / "mallar"),
+        ]
+    )
+    assert "fel" not in err.split("skrevs till")[-1], err[-2000:]
+    print(f"mallar, {n} enheter (hela kommandot, standardantal processer): {secs:.2f} s, topp {mib:.0f} MiB")
+    staged, inbox = root / "ifyllda", root / "inkorg"
+    staged.mkdir()
+    t = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count() or 2) as pool:
+        list(
+            pool.map(
+                _fill,
+                [
+                    (str(p), str(staged / p.name), str(inst))
+                    for p in sorted((root / "mallar").glob("* 20*.xlsx"))
+                ],
+                chunksize=20,
+            )
+        )
+    filled = sorted(staged.iterdir())
+    for at in range(0, len(filled), 100):  # as the demo: saved by a real program (in batches:
+        libreoffice.convert(filled[at : at + 100], inbox)  # one soffice drops files past a few hundred)
+    print(
+        f"Förberedelse: {n} mallar ifyllda (openpyxl) och sparade av LibreOffice "
+        f"({time.perf_counter() - t:.0f} s)."
+    )
+
+
+def measure(root: Path) -> None:
+    inst, inbox = root / "inst.toml", root / "inkorg"
+    cal = float(
+        subprocess.run(
+            [sys.executable, "-c", CALAMINE, str(inbox)], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    cal_whole, cal_mib, _ = peak_run([sys.executable, "-c", CALAMINE, str(inbox)])
+    secs, mib, err = peak_run(
+        [
+            *VSS,
+            "konsolidera",
+            "--installningar",
+            str(inst),
+            "--in",
+            str(inbox),
+            "--ut",
+            str(root / "K.xlsx"),
+        ]
+    )
+    print("  " + err.strip().splitlines()[-1])
+    print(
+        f"python-calamine, alla blad, 1 process: {cal:.2f} s läsning "
+        f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB)"
+    )
+    print(f"vss-excel konsolidera, hela kommandot:  {secs:.2f} s, topp {mib:.0f} MiB")
+    print(f"  kvot mot calaminens läsning: {secs / cal:.1f}x; hela processerna: {secs / cal_whole:.1f}x")
+    split = subprocess.run(
+        [sys.executable, __file__, "--faser", str(inbox), str(inst), str(root / "K2.xlsx")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    names = ("läsa", "kontroller", "tabeller", "skriva")
+    print(
+        "  en process, fas för fas: "
+        + ", ".join(f"{a} {float(b):.2f} s" for a, b in zip(names, split, strict=True))
+    )
 
 
 if __name__ == "__main__":
