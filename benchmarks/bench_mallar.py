@@ -17,7 +17,7 @@ from pathlib import Path
 
 from vss_excel import settings
 from vss_excel.cli import example_underlag
-from vss_excel.enhetsmall import writer as template
+from vss_excel.enhetsmall.mallar import make_templates
 from vss_excel.ledger import underlag
 from vss_excel.model import Prefill
 
@@ -58,9 +58,9 @@ def scaled(n: int):
 def run(n: int, workers: int) -> float:
     forv, prefill = scaled(n)
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [template.Job(Path(tmp) / f"{i:05d}.xlsx", u) for i, u in enumerate(forv.units)]
         t = time.perf_counter()
-        template.write_all(jobs, forv, forv.period, prefill, workers)
+        written, findings = make_templates(forv, forv.period, Path(tmp), prefill, n_workers=workers)
+        assert len(written) == n and not findings, findings[:3]
         return time.perf_counter() - t
 
 

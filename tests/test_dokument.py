@@ -20,7 +20,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from vss_excel import calc, demo
 from vss_excel import pdf as pdf_export
 from vss_excel.errors import UserError
-from vss_excel.keys import INVEST_SUMMA, Drift, Measure
+from vss_excel.keys import INVEST_TOTALS, Drift, Measure
 from vss_excel.konsolidera.job import Consolidation, consolidate_folder
 from vss_excel.konsolidera.tables import (
     INTAKTER,
@@ -143,8 +143,8 @@ def expected_tables(forv: Forvaltning, period: Period, t: Tables) -> list[list[l
     rows: list[list[str]] = []
     unit = None
     for r in inv.rows:
-        if r == (TOTAL, INVEST_SUMMA):
-            name = label("Summa investeringar", inv.all_lacking([r]), forv)
+        if r[0] == TOTAL:
+            name = label(INVEST_TOTALS[r[1]], inv.all_lacking([r]), forv)
         else:
             if it[r]["enhet"] != unit:
                 unit = it[r]["enhet"]
@@ -291,6 +291,10 @@ def test_driftsammandrag_is_the_delarsrapports(report: Path) -> None:
     assert rows["Upphandling & inköp"][3] == DASH  # no bokslut 2019: not 0
     assert rows["Summa nettokostnader, tkr"] == ["6\u00a0339", "0", "6\u00a0339", "17\u00a0301"]
     assert rows["varav intäkter"][:2] == ["306\u00a0653", "294\u00a0028"]
+    invest = {r[0]: r[1:] for r in next(t for t in got if t[0][0] == "Verksamhet och projekt")}
+    published = ["32\u00a0054", "0", "45\u00a0000", "0", "45\u00a0000", "60\u00a0000", "15\u00a0000"]
+    assert invest["Summa investeringar"] == invest["varav utgifter"] == published
+    assert invest["varav inkomster"] == ["0"] * 7
 
 
 @pytest.mark.libreoffice

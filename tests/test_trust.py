@@ -133,6 +133,25 @@ def test_a_bomb_a_pipe_and_a_link_are_findings_and_the_run_goes_on(hostile):
     assert result.tables.drift.lacks((TOTAL, NETTO), K.Drift.PROGNOS)
 
 
+def test_investments_by_kind_add_up_and_a_missing_units_new_projects_are_one_marked_row(hostile):
+    _, result, _ = hostile
+    inv = result.tables.investeringar.figures
+    # HR service sent nothing back: whether it has new projects is unknown, said once, marked
+    assert [r for r in inv.rows if r[0] == "hrservice"] == [("hrservice", K.OPEN_INVESTMENT)]
+    assert inv.gap(("hrservice", K.OPEN_INVESTMENT), K.Invest.PROGNOS_UTGIFTER)
+    summa, utg, ink = (
+        (TOTAL, k) for k in (K.INVEST_SUMMA, K.INVEST_VARAV_UTGIFTER, K.INVEST_VARAV_INKOMSTER)
+    )
+    assert inv.lacks(summa, K.Invest.PROGNOS_NETTO)  # the total says it lacks HR service
+    for c in inv.columns:
+        parts = (inv.value(utg, c), inv.value(ink, c))
+        if inv.value(summa, c) is None:
+            assert None in parts, c  # a part never shows a figure the total cannot
+        else:
+            assert inv.value(summa, c) == sum(parts), c
+        assert dict(inv.lacks(summa, c)) == dict(inv.lacks(utg, c)) | dict(inv.lacks(ink, c)), c
+
+
 def test_copies_of_one_file_are_one_finding(hostile):
     _, result, _ = hostile
     about = [f for f in result.findings if f.unit == "ekonomiservice"]

@@ -79,6 +79,14 @@ class Invest(StrEnum):
 
 
 INVEST_SUMMA = "summa"
+# Summa investeringar split in two, as the report shows it: in every column Summa = the two added.
+INVEST_VARAV_UTGIFTER, INVEST_VARAV_INKOMSTER = "varav_utgifter", "varav_inkomster"
+INVEST_TOTALS = {
+    INVEST_SUMMA: "Summa investeringar",
+    INVEST_VARAV_UTGIFTER: "varav utgifter",
+    INVEST_VARAV_INKOMSTER: "varav inkomster",
+}
+
 INVESTMENT_PREFILL = (Invest.REDOVISAT_UTGIFTER, Invest.REDOVISAT_INKOMSTER, Invest.INVESTERINGSRAM)
 
 

@@ -20,6 +20,10 @@ from ..enhetsmall import investeringar as invest_sheet
 from ..enhetsmall.analys import questions
 from ..keys import (
     INVEST_SUMMA,
+    INVEST_TOTALS,
+    INVEST_VARAV_INKOMSTER,
+    INVEST_VARAV_UTGIFTER,
+    OPEN_INVESTMENT,
     RESULTAT,
     SUMMA_INTAKTER,
     SUMMA_KOSTNADER,
@@ -141,23 +145,34 @@ def ekonomi(
 
 
 def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
-    """Per unit and project (open rows the units named included), then Summa investeringar."""
+    """Per unit and project (open rows the units named included), then Summa investeringar,
+    varav utgifter and varav inkomster."""
     rows: dict[object, dict[str, Figure]] = {}
     texts: dict[object, dict[str, str]] = {}
     for u in forv.units:
         rep = reports[u.id]
+        unknown: dict[str, tuple[Amount, str]] | None = None
         for item, name in invest_sheet.projects(forv, u):
             figures: dict[str, tuple[Amount, str]] = {
                 c: _figure(rep, invest(item, c)) for c in INVEST_COLUMNS
             }
             title = name or rep.text(invest(item, Invest.PROJEKT))
-            if name is None and not title and all(v is None and not g for v, g in figures.values()):
+            if name is None and not title and all(v is None for v, _ in figures.values()):
+                if any(g for _, g in figures.values()):
+                    unknown = unknown or figures  # e.g. no file: whether it has new projects is unknown
                 continue  # an open row left empty
             rows[(u.id, item)] = dict(figures)
             texts[(u.id, item)] = {
                 "enhet": u.name,
                 "projekt": title or "(namn saknas)",
                 "kommentar": rep.text(invest(item, Invest.KOMMENTAR)),
+            }
+        if unknown is not None:  # one row for the unit's open rows, not one per row
+            rows[(u.id, OPEN_INVESTMENT)] = dict(unknown)
+            texts[(u.id, OPEN_INVESTMENT)] = {
+                "enhet": u.name,
+                "projekt": "nya projekt: uppgift saknas",
+                "kommentar": "",
             }
     units = list(rows)
     total: dict[str, Total] = {
@@ -170,10 +185,34 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
         total[Invest.INVESTERINGSRAM],
     )
     netto = Total(calc.investment_netto(utg.value, ink.value), union(utg.lacking, ink.lacking))
-    total[Invest.PROGNOS_NETTO] = netto
-    total[Invest.AVVIKELSE] = Total(calc.investment_avvikelse(ram.value, netto.value), netto.lacking)
-    rows[(TOTAL, INVEST_SUMMA)] = dict(total)
-    texts[(TOTAL, INVEST_SUMMA)] = {"enhet": "Summa investeringar", "projekt": "", "kommentar": ""}
+    minus_ink = Total(None if ink.value is None else Decimal(0) - ink.value, ink.lacking)  # no −0
+    # In every column Summa = varav utgifter + varav inkomster: the ram belongs to the utgifter,
+    # and the columns of the other kind are 0 by definition.
+    zero = Total(Decimal(0))
+    parts: dict[str, dict[str, Total]] = {
+        INVEST_SUMMA: {**total, Invest.PROGNOS_NETTO: netto},
+        INVEST_VARAV_UTGIFTER: {
+            Invest.REDOVISAT_UTGIFTER: total[Invest.REDOVISAT_UTGIFTER],
+            Invest.REDOVISAT_INKOMSTER: zero,
+            Invest.PROGNOS_UTGIFTER: utg,
+            Invest.PROGNOS_INKOMSTER: zero,
+            Invest.PROGNOS_NETTO: utg,
+            Invest.INVESTERINGSRAM: ram,
+        },
+        INVEST_VARAV_INKOMSTER: {
+            Invest.REDOVISAT_UTGIFTER: zero,
+            Invest.REDOVISAT_INKOMSTER: total[Invest.REDOVISAT_INKOMSTER],
+            Invest.PROGNOS_UTGIFTER: zero,
+            Invest.PROGNOS_INKOMSTER: ink,
+            Invest.PROGNOS_NETTO: minus_ink,
+            Invest.INVESTERINGSRAM: zero,
+        },
+    }
+    for key, part in parts.items():
+        n, r = part[Invest.PROGNOS_NETTO], part[Invest.INVESTERINGSRAM]
+        avvikelse = Total(calc.investment_avvikelse(r.value, n.value), union(n.lacking, r.lacking))
+        rows[(TOTAL, key)] = {**part, Invest.AVVIKELSE: avvikelse}
+        texts[(TOTAL, key)] = {"enhet": INVEST_TOTALS[key], "projekt": "", "kommentar": ""}
     return Described(Marked.build(rows, INVEST_COLUMNS), texts)
 
 

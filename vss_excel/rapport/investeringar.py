@@ -1,4 +1,4 @@
-"""Investeringar: per unit and project, with Summa investeringar."""
+"""Investeringar: per unit and project, with Summa investeringar, varav utgifter and varav inkomster."""
 
 from __future__ import annotations
 
@@ -33,14 +33,14 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     figures, texts = t.investeringar.figures, t.investeringar.texts
     r = 3
     for row in figures.rows:
-        total = row == (TOTAL, INVEST_SUMMA)
+        summa = row == (TOTAL, INVEST_SUMMA)
         label = str(texts[row]["enhet"])
-        if total:
+        if row[0] == TOTAL:  # type: ignore[index]
             label = count_label(label, figures.all_lacking([row]), forv)
-        ws.put(r, 0, label, "bold" if total else "wrap")
-        ws.put(r, 1, str(texts[row]["projekt"]), "bold" if total else "wrap")
+        ws.put(r, 0, label, "bold" if summa else "wrap")
+        ws.put(r, 1, str(texts[row]["projekt"]), "bold" if summa else "wrap")
         for c, col in enumerate(INVEST_COLUMNS, 2):
-            put_figure(ws, r, c, figures, row, col, bold=total)
+            put_figure(ws, r, c, figures, row, col, bold=summa)
         comment = str(texts[row]["kommentar"])
         ws.put(r, 9, comment, "wrap")
         ws.fit(r, [(comment, 50), (texts[row]["projekt"], 26)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 
-from ...keys import INVEST_SUMMA, OPEN_INVESTMENT, Drift
+from ...keys import INVEST_SUMMA, INVEST_TOTALS, OPEN_INVESTMENT, Drift
 from ...konsolidera.marked import Marked
 from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
 from ...model import MONTH_NAME, Forvaltning, Period
@@ -99,26 +99,30 @@ def _moved(forv: Forvaltning, d: Marked) -> tuple[str, ...]:
 
 
 def investeringar(forv: Forvaltning, period: Period, t: Tables) -> Table:
-    """Per verksamhet (a heading row) and project, then Summa investeringar."""
+    """Per verksamhet (a heading row) and project, then Summa investeringar, varav utgifter and
+    varav inkomster."""
     figures, texts = t.investeringar.figures, t.investeringar.texts
     summa = (TOTAL, INVEST_SUMMA)
+    projects = [r for r in figures.rows if r[0] != TOTAL]  # type: ignore[index]
     rows: list[tuple[Cell, ...]] = []
     unit = None
-    for r in figures.rows:
-        if r == summa:
-            continue
+    for r in projects:
         if texts[r]["enhet"] != unit:
             unit = texts[r]["enhet"]
             rows.append(group_row(str(unit), len(INVEST_COLUMNS) + 1))
         rows.append(row(str(texts[r]["projekt"]), _figures(figures, r, INVEST_COLUMNS)))
-    label = count_label("Summa investeringar", figures.all_lacking([summa]), forv)
-    rows.append(row(label, _figures(figures, summa, INVEST_COLUMNS), bold=True))
+    if not projects and not figures.all_lacking([summa]):
+        return Table("Investeringar, belopp tkr", (), (), ())  # the report says there are none
+    for key, name in INVEST_TOTALS.items():
+        total = (TOTAL, key)
+        label = count_label(name, figures.all_lacking([total]), forv)
+        rows.append(row(label, _figures(figures, total, INVEST_COLUMNS), bold=total == summa))
     notes = [
         ROUNDING_NOTE,
         "Avvikelse = investeringsram − prognos netto; ett positivt belopp betyder under ramen.",
         *gap_notes(
             figures,
-            [(r, _where(r, texts[r])) for r in figures.rows if r != summa],
+            [(r, _where(r, texts[r])) for r in projects],
             INVEST_COLUMNS,
         ),
     ]
