@@ -136,7 +136,14 @@ def test_demo_basuppdrag_personal_and_activities(demo_run):
         texts[m]["matt"]: tuple(figures.value(m, c) for c in ("prognos", "utfall", "utfall_fg"))
         for m in figures.rows
     }
-    assert vol["Ärenden Kontakt Linköping"] == (D(250000), D(212752), D(165616))
+    assert vol["Ärenden Kontakt Linköping*"] == (D(250000), D(212752), D(165616))  # as the report
+    assert [texts[m]["fotnot"] for m in figures.rows if texts[m]["fotnot"]] == [
+        "*Siffran för 2019 räknas från april 2019."
+    ]
+    ws = openpyxl.load_workbook(result.output)["Volymer"]
+    shown = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in (3, 4, 5)] for r in range(3, ws.max_row + 1)}
+    assert shown["Varav chatt"] == [5000, 3276, "N/A"]  # no figure last year, and not a gap
+    assert "*Siffran för 2019 räknas från april 2019." in shown
     assert vol["Varav chatt"] == (D(5000), D(3276), None)
     assert vol["Ärenden Stadsarkivet"] == (D(700), D(599), D(490))
     p = t.personal.figures

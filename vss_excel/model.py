@@ -114,6 +114,7 @@ class VolumeMeasure:
     id: str
     unit: str
     name: str
+    footnote: str = ""  # shown under the table, the name marked with an asterisk
 
 
 class PersonnelKind(Enum):

@@ -224,15 +224,23 @@ VOLUME_COLUMNS = (Measure.PROGNOS, Measure.UTFALL, Measure.UTFALL_FG)
 
 
 def volymer(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
+    """One row per measure; a measure with a footnote gets *, ** … after its name ("matt") and
+    the marked footnote ("fotnot") to show under the table."""
     rows: dict[object, dict[str, Figure]] = {}
     texts: dict[object, dict[str, str]] = {}
+    marks = 0
     for v in forv.volumes:
         rep = reports[v.unit]
         rows[v.id] = {c: _figure(rep, volume(v.id, c)) for c in VOLUME_COLUMNS}
+        mark = ""
+        if v.footnote:
+            marks += 1
+            mark = "*" * marks
         texts[v.id] = {
-            "matt": v.name,
+            "matt": v.name + mark,
             "enhet": forv.unit(v.unit).name,
             "kommentar": rep.text(volume(v.id, Measure.KOMMENTAR)),
+            "fotnot": f"{mark}{v.footnote}" if mark else "",
         }
     return Described(Marked.build(rows, VOLUME_COLUMNS), texts)
 

@@ -34,8 +34,11 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             if figures.gap(row, col):
                 ws.missing(r, c)
             else:
-                ws.put(r, c, None if v is None else float(v), "num")
+                ws.put(r, c, "N/A" if v is None else float(v), "num")  # no figure and no gap: as the report
         comment = str(texts[row]["kommentar"]) or unit_gap_note(figures, row, list(VOLUME_COLUMNS))
         ws.put(r, 5, comment, "wrap")
         ws.fit(r, [(comment, 60)])
+    notes = [str(texts[row]["fotnot"]) for row in figures.rows if texts[row]["fotnot"]]
+    for r, text in enumerate(notes, len(figures.rows) + 3):
+        ws.note(r, text, across=5)
     return ws

@@ -56,7 +56,7 @@ def forvaltning(s: SettingsFile) -> Forvaltning:
         open_investment_rows=(
             s.investeringar_oppna.rader if s.investeringar_oppna else DEFAULT_OPEN_INVESTMENT_ROWS
         ),
-        volumes=tuple(VolumeMeasure(x.id, x.enhet, x.namn) for x in s.volymer),
+        volumes=tuple(VolumeMeasure(x.id, x.enhet, x.namn, x.fotnot) for x in s.volymer),
         personnel=tuple(PersonnelMeasure(x.id, x.namn, PersonnelKind(x.typ), x.malvarde) for x in s.personal),
         perspectives=perspectives,
         activities=activities,

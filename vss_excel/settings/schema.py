@@ -95,6 +95,7 @@ class VolymTable(Table):
     id: Text
     enhet: Text
     namn: Text
+    fotnot: Text = ""
 
 
 class PersonalTable(Table):

@@ -40,7 +40,9 @@ def volymer(forv: Forvaltning, period: Period, t: Tables) -> Table:
         )
         for r in figures.rows
     ]
-    notes = gap_notes(figures, [(r, str(texts[r]["matt"])) for r in figures.rows], VOLUME_COLUMNS)
+    notes = [str(texts[r]["fotnot"]) for r in figures.rows if texts[r]["fotnot"]]
+    named = [(r, str(texts[r]["matt"]).rstrip("*")) for r in figures.rows]
+    notes += gap_notes(figures, named, VOLUME_COLUMNS)
     return Table(
         "Basuppdrag (volymmått)",
         ("Volymmått", f"Prognos {period.year}", period.month_label(), period.month_label(period.year - 1)),
