@@ -211,3 +211,15 @@ def test_cli_demo_prints_where_and_what(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Konsolidering:" in out and "Driftsammandrag: redovisat 9 962 tkr" in out
     assert (tmp_path / "Konsolidering VSS 2020-10.xlsx").exists()
+
+
+def test_the_demo_report_says_where_it_differs_from_the_published_one(demo_run):
+    import docx
+
+    out = demo_run[0]
+    (report,) = out.glob("Delårsrapport*.docx")
+    text = " ".join(p.text for p in docx.Document(str(report)).paragraphs)
+    for row, _, _, consistent in INCONSISTENT:
+        number = f"{consistent:,}".replace(",", " ").replace("-", "\u2212")
+        assert row in text and f"{number} tkr" in text, row
+    assert "inte 995 tkr" in text
