@@ -1,6 +1,6 @@
 """Benchmark: read every sheet of the demo's workbooks, with our reader and with python-calamine.
 
-    .venv/bin/python benchmarks/bench_xlsx_reader.py [FOLDER]
+    .venv/bin/python benchmarks/bench_xlsx_reader.py [FOLDER [READS]]
 
 FOLDER holds .xlsx files (searched recursively, grouped by subfolder); without it the demo is
 written to a temporary folder first (`vss-excel demo`: inkorg = filled workbooks saved by
@@ -52,8 +52,11 @@ def ours_expat_only(data: bytes) -> None:
         xlsx._sheet_fast = fast
 
 
+READS = 2000  # files read per round and function: the second argument changes it
+
+
 def ms_per_file(fn: Callable[[bytes], None], files: list[bytes], rounds: int = 7) -> float:
-    reps = max(1, 2000 // len(files))
+    reps = max(1, READS // len(files))
     best = float("inf")
     for _ in range(rounds):
         t = time.perf_counter()
@@ -75,6 +78,9 @@ def report(label: str, files: list[bytes]) -> None:
 
 
 def main() -> None:
+    global READS
+    if len(sys.argv) > 2:
+        READS = int(sys.argv[2])
     if len(sys.argv) > 1:
         root = Path(sys.argv[1])
         run(root)
