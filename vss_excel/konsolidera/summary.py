@@ -28,11 +28,13 @@ def drift_line(result: Consolidation) -> str:
     """The driftsammandrag's Summa in one line (with the previous prognos, where there is one)."""
     d = result.tables.drift
     shown = {
-        c: tkr_text(d.value((TOTAL, NETTO), c)) for c in ("redovisat", "budget", "prognos", "avvikelse_helar")
+        c: tkr_text(d.value((TOTAL, NETTO), c))
+        for c in ("redovisat", "budget", "prognos", "budget_helar", "avvikelse_helar")
     }
     earlier = d.value((TOTAL, NETTO), "foregaende_prognos")
     before = f" (föregående prognos {tkr_text(earlier)})" if earlier is not None else ""
     return (
-        f"Driftsammandrag: redovisat {shown['redovisat']}, budget {shown['budget']}, "
-        f"prognos helår {shown['prognos']}{before}, avvikelse helår {shown['avvikelse_helar']}."
+        f"Driftsammandrag: redovisat hittills {shown['redovisat']} mot budget {shown['budget']}; "
+        f"prognos helår {shown['prognos']}{before} mot budget {shown['budget_helar']}, "
+        f"avvikelse {shown['avvikelse_helar']}."
     )
