@@ -210,13 +210,16 @@ def phases(inbox_dir: str, settings_path: str, target: str) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
-    kept = Path(args[args.index("--mapp") + 1]) if "--mapp" in args else None
-    n = int(args[0]) if args and args[0].isdigit() else 1000
+    kept = Path(args.pop(args.index("--mapp") + 1)) if "--mapp" in args else None
+    n = next((int(a) for a in args if a.isdigit()), 1000)
     with tempfile.TemporaryDirectory() as tmp:
         root = kept or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         inbox = root / "inkorg"
-        if not (inbox.is_dir() and len(list(inbox.glob("*.xlsx"))) == n):
+        if inbox.is_dir():
+            if len(list(inbox.glob("*.xlsx"))) != n:
+                sys.exit(f"{root} har förberedda filer för ett annat antal enheter; ange en ny mapp.")
+        else:
             prepare(n, root)
         measure(root)
     print(f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}.")

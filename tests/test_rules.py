@@ -232,6 +232,12 @@ def test_check_required(forv, prefill, filled):
     found = run(cells.check_required, forv, returned(forv, "lkdata", partial, prefill))
     (f,) = [f for f in found if f.sheet == "Drift"]
     assert "Lokalkostnader" in f.message and f.gaps == (K.drift("lokal", PROGNOS),)
+    assert run(cells.check_required, forv, returned(forv, "kontakt", filled["kontakt"], prefill)) == []
+    chatt = K.volume("kontakt-chatt", K.Measure.PROGNOS)
+    partial = {k: v for k, v in filled["kontakt"].items() if k != chatt}
+    (f,) = run(cells.check_required, forv, returned(forv, "kontakt", partial, prefill))
+    assert f.severity is VARNING and f.sheet == "Volymer" and f.gaps == (chatt,)
+    assert "Varav chatt" in f.message
 
 
 def test_check_formulas(forv, prefill, filled):

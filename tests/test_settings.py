@@ -550,6 +550,14 @@ def test_not_toml_and_missing_file(tmp_path):
             "för en egen rad",
         ),
         (
+            lambda d: d["investeringar"][0].update(id="nytt"),
+            "nyckeln 'investeringar[1].id' är 'nytt', ett id som enhetsmallen själv använder",
+        ),
+        (
+            lambda d: d["investeringar"][0].update(id="varav_utgifter"),
+            "nyckeln 'investeringar[1].id' är 'varav_utgifter', ett id som enhetsmallen själv använder",
+        ),
+        (
             lambda d: d["analysfragor"][0].update(id="ifylld_av"),
             "nyckeln 'analysfragor[1].id' är 'ifylld_av', ett id som enhetsmallen själv använder",
         ),

@@ -98,6 +98,12 @@ def open_investment(i: int) -> str:
     return f"{OPEN_INVESTMENT}{i}"
 
 
+def is_open_investment(item: str) -> bool:
+    """An open row (nytt1, nytt2, …) or the one row for a unit's unknown new projects (nytt)."""
+    rest = item.removeprefix(OPEN_INVESTMENT)
+    return rest != item and (rest == "" or rest.isdigit())
+
+
 class Measure(StrEnum):
     """Fields of a volume or personnel measure's row."""
 

@@ -151,7 +151,7 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
     texts: dict[object, dict[str, str]] = {}
     for u in forv.units:
         rep = reports[u.id]
-        unknown: dict[str, tuple[Amount, str]] | None = None
+        unknown: list[tuple[str, dict[str, tuple[Amount, str]]]] = []  # open rows: empty, with gaps
         for item, name in invest_sheet.projects(forv, u):
             figures: dict[str, tuple[Amount, str]] = {
                 c: _figure(rep, invest(item, c)) for c in INVEST_COLUMNS
@@ -159,7 +159,7 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
             title = name or rep.text(invest(item, Invest.PROJEKT))
             if name is None and not title and all(v is None for v, _ in figures.values()):
                 if any(g for _, g in figures.values()):
-                    unknown = unknown or figures  # e.g. no file: whether it has new projects is unknown
+                    unknown.append((item, figures))
                 continue  # an open row left empty
             rows[(u.id, item)] = dict(figures)
             texts[(u.id, item)] = {
@@ -167,13 +167,18 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
                 "projekt": title or "(namn saknas)",
                 "kommentar": rep.text(invest(item, Invest.KOMMENTAR)),
             }
-        if unknown is not None:  # one row for the unit's open rows, not one per row
-            rows[(u.id, OPEN_INVESTMENT)] = dict(unknown)
+        if unknown and all(f == unknown[0][1] for _, f in unknown):
+            # Alike (no file came back): whether the unit has new projects is unknown, said once
+            rows[(u.id, OPEN_INVESTMENT)] = dict(unknown[0][1])
             texts[(u.id, OPEN_INVESTMENT)] = {
                 "enhet": u.name,
                 "projekt": "nya projekt: uppgift saknas",
                 "kommentar": "",
             }
+        else:
+            for item, figures in unknown:  # each its own gaps: every one stays, marked
+                rows[(u.id, item)] = dict(figures)
+                texts[(u.id, item)] = {"enhet": u.name, "projekt": "(namn saknas)", "kommentar": ""}
     units = list(rows)
     total: dict[str, Total] = {
         c: add_up((str(r[0]), *_pair(rows[r][c])) for r in units)  # type: ignore[index]
@@ -185,9 +190,12 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
         total[Invest.INVESTERINGSRAM],
     )
     netto = Total(calc.investment_netto(utg.value, ink.value), union(utg.lacking, ink.lacking))
-    minus_ink = Total(None if ink.value is None else Decimal(0) - ink.value, ink.lacking)  # no −0
     # In every column Summa = varav utgifter + varav inkomster: the ram belongs to the utgifter,
-    # and the columns of the other kind are 0 by definition.
+    # and the columns of the other kind are 0 by definition. Where Summa's netto counts a missing
+    # side as 0 (and is marked for it), so do the parts.
+    known = netto.value is not None
+    netto_utg = Total(utg.value if utg.value is not None or not known else Decimal(0), utg.lacking)
+    netto_ink = Total(Decimal(0) - (ink.value or Decimal(0)) if known else None, ink.lacking)  # no −0
     zero = Total(Decimal(0))
     parts: dict[str, dict[str, Total]] = {
         INVEST_SUMMA: {**total, Invest.PROGNOS_NETTO: netto},
@@ -196,7 +204,7 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
             Invest.REDOVISAT_INKOMSTER: zero,
             Invest.PROGNOS_UTGIFTER: utg,
             Invest.PROGNOS_INKOMSTER: zero,
-            Invest.PROGNOS_NETTO: utg,
+            Invest.PROGNOS_NETTO: netto_utg,
             Invest.INVESTERINGSRAM: ram,
         },
         INVEST_VARAV_INKOMSTER: {
@@ -204,7 +212,7 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
             Invest.REDOVISAT_INKOMSTER: total[Invest.REDOVISAT_INKOMSTER],
             Invest.PROGNOS_UTGIFTER: zero,
             Invest.PROGNOS_INKOMSTER: ink,
-            Invest.PROGNOS_NETTO: minus_ink,
+            Invest.PROGNOS_NETTO: netto_ink,
             Invest.INVESTERINGSRAM: zero,
         },
     }
@@ -238,6 +246,7 @@ def volymer(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
             mark = "*" * marks
         texts[v.id] = {
             "matt": v.name + mark,
+            "namn": v.name,
             "enhet": forv.unit(v.unit).name,
             "kommentar": rep.text(volume(v.id, Measure.KOMMENTAR)),
             "fotnot": f"{mark}{v.footnote}" if mark else "",

@@ -31,11 +31,15 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     )
     ws.repeat_rows = (2, 2)
     figures, texts = t.investeringar.figures, t.investeringar.texts
+    projects = [row for row in figures.rows if row[0] != TOTAL]  # type: ignore[index]
+    if not projects and not figures.all_lacking([(TOTAL, INVEST_SUMMA)]):
+        ws.note(3, "Förvaltningen har inga investeringar.", across=9)
+        return ws
     r = 3
     for row in figures.rows:
         summa = row == (TOTAL, INVEST_SUMMA)
         label = str(texts[row]["enhet"])
-        if row[0] == TOTAL:  # type: ignore[index]
+        if row not in projects:
             label = count_label(label, figures.all_lacking([row]), forv)
         ws.put(r, 0, label, "bold" if summa else "wrap")
         ws.put(r, 1, str(texts[row]["projekt"]), "bold" if summa else "wrap")

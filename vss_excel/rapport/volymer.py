@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..keys import Measure
 from ..konsolidera.tables import VOLUME_COLUMNS, Tables
 from ..model import Forvaltning, Period
 from .common import unit_gap_note
@@ -34,7 +35,8 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             if figures.gap(row, col):
                 ws.missing(r, c)
             else:
-                ws.put(r, c, "N/A" if v is None else float(v), "num")  # no figure and no gap: as the report
+                empty = "N/A" if col == Measure.UTFALL_FG else "–"  # last year's: the measure was new
+                ws.put(r, c, empty if v is None else float(v), "num")
         comment = str(texts[row]["kommentar"]) or unit_gap_note(figures, row, list(VOLUME_COLUMNS))
         ws.put(r, 5, comment, "wrap")
         ws.fit(r, [(comment, 60)])

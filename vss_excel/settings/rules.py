@@ -43,8 +43,10 @@ RESERVED_IDS = {
     "driftrader": (keys.SUMMA_INTAKTER, keys.SUMMA_KOSTNADER, keys.RESULTAT),
     "analysfragor": (*(q for q, _ in STANDARD_QUESTIONS), keys.FILLED_BY, keys.READY),
 }
-# The sum row and the open rows (nytt1, nytt2, …).
-RESERVED_INVESTMENT_IDS = re.compile(f"{re.escape(keys.INVEST_SUMMA)}|{re.escape(keys.OPEN_INVESTMENT)}\\d+")
+# The sum rows, the open rows (nytt1, nytt2, …) and the row for a unit's unknown new projects (nytt).
+RESERVED_INVESTMENT_IDS = re.compile(
+    "|".join(map(re.escape, keys.INVEST_TOTALS)) + f"|{re.escape(keys.OPEN_INVESTMENT)}\\d*"
+)
 EXCEL_LIST_MAX = 255  # characters of a data validation list, commas included
 DEADLINE_EXAMPLES = "skriv t.ex. 'Tertial 2', 'April 2020', 'Löpande under året' eller '2020-06-30'"
 
@@ -111,8 +113,8 @@ def _ids(s: SettingsFile, out: list[str]) -> None:
     for n, p in enumerate(s.investeringar, 1):
         if RESERVED_INVESTMENT_IDS.fullmatch(p.id.casefold()):
             out.append(
-                f"nyckeln 'investeringar[{n}].id' är '{p.id}', {own} (summa, nytt1, nytt2, …); "
-                "välj ett annat."
+                f"nyckeln 'investeringar[{n}].id' är '{p.id}', {own} (summa, varav_utgifter, "
+                "varav_inkomster, nytt, nytt1, nytt2, …); välj ett annat."
             )
 
 

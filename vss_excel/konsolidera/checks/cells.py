@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from ... import calc
 from ...enhetsmall import drift as drift_sheet
+from ...enhetsmall import volymer as volume_sheet
 from ...enhetsmall.cells import CellSpec, SheetLayout
 from ...enhetsmall.values import number, shown
 from ...enhetsmall.xlsx import CellType, RawCell
-from ...keys import Drift, Invest, Key, drift, invest
+from ...keys import Drift, Invest, Key, Measure, drift, invest, volume
 from ...model import Finding, LineKind
 from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
 
@@ -202,6 +203,28 @@ def check_required(ctx: FileContext) -> Iterator[Finding]:
             "fylla i prognosen (0 om projektet inte har några utgifter i år).",
             gaps=keys,
             brief="prognos saknas",
+        )
+    yield from _volumes_missing(ctx)
+
+
+def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
+    """A volume's prognos and utfall are asked for: left empty they are unknown, not 'N/A' (only
+    last year's figure may be empty: the measure may not have existed)."""
+    missing = [
+        (v.name, volume(v.id, m))
+        for v in ctx.forv.volumes_of(ctx.unit)
+        for m in (Measure.PROGNOS, Measure.UTFALL)
+        if _empty(ctx, volume(v.id, m))
+    ]
+    if missing and volume_sheet.NAME in ctx.rw.sheets:
+        yield ctx.finding(
+            VARNING,
+            volume_sheet.NAME,
+            listing([ctx.where(k)[1] for _, k in missing]),
+            f"Volymmåttet saknar prognos eller utfall: {listing(sorted({n for n, _ in missing}))}. Be "
+            "enheten fylla i dem; de visas som saknade.",
+            gaps=tuple(k for _, k in missing),
+            brief="volym saknas",
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 
-from ...keys import INVEST_SUMMA, INVEST_TOTALS, OPEN_INVESTMENT, Drift
+from ...keys import INVEST_SUMMA, INVEST_TOTALS, Drift, is_open_investment
 from ...konsolidera.marked import Marked
 from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
 from ...model import MONTH_NAME, Forvaltning, Period
@@ -149,8 +149,4 @@ def investeringar(forv: Forvaltning, period: Period, t: Tables) -> Table:
 def _where(r: object, texts: Mapping[str, str]) -> str:
     """'LKDATA, IT-utrustning'; a unit's open rows all by the unit's name (one note for them)."""
     item = r[1] if isinstance(r, tuple) else ""
-    return (
-        str(texts["enhet"])
-        if str(item).startswith(OPEN_INVESTMENT)
-        else f"{texts['enhet']}, {texts['projekt']}"
-    )
+    return str(texts["enhet"]) if is_open_investment(str(item)) else f"{texts['enhet']}, {texts['projekt']}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...keys import Measure
 from ...konsolidera.tables import EKONOMI_COLUMNS, PERSONAL_COLUMNS, VOLUME_COLUMNS, Tables
 from ...model import Forvaltning, Period, PersonnelKind
 from ..common import count_label
@@ -30,18 +31,18 @@ def ekonomi(forv: Forvaltning, period: Period, t: Tables) -> Table:
 
 
 def volymer(forv: Forvaltning, period: Period, t: Tables) -> Table:
-    """Prognos for the year, the period and the same period last year; 'N/A' where the unit gave
-    no figure (the measure did not exist or does not apply), as the report writes it."""
+    """Prognos for the year, the period and the same period last year; 'N/A' where last year's
+    figure is empty (the measure did not exist then), as the report writes it."""
     figures, texts = t.volymer.figures, t.volymer.texts
     rows = [
         row(
             str(texts[r]["matt"]),
-            (N.count(figures.value(r, c), figures.gap(r, c), empty=N.NOT_APPLICABLE) for c in VOLUME_COLUMNS),
+            (N.count(figures.value(r, c), figures.gap(r, c), empty=_empty(c)) for c in VOLUME_COLUMNS),
         )
         for r in figures.rows
     ]
     notes = [str(texts[r]["fotnot"]) for r in figures.rows if texts[r]["fotnot"]]
-    named = [(r, str(texts[r]["matt"]).rstrip("*")) for r in figures.rows]
+    named = [(r, str(texts[r]["namn"])) for r in figures.rows]
     notes += gap_notes(figures, named, VOLUME_COLUMNS)
     return Table(
         "Basuppdrag (volymmått)",
@@ -73,3 +74,8 @@ def personal(forv: Forvaltning, period: Period, t: Tables) -> Table:
         tuple(rows),
         tuple(notes),
     )
+
+
+def _empty(column: str) -> str:
+    """Last year's figure may be empty: the measure did not exist then."""
+    return N.NOT_APPLICABLE if column == Measure.UTFALL_FG else N.NO_FIGURE

@@ -1,0 +1,74 @@
+"""The investment table on units' reports built in memory: the totals add up by kind, and a
+value that is missing is never left out of a total without a mark."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vss_excel import keys as K
+from vss_excel.keys import Invest, invest, open_investment
+from vss_excel.konsolidera import tables as T
+from vss_excel.model import Forvaltning, UnitReport
+
+SUMMED = T.INVEST_SUMMED
+SUMMA, UTG, INK = ((T.TOTAL, k) for k in (K.INVEST_SUMMA, K.INVEST_VARAV_UTGIFTER, K.INVEST_VARAV_INKOMSTER))
+
+
+def reports(forv: Forvaltning, values=None, gaps=None, unit: str = "lkdata") -> dict[str, UnitReport]:
+    out = {u.id: UnitReport(u.id, forv.period, f"{u.id}.xlsx", {}, {}) for u in forv.units}
+    out[unit] = UnitReport(unit, forv.period, f"{unit}.xlsx", values or {}, gaps or {})
+    return out
+
+
+def test_open_rows_with_their_own_gaps_each_stay_marked(forv):
+    gaps = {
+        invest(open_investment(1), Invest.PROGNOS_UTGIFTER): "texten 'ca 5 mkr' är inget tal",
+        invest(open_investment(2), Invest.PROGNOS_INKOMSTER): "felvärdet #REF!",
+    }
+    inv = T.investeringar(forv, reports(forv, gaps=gaps)).figures
+    assert ("lkdata", open_investment(1)) in inv.rows and ("lkdata", open_investment(2)) in inv.rows
+    assert dict(inv.lacks(SUMMA, Invest.PROGNOS_UTGIFTER)) == {"lkdata": "texten 'ca 5 mkr' är inget tal"}
+    assert dict(inv.lacks(SUMMA, Invest.PROGNOS_INKOMSTER)) == {"lkdata": "felvärdet #REF!"}
+
+
+def test_open_rows_alike_are_one_row(forv):
+    why = "ingen användbar fil inlämnad"
+    gaps = {
+        invest(open_investment(i), c): why
+        for i in range(1, forv.open_investment_rows + 1)
+        for c in (Invest.PROGNOS_UTGIFTER, Invest.PROGNOS_INKOMSTER)
+    }
+    d = T.investeringar(forv, reports(forv, gaps=gaps, unit="hrservice"))
+    assert [r for r in d.figures.rows if r[0] == "hrservice"] == [("hrservice", K.OPEN_INVESTMENT)]
+    assert d.texts[("hrservice", K.OPEN_INVESTMENT)]["projekt"] == "nya projekt: uppgift saknas"
+    assert dict(d.figures.lacks(SUMMA, Invest.PROGNOS_NETTO)) == {"hrservice": why}
+
+
+amounts = st.one_of(st.none(), st.integers(-(10**9), 10**9).map(D))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(amounts, st.booleans()), min_size=2 * len(SUMMED), max_size=2 * len(SUMMED)))
+def test_summa_is_varav_utgifter_plus_varav_inkomster_in_every_column(forv, cells):
+    # LKDATA's project and its first open row (named, so it counts), any value or gap in each column
+    items = ("lkdata-it", open_investment(1))
+    values, gaps = {invest(open_investment(1), Invest.PROJEKT): "Nytt projekt"}, {}
+    for (amount, refused), (item, column) in zip(cells, [(i, c) for i in items for c in SUMMED], strict=True):
+        if refused:
+            gaps[invest(item, column)] = "ej godtaget"
+        elif amount is not None:
+            values[invest(item, column)] = amount
+    inv = T.investeringar(forv, reports(forv, values, gaps)).figures
+    for c in inv.columns:
+        total, parts = inv.value(SUMMA, c), (inv.value(UTG, c), inv.value(INK, c))
+        if total is None:
+            assert None in parts, c  # a part never shows a figure the total cannot
+        else:
+            assert None not in parts and total == parts[0] + parts[1], (c, total, parts)
+        assert dict(inv.lacks(SUMMA, c)) == dict(inv.lacks(UTG, c)) | dict(inv.lacks(INK, c)), c
+        refused_here = any(invest(i, c) in gaps for i in items)
+        if refused_here and c in SUMMED:
+            assert inv.lacks(SUMMA, c), c  # a refused value is never silently left out
