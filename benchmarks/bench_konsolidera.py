@@ -171,18 +171,25 @@ print(time.perf_counter() - t)
 
 
 def phases(inbox_dir: str, settings_path: str, target: str) -> None:
-    """The work of `konsolidera` in this one process, phase by phase (run in a fresh process)."""
-    from vss_excel import settings
+    """The work of `konsolidera` in this one process, phase by phase (run in a fresh process), with
+    the cyclic collector paused as the job pauses it."""
+    from vss_excel import collector, settings
+    from vss_excel.konsolidera import inbox
+
+    forv = settings.load(settings_path)
+    files = inbox.list_files(Path(inbox_dir))
+    with collector.paused():
+        _phases(files, forv, target)
+
+
+def _phases(files: list[Path], forv: Forvaltning, target: str) -> None:
     from vss_excel.enhetsmall import reader
-    from vss_excel.enhetsmall.values import evaluate_workbook
     from vss_excel.konsolidera import inbox, selection, tables
     from vss_excel.konsolidera.checks import FileContext, check
     from vss_excel.konsolidera.job import Consolidation
     from vss_excel.model import UnitReport
     from vss_excel.rapport import konsolidering
 
-    forv = settings.load(settings_path)
-    files = inbox.list_files(Path(inbox_dir))
     t0 = time.perf_counter()
     read = [reader.read(p, forv) for p in files]
     t1 = time.perf_counter()
@@ -194,8 +201,10 @@ def phases(inbox_dir: str, settings_path: str, target: str) -> None:
     results = []
     for rw, ctx, findings in checked:
         assert rw.layout is not None
-        values, gaps = evaluate_workbook(rw, inbox.gap_reasons(ctx, findings))
-        report = UnitReport(rw.layout.unit.id, rw.layout.period, rw.source.name, values, gaps)
+        used = ctx.without(findings)  # evaluated again only where a value is left out
+        report = UnitReport(
+            rw.layout.unit.id, rw.layout.period, rw.source.name, dict(used.values), dict(used.gaps)
+        )
         results.append(inbox.FileResult(rw.source, findings, report))
     chosen = selection.select(results, forv)
     reports = {u: r.report for u, r in chosen.chosen.items() if r.report is not None}

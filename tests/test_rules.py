@@ -17,7 +17,6 @@ from vss_excel.enhetsmall.reader import FileKind, ReadWorkbook, SourceFile
 from vss_excel.enhetsmall.xlsx import CellType, RawCell
 from vss_excel.konsolidera import checks
 from vss_excel.konsolidera.checks import activities, analysis, cells, drift, files
-from vss_excel.konsolidera.inbox import gap_reasons
 from vss_excel.model import Severity
 
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
@@ -28,6 +27,12 @@ PROGNOS = K.Drift.PROGNOS
 def filled(forv):
     data = demo.load_demo()
     return {u.id: demo.unit_inputs(forv, u, data) for u in forv.units}
+
+
+def without_sheet(rw: ReadWorkbook, name: str) -> ReadWorkbook:
+    """The file as the reader gives it when the unit deleted a sheet."""
+    sheets = {k: v for k, v in rw.sheets.items() if k != name}
+    return dataclasses.replace(rw, sheets=sheets, sheets_missing=(name,))
 
 
 def run(rule, forv, rw):
@@ -238,6 +243,17 @@ def test_check_required(forv, prefill, filled):
     (f,) = run(cells.check_required, forv, returned(forv, "kontakt", partial, prefill))
     assert f.severity is VARNING and f.sheet == "Volymer" and f.gaps == (chatt,)
     assert "Varav chatt" in f.message
+    count = K.personnel("tillsvidare", K.Measure.UTFALL)  # last year's may be empty, the period's not
+    partial = {k: v for k, v in filled["kontakt"].items() if k != count}
+    (f,) = run(cells.check_required, forv, returned(forv, "kontakt", partial, prefill))
+    assert (f.severity, f.sheet, f.cell, f.gaps) == (VARNING, "Personal", "B5", (count,))
+    assert "Antal tillsvidareanställda" in f.message
+    # Without its Drift sheet, the unit's other sheets are still checked
+    rw = returned(forv, "kontakt", {k: v for k, v in filled["kontakt"].items() if k != chatt}, prefill)
+    rw = without_sheet(rw, "Drift")
+    (f,) = run(cells.check_required, forv, rw)
+    assert f.gaps == (chatt,)
+
 
 
 def test_check_formulas(forv, prefill, filled):
@@ -331,11 +347,10 @@ def test_check_ready_mark(forv, prefill, filled):
 
 
 def test_a_rejected_value_is_a_gap_in_every_figure_computed_from_it(forv, prefill, filled):
-    from vss_excel.enhetsmall.values import evaluate_workbook
-
     rw = returned(forv, "kontakt", {**filled["kontakt"], K.drift("intakter", PROGNOS): "ca 31 mkr"}, prefill)
     ctx = context(forv, rw)
-    values, gaps = evaluate_workbook(rw, gap_reasons(ctx, checks.check(ctx)))
+    used = ctx.without(checks.check(ctx))
+    values, gaps = used.values, used.gaps
     for key in (
         K.drift("intakter", PROGNOS),
         K.drift("intakter", K.Drift.AVVIKELSE_HELAR),
@@ -343,6 +358,7 @@ def test_a_rejected_value_is_a_gap_in_every_figure_computed_from_it(forv, prefil
         K.drift(K.RESULTAT, K.Drift.AVVIKELSE_HELAR),
     ):
         assert "'ca 31 mkr' är inget tal, Drift F5" in gaps[key], key
+    assert used.amount(K.drift(K.RESULTAT, PROGNOS)) is None  # a judging rule sees no partial sum
     assert K.drift(K.SUMMA_KOSTNADER, PROGNOS) not in gaps  # costs are complete, and used
     costs = [x.id for x in forv.drift_lines if x.kind.value == "kostnad"]
     typed = sum(D(filled["kontakt"][K.drift(c, PROGNOS)]) for c in costs)
@@ -355,3 +371,33 @@ def test_check_tkr_scale_on_investments(forv, prefill, filled):
     assert [(f.sheet, f.gaps) for f in found] == [
         ("Investeringar", (K.invest("lkdata-it", K.Invest.PROGNOS_UTGIFTER),))
     ]
+
+
+def test_a_missing_sheet_is_a_gap_in_every_figure_from_it(forv, prefill, filled):
+    rw = returned(forv, "kontakt", filled["kontakt"], prefill)
+    rw = without_sheet(rw, "Drift")
+    ctx = context(forv, rw)
+    gaps = ctx.without(checks.check(ctx)).gaps
+    for key in (
+        K.drift("intakter", K.Drift.REDOVISAT),
+        K.drift(K.RESULTAT, K.Drift.REDOVISAT),
+        K.drift(K.RESULTAT, PROGNOS),
+        K.drift(K.SUMMA_KOSTNADER, K.Drift.AVVIKELSE_HELAR),
+    ):
+        assert "Drift" in gaps[key], key
+    assert K.volume("kontakt-chatt", K.Measure.PROGNOS) not in gaps  # the other sheets are used
+
+
+def test_refused_values_are_not_judged(forv, prefill, filled):
+    """A value refused for its sign is a gap: no rule asks the unit to explain the deviation it
+    would have made, nor compares it with the forecast methods."""
+    inputs = dict(filled["kontakt"])
+    lokal = K.drift("lokal", PROGNOS)
+    inputs[lokal] = -inputs[lokal]  # a cost typed as a positive amount
+    ctx = context(forv, returned(forv, "kontakt", inputs, prefill))
+    naive = [f for rule in checks.JUDGING_RULES for f in rule(ctx) if "Lokalkostnader" in f.message]
+    assert naive  # judged on the raw values, the refused cost would be a deviation to explain
+    found = checks.check(ctx)
+    assert any("fel tecken" in f.message and lokal in f.gaps for f in found)
+    judged = [f for f in found if f.severity is not FEL and "Lokalkostnader" in f.message]
+    assert judged == []

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 
 from .errors import InputError
 from .keys import FILLED_BY_KEY, READY_KEY, Key
@@ -244,10 +245,14 @@ class Forvaltning:
     letter: Letter = Letter()
 
     def unit(self, unit_id: str) -> Unit:
-        for u in self.units:
-            if u.id == unit_id:
-                return u
-        raise KeyError(unit_id)
+        return self._units_by_id[unit_id]
+
+    def find_unit(self, unit_id: str) -> Unit | None:
+        return self._units_by_id.get(unit_id)
+
+    @cached_property
+    def _units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
 
     def investments_of(self, unit_id: str) -> tuple[InvestmentProject, ...]:
         return self._by_unit("investments").get(unit_id, ())  # type: ignore[return-value]

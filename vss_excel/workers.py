@@ -20,6 +20,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from . import collector
+
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[int, int], None]
@@ -57,6 +59,11 @@ def _worker(
     _limit_memory()
     if init is not None:
         init(*initargs)
+    with collector.paused():  # a worker lives for one run
+        _serve(conn, work)
+
+
+def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
     while True:
         batch = conn.recv()
         if batch is None:
@@ -67,6 +74,7 @@ def _worker(
                 out.append((i, True, work(item)))
             except Exception:  # a bug or an unforeseen file: that item fails, the rest goes on
                 out.append((i, False, traceback.format_exc()))
+            collector.after_item()
         conn.send(out)
 
 
@@ -129,6 +137,7 @@ def run(
                 finish(i, True, work(item))
             except Exception:
                 finish(i, False, traceback.format_exc())
+            collector.after_item()
         return results
 
     pool: _Pool[T, R] = _Pool(work, init, initargs)

@@ -176,7 +176,7 @@ def read(path: str | Path, forv: Forvaltning) -> ReadWorkbook:
     if meta.get("forvaltning") != forv.name:
         return ReadWorkbook(_source(p, st, data, FileKind.OTHER_FORVALTNING, meta=meta))
     src = _source(p, st, data, FileKind.WORKBOOK, meta=meta)
-    unit = next((u for u in forv.units if u.id == src.unit_id), None)
+    unit = forv.find_unit(src.unit_id)
     if unit is None:
         return ReadWorkbook(src)
     try:

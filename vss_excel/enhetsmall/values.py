@@ -49,28 +49,11 @@ def shown(cell: RawCell) -> str:
     return str(cell.value) if t is None else t
 
 
-def evaluate_workbook(
-    rw: ReadWorkbook, gaps: Mapping[Key, str] | None = None
-) -> tuple[dict[Key, Value], dict[Key, str]]:
+def evaluate_workbook(rw: ReadWorkbook) -> dict[Key, Value]:
     """Every key's value: read cells as read (numbers where numbers belong), formulas computed.
-
-    A key in `gaps` counts as empty; the returned gaps add every formula computed from one.
-    """
+    The path every file takes, so kept lean; a sheet the file lacks has no keys here."""
     wl = rw.layout
     assert wl is not None
-    if not gaps:
-        return _evaluate_read(rw, wl), {}
-
-    def read(s: SheetLayout, c: CellSpec) -> Value:
-        raw = rw.raw(s.name, c.row, c.col)
-        return number(raw) if c.takes_number else text(raw)
-
-    given = gaps
-    return _evaluate(wl, [s for s in wl.sheets if s.name in rw.sheets], read, lambda c: given.get(c.key))
-
-
-def _evaluate_read(rw: ReadWorkbook, wl: WorkbookLayout) -> dict[Key, Value]:
-    """evaluate_workbook without gaps: the path every file takes, so kept lean."""
     values: dict[Key, Value] = {}
     for s in wl.sheets:
         if s.name not in rw.sheets:
@@ -81,9 +64,21 @@ def _evaluate_read(rw: ReadWorkbook, wl: WorkbookLayout) -> dict[Key, Value]:
             numbers[pos] = values[key] = number(cells.get(pos))
         for pos, key in s.text_cells:
             values[key] = text(cells.get(pos))
-        for (r, c), v in evaluate(s, numbers, wl.period.month).items():
-            values[s.by_position[(r, c)].key] = v
+        computed = evaluate(s, numbers, wl.period.month)
+        for c in s.formulas:
+            values[c.key] = computed[(c.row, c.col)]
     return values
+
+
+def leave_out(
+    wl: WorkbookLayout, values: Mapping[Key, Value], left_out: Mapping[Key, str]
+) -> tuple[dict[Key, Value], dict[Key, str]]:
+    """The values without those left out (refused, or on a sheet the file lacks): each counts as
+    empty, and every formula computed from one is a gap with its reason. Every sheet of the layout
+    is evaluated, so a missing sheet's gaps reach the sums."""
+    if not left_out:
+        return dict(values), {}
+    return _evaluate(wl, wl.sheets, lambda s, c: values.get(c.key), lambda c: left_out.get(c.key))
 
 
 def template_values(

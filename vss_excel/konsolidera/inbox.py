@@ -8,8 +8,6 @@ from pathlib import Path
 
 from .. import workers
 from ..enhetsmall import reader
-from ..enhetsmall.values import evaluate_workbook
-from ..keys import Key
 from ..model import Finding, Forvaltning, Period, UnitReport
 from .checks import FileContext, check
 
@@ -38,21 +36,11 @@ def examine(path: Path, forv: Forvaltning, period: Period, sent: Mapping[str, Pa
     findings = check(ctx)
     if rw.layout is None or any(f.blocks_file for f in findings):
         return FileResult(rw.source, findings)
-    reasons = gap_reasons(ctx, findings)
-    # The values the checks saw are the report's unless a finding left something out.
-    values, gaps = evaluate_workbook(rw, reasons) if reasons else (dict(ctx.values), {})
-    report = UnitReport(rw.layout.unit.id, rw.layout.period, rw.source.name, values, gaps)
+    used = ctx.without(findings)  # the values the checks saw, less what a finding left out
+    report = UnitReport(
+        rw.layout.unit.id, rw.layout.period, rw.source.name, dict(used.values), dict(used.gaps)
+    )
     return FileResult(rw.source, findings, report)
-
-
-def gap_reasons(ctx: FileContext, findings: tuple[Finding, ...]) -> dict[Key, str]:
-    """Each value a finding leaves out, with a short reason that says where it is."""
-    out: dict[Key, str] = {}
-    for f in findings:
-        for key in f.gaps:
-            sheet, cell = ctx.where(key)
-            out.setdefault(key, f"{f.brief or 'se Kontroll'}, {sheet} {cell}")
-    return out
 
 
 _shared: tuple[Forvaltning, Period, Mapping[str, Path]] | None = None

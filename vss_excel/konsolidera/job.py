@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import files, workers
+from .. import collector, files, workers
 from ..enhetsmall import layout, reader, writer
 from ..enhetsmall.values import prefilled, template_values
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
@@ -85,6 +85,7 @@ def template_report(forv: Forvaltning, period: Period, unit_id: str, sent: Path 
     return UnitReport(unit_id, period, "", values, gaps, returned=False)
 
 
+@collector.paused()
 def consolidate_folder(
     folder: Path,
     forv: Forvaltning,

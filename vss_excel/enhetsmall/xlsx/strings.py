@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 
 from .errors import _corrupt, _num, _too_large
@@ -26,7 +27,10 @@ class _Strings:
     __slots__ = ("_batches", "_bodies", "_count", "_decoded", "_load", "_max", "_part")
 
     def __init__(self, load: Callable[[], tuple[str, _Bytes]], max_strings: int) -> None:
-        self._load = load
+        # Weak: the file holds its strings, and a strong reference back would make a cycle that
+        # keeps the file's bytes alive until the cyclic collector runs (paused in a bulk run).
+        self._load = weakref.WeakMethod(load)
+
         self._count = -1  # not read yet
         self._bodies: list[bytes] = []
         self._batches: list[list[str] | None] = []
@@ -45,7 +49,8 @@ class _Strings:
         return batch[i % _BATCH]
 
     def _read(self) -> None:
-        part, xml = self._load()
+        part, xml = self._loaded()
+
         self._part = part
         n = xml.count(b"<si") if xml else 0
         if n > self._max:
@@ -61,6 +66,11 @@ class _Strings:
             self._count = n
         else:
             self._expat(xml)
+
+    def _loaded(self) -> tuple[str, _Bytes]:
+        load = self._load()
+        assert load is not None, "the file is read while its strings are"
+        return load()
 
     def _expat(self, xml: _Bytes) -> None:
         strings = _parse_strings(xml, self._part, self._max) if xml else []
@@ -81,7 +91,7 @@ class _Strings:
             if len(out) != len(bodies):
                 raise _Fallback("NUL in text")
         except _Fallback:  # an odd entity, not UTF-8: expat reads all, or says what is wrong
-            self._expat(self._load()[1])
+            self._expat(self._loaded()[1])
             batch = self._batches[b]
             assert batch is not None
             return batch

@@ -47,6 +47,7 @@ FILE_RULES: tuple[Rule, ...] = (
     check_period,
     check_unit_known,
 )
+# Whether each value can be used: a refused value is a gap (on the finding).
 CONTENT_RULES: tuple[Rule, ...] = (
     check_sheets_present,
     check_rows_moved,
@@ -60,17 +61,19 @@ CONTENT_RULES: tuple[Rule, ...] = (
     check_tkr_scale,
     check_required,
     check_formulas,
-    check_significant_without_comment,
-    check_investment_without_comment,
     check_status,
     check_status_comment,
     check_deadline_passed,
     check_ready_mark,
+)
+# What the accepted figures say: these see the values the report uses, never a refused one.
+JUDGING_RULES: tuple[Rule, ...] = (
+    check_significant_without_comment,
+    check_investment_without_comment,
     check_forecast_plausible,
 )
 
-
-RULES = FILE_RULES + CONTENT_RULES
+RULES = FILE_RULES + CONTENT_RULES + JUDGING_RULES
 
 
 def check(ctx: FileContext) -> tuple[Finding, ...]:
@@ -78,7 +81,9 @@ def check(ctx: FileContext) -> tuple[Finding, ...]:
     found = tuple(f for rule in FILE_RULES for f in rule(ctx))
     if any(f.blocks_file for f in found) or not ctx.readable:
         return found
-    return found + tuple(f for rule in CONTENT_RULES for f in rule(ctx))
+    found += tuple(f for rule in CONTENT_RULES for f in rule(ctx))
+    accepted = ctx.without(found)
+    return found + tuple(f for rule in JUDGING_RULES for f in rule(accepted))
 
 
-__all__ = ["CONTENT_RULES", "FILE_RULES", "RULES", "FileContext", "Rule", "check"]
+__all__ = ["CONTENT_RULES", "FILE_RULES", "JUDGING_RULES", "RULES", "FileContext", "Rule", "check"]

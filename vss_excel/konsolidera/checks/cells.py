@@ -9,11 +9,15 @@ from decimal import Decimal
 
 from ... import calc
 from ...enhetsmall import drift as drift_sheet
+from ...enhetsmall import investeringar as invest_sheet
+from ...enhetsmall import personal as personnel_sheet
 from ...enhetsmall import volymer as volume_sheet
+
 from ...enhetsmall.cells import CellSpec, SheetLayout
 from ...enhetsmall.values import number, shown
 from ...enhetsmall.xlsx import CellType, RawCell
-from ...keys import Drift, Invest, Key, Measure, drift, invest, volume
+from ...keys import Drift, Invest, Key, Measure, drift, invest, personnel, volume
+
 from ...model import Finding, LineKind
 from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
 
@@ -171,8 +175,19 @@ def check_tkr_scale(ctx: FileContext) -> Iterator[Finding]:
 
 
 def check_required(ctx: FileContext) -> Iterator[Finding]:
+    """What a unit must fill in, each part on its own sheet (a missing sheet is its own finding):
+    a prognos on every income and cost line and investment, volumes' and personnel's figures."""
+    if not ctx.readable:
+        return
+    yield from _drift_missing(ctx)
+    yield from _investments_missing(ctx)
+    yield from _volumes_missing(ctx)
+    yield from _personnel_missing(ctx)
+
+
+def _drift_missing(ctx: FileContext) -> Iterator[Finding]:
     """Every income and cost line needs a prognos: without it the unit's result is unknown."""
-    if not ctx.readable or drift_sheet.NAME not in ctx.rw.sheets:
+    if drift_sheet.NAME not in ctx.rw.sheets:
         return
     missing = [
         (line.name, drift(line.id, Drift.PROGNOS))
@@ -190,21 +205,26 @@ def check_required(ctx: FileContext) -> Iterator[Finding]:
             gaps=tuple(k for _, k in missing),
             brief="prognos saknas",
         )
+
+
+def _investments_missing(ctx: FileContext) -> Iterator[Finding]:
+    if invest_sheet.NAME not in ctx.rw.sheets:
+        return
     invest_missing = [
         p for p in ctx.forv.investments_of(ctx.unit) if _empty(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))
     ]
-    if invest_missing and "Investeringar" in ctx.rw.sheets:
+    if invest_missing:
         keys = tuple(invest(p.id, Invest.PROGNOS_UTGIFTER) for p in invest_missing)
         yield ctx.finding(
             FEL,
-            "Investeringar",
+            invest_sheet.NAME,
             listing([ctx.where(k)[1] for k in keys]),
             f"Prognos för utgifter saknas för {listing([p.name for p in invest_missing])}. Be enheten "
             "fylla i prognosen (0 om projektet inte har några utgifter i år).",
             gaps=keys,
             brief="prognos saknas",
         )
-    yield from _volumes_missing(ctx)
+
 
 
 def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
@@ -226,6 +246,29 @@ def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
             gaps=tuple(k for _, k in missing),
             brief="volym saknas",
         )
+
+
+def _personnel_missing(ctx: FileContext) -> Iterator[Finding]:
+    """The period's personnel figures are asked for: left empty they are unknown, and the
+    förvaltning's count and weighted percentages lack the unit (last year's may be empty)."""
+    if personnel_sheet.NAME not in ctx.rw.sheets:
+        return
+    missing = [
+        (m.name, personnel(m.id, Measure.UTFALL))
+        for m in ctx.forv.personnel
+        if _empty(ctx, personnel(m.id, Measure.UTFALL))
+    ]
+    if missing:
+        yield ctx.finding(
+            VARNING,
+            personnel_sheet.NAME,
+            listing([ctx.where(k)[1] for _, k in missing]),
+            f"Personalmåttet saknar utfall: {listing([n for n, _ in missing])}. Be enheten fylla i "
+            "det; förvaltningens summa saknar annars enheten.",
+            gaps=tuple(k for _, k in missing),
+            brief="personaluppgift saknas",
+        )
+
 
 
 def _empty(ctx: FileContext, key: Key) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +11,7 @@ from pathlib import Path
 from ... import calc
 from ...enhetsmall.cells import CellSpec, Kind, SheetLayout
 from ...enhetsmall.reader import ReadWorkbook, fixed_values, read
-from ...enhetsmall.values import evaluate_workbook
+from ...enhetsmall.values import evaluate_workbook, leave_out
 from ...enhetsmall.xlsx import RawCell
 from ...keys import Key
 from ...model import Finding, Forvaltning, Period, Severity, Value
@@ -26,13 +26,32 @@ class FileContext:
     period: Period
     values: Mapping[Key, Value] = field(default_factory=dict)  # every key, formulas computed
     sent_path: Path | None = None  # the template as it was sent to the unit, when it is at hand
+    gaps: Mapping[Key, str] = field(default_factory=dict)  # values left out (see without), reasons
 
     @classmethod
     def of(
         cls, rw: ReadWorkbook, forv: Forvaltning, period: Period, sent_path: Path | None = None
     ) -> FileContext:
-        values = evaluate_workbook(rw)[0] if rw.layout is not None else {}
+        values = evaluate_workbook(rw) if rw.layout is not None else {}
         return cls(rw, forv, period, values, sent_path)
+
+    def without(self, findings: Iterable[Finding]) -> FileContext:
+        """The values the report uses: each value a finding leaves out is a gap, and so is every
+        formula computed from one (the judging rules see these, never a refused value)."""
+        reasons = self.gap_reasons(findings)
+        if not reasons or self.rw.layout is None:
+            return self
+        values, gaps = leave_out(self.rw.layout, self.values, reasons)
+        return replace(self, values=values, gaps=gaps)
+
+    def gap_reasons(self, findings: Iterable[Finding]) -> dict[Key, str]:
+        """Each value a finding leaves out, with a short reason that says where it is."""
+        out: dict[Key, str] = {}
+        for f in findings:
+            for key in f.gaps:
+                sheet, cell = self.where(key)
+                out.setdefault(key, f"{f.brief or 'se Kontroll'}, {sheet} {cell}")
+        return out
 
     @cached_property
     def sent(self) -> Mapping[Key, object] | None:
@@ -97,6 +116,8 @@ class FileContext:
         return s.name, self.ref(s, c)
 
     def amount(self, key: Key) -> Decimal | None:
+        if key in self.gaps:
+            return None
         v = self.values.get(key)
         return v if isinstance(v, Decimal) else None
 
