@@ -143,6 +143,12 @@ def test_check_fingerprint(forv, prefill, filled):
     # without the template that was sent, every prefilled amount of the sheet is a gap
     assert K.drift("intakter", K.Drift.REDOVISAT) in f.gaps and K.drift("personal", K.Drift.BUDGET) in f.gaps
     assert run(files.check_fingerprint, forv, returned(forv, "elarande", filled["elarande"], prefill)) == []
+    # A deleted sheet is its own finding (check_sheets_present), not also 'locked cells changed'
+    for name in ("Drift", "Personal"):
+        lacking = without_sheet(returned(forv, "elarande", filled["elarande"], prefill), name)
+        assert run(files.check_fingerprint, forv, lacking) == [], name
+    both = without_sheet(rw, "Personal")  # a changed sheet is still found beside a deleted one
+    assert [f.sheet for f in run(files.check_fingerprint, forv, both)] == ["Drift"]
 
 
 def test_check_stray_cells(forv, prefill, filled):
@@ -255,7 +261,6 @@ def test_check_required(forv, prefill, filled):
     assert f.gaps == (chatt,)
 
 
-
 def test_check_formulas(forv, prefill, filled):
     rw = returned(forv, "lkdata", filled["lkdata"], prefill)
     assert run(cells.check_formulas, forv, rw) == []
@@ -266,6 +271,12 @@ def test_check_formulas(forv, prefill, filled):
     )
     (f,) = run(cells.check_formulas, forv, broken)
     assert (f.sheet, f.cell) == ("Drift", "D5") and "formeln har skrivits över" in f.message
+    # Text in a number cell: the program shows #VALUE! beside it, and the formula is intact
+    text = {**filled["lkdata"], K.drift("intakter", PROGNOS): "ca 31 mkr"}
+    shown = returned(forv, "lkdata", text, prefill, extra={("Drift", 4, 7): "#VALUE!"})
+    assert run(cells.check_formulas, forv, shown) == []
+    typed_over = returned(forv, "lkdata", filled["lkdata"], prefill, extra={("Drift", 4, 7): "#VALUE!"})
+    assert [f.cell for f in run(cells.check_formulas, forv, typed_over)] == ["H5"]
 
 
 # --- drift -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from enum import Enum
 from functools import cached_property
 
 from .errors import InputError
-from .keys import FILLED_BY_KEY, READY_KEY, Key
+from .keys import FILLED_BY_KEY, READY_KEY, SUMMA_INTAKTER, Key
 
 MONTH_ABBR = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAME = (
@@ -249,6 +249,13 @@ class Forvaltning:
 
     def find_unit(self, unit_id: str) -> Unit | None:
         return self._units_by_id.get(unit_id)
+
+    @cached_property
+    def income_total(self) -> str | None:
+        """The drift row that holds all intäkter: Summa intäkter for several income lines, the line
+        itself for one, None without (the Drift sheet is built by this rule)."""
+        income = [x.id for x in self.drift_lines if x.kind is LineKind.INTAKT]
+        return SUMMA_INTAKTER if len(income) > 1 else (income[0] if income else None)
 
     @cached_property
     def _units_by_id(self) -> dict[str, Unit]:

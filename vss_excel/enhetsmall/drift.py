@@ -112,7 +112,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
 
     income = [line_row(x.id, x.name, x.kind) for x in forv.drift_lines if x.kind is LineKind.INTAKT]
     total_rows: list[int] = []
-    if len(income) > 1:
+    if forv.income_total == SUMMA_INTAKTER:
         total_rows.append(sum_row(SUMMA_INTAKTER, "Summa intäkter", income))
     else:
         total_rows += income

@@ -25,7 +25,6 @@ from ..keys import (
     INVEST_VARAV_UTGIFTER,
     OPEN_INVESTMENT,
     RESULTAT,
-    SUMMA_INTAKTER,
     SUMMA_KOSTNADER,
     Act,
     Drift,
@@ -85,18 +84,16 @@ def _figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
     return rep.amount(key), rep.gap(key)
 
 
-def _income_item(forv: Forvaltning) -> str:
-    income = [x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT]
-    return SUMMA_INTAKTER if len(income) > 1 else income[0]
-
-
 def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
     """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
     rows: dict[object, dict[str, Figure]] = {}
     for u in forv.units:
         rep = reports[u.id]
         rows[(UNIT, u.id)] = {c: _figure(rep, drift(RESULTAT, c)) for c in DRIFT_COLUMNS}
-    for name, item in ((NETTO, RESULTAT), (KOSTNADER, SUMMA_KOSTNADER), (INTAKTER, _income_item(forv))):
+    for name, item in ((NETTO, RESULTAT), (KOSTNADER, SUMMA_KOSTNADER), (INTAKTER, forv.income_total)):
+        if item is None:  # no income lines in the settings: nothing to show, not a 0
+            rows[(TOTAL, name)] = {c: Total(None) for c in DRIFT_COLUMNS}
+            continue
         totals: dict[str, Total] = {}
         for c in DRIFT_COLUMNS:
             if c not in DERIVED:
@@ -133,7 +130,7 @@ def ekonomi(
             rows[x.name] = {
                 "prognos": p,
                 "budget": b,
-                "avvikelse": Total(calc.avvikelse(p.value, b.value), p.lacking),
+                "avvikelse": Total(calc.avvikelse(p.value, b.value), union(p.lacking, b.lacking)),
             }
     summa = (TOTAL, INVEST_SUMMA)
     rows["Investeringar, netto"] = {

@@ -75,7 +75,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
         ws.put(r, 0, u.name)
         for c, col in enumerate(year_cols, 1):
             put_figure(ws, r, c, d, (UNIT, u.id), col)
-        _remark(ws, r, note_col, unit_gap_note(d, (UNIT, u.id), YEAR_COLS))
+        _remark(ws, r, note_col, unit_gap_note(d, (UNIT, u.id), year_cols))
         r += 1
     totals = [(TOTAL, NETTO), (TOTAL, KOSTNADER), (TOTAL, INTAKTER)]
     lacking = d.all_lacking(totals, year_cols)
@@ -83,7 +83,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
         totals, ("Summa nettokostnader, tkr", "varav kostnader", "varav intäkter"), strict=True
     ):
         bold = row[1] == NETTO
-        ws.put(r, 0, count_label(label, d.all_lacking([row], YEAR_COLS), forv), "bold" if bold else "text")
+        ws.put(r, 0, count_label(label, d.all_lacking([row], year_cols), forv), "bold" if bold else "text")
         for c, col in enumerate(year_cols, 1):
             put_figure(ws, r, c, d, row, col, bold=bold)
         r += 1

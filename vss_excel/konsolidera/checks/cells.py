@@ -12,12 +12,11 @@ from ...enhetsmall import drift as drift_sheet
 from ...enhetsmall import investeringar as invest_sheet
 from ...enhetsmall import personal as personnel_sheet
 from ...enhetsmall import volymer as volume_sheet
-
 from ...enhetsmall.cells import CellSpec, SheetLayout
+from ...enhetsmall.formulas import propagate_gaps
 from ...enhetsmall.values import number, shown
 from ...enhetsmall.xlsx import CellType, RawCell
 from ...keys import Drift, Invest, Key, Measure, drift, invest, personnel, volume
-
 from ...model import Finding, LineKind
 from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
 
@@ -226,7 +225,6 @@ def _investments_missing(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
-
 def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
     """A volume's prognos and utfall are asked for: left empty they are unknown, not 'N/A' (only
     last year's figure may be empty: the measure may not have existed)."""
@@ -270,7 +268,6 @@ def _personnel_missing(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
-
 def _empty(ctx: FileContext, key: Key) -> bool:
     """Nothing typed (a formula with an empty result counts as nothing)."""
     assert ctx.rw.layout is not None
@@ -301,7 +298,20 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
     cent = Decimal("0.01")
     for s in ctx.sheets():
         cells = ctx.rw.cells_at_layout(s.name)
+        # A text in a number cell makes the program show #VALUE! in what is computed from it: that
+        # is said on the cell itself (check_numbers), the formula is intact.
+        not_numbers = {
+            (c.row, c.col): ""
+            for c in s.read_cells
+            if c.takes_number
+            and (raw := cells.get((c.row, c.col))) is not None
+            and raw.value != ""
+            and number(raw) is None
+        }
+        spoiled = propagate_gaps(s, not_numbers) if not_numbers else {}
         for c in s.formulas:
+            if (c.row, c.col) in spoiled:
+                continue
             want = ctx.amount(c.key)
             raw = cells.get((c.row, c.col))
             empty = raw is None or raw.value == ""

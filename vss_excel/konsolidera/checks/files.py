@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ...enhetsmall import metadata
 from ...enhetsmall.cells import CellSpec, Kind, cell_ref
-from ...enhetsmall.fingerprint import canonical, fingerprint, sheet_fingerprints
+from ...enhetsmall.fingerprint import both as fingerprints
+from ...enhetsmall.fingerprint import canonical
 from ...enhetsmall.reader import FileKind
 from ...model import Finding
 from .context import FEL, INFO, VARNING, FileContext, listing
@@ -163,13 +164,17 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
         raw = ctx.rw.cells_at_layout(sheet).get((row, col))
         return None if raw is None else raw.value
 
-    if fingerprint(wl, values) == ctx.rw.source.meta.get("fingeravtryck"):
+    whole, per_sheet = fingerprints(wl, values)
+    if whole == ctx.rw.source.meta.get("fingeravtryck"):
         return
-    now = dict(x.split(":", 1) for x in sheet_fingerprints(wl, values).split(";"))
+    now = dict(x.split(":", 1) for x in per_sheet.split(";"))
     stored = ctx.rw.source.meta.get("fingeravtryck_blad", "")
     then = dict(x.split(":", 1) for x in stored.split(";") if ":" in x)
-    changed = [name for name in now if then.get(name) != now[name] and name in ctx.rw.sheets]
-    for name in changed or [""]:
+    differing = [name for name in now if then.get(name) != now[name]]
+    changed = [name for name in differing if name in ctx.rw.sheets]
+    if not changed and differing and all(name in ctx.rw.sheets_missing for name in differing):
+        return  # only sheets the file lacks differ: check_sheets_present says so
+    for name in changed or [""]:  # "": the stored per-sheet prints are unreadable
         if name == metadata.NAME:
             yield ctx.finding(
                 FEL,

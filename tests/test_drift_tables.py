@@ -1,0 +1,53 @@
+"""The drift tables on units' reports built in memory: a figure computed from a total that lacks a
+unit lacks it too, and settings without an income line give no figure rather than a 0."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal as D
+
+from vss_excel.keys import RESULTAT, Drift, drift
+from vss_excel.konsolidera import tables as T
+from vss_excel.model import Forvaltning, LineKind, UnitReport
+from vss_excel.rapport import driftsammandrag
+
+
+def _reports(forv: Forvaltning, values, gaps=None, gapped: str = "") -> dict[str, UnitReport]:
+    return {
+        u.id: UnitReport(u.id, forv.period, f"{u.id}.xlsx", values, (gaps or {}) if u.id == gapped else {})
+        for u in forv.units
+    }
+
+
+def test_a_varav_rows_avvikelse_lacks_the_units_its_budget_lacks(forv):
+    varav = next(x for x in forv.drift_lines if x.kind is LineKind.VARAV)
+    values = {drift(varav.id, Drift.PROGNOS): D(-1000), drift(varav.id, Drift.BUDGET_HELAR): D(-900)}
+    gaps = {drift(varav.id, Drift.BUDGET_HELAR): "låsta celler ändrade"}
+    ek = T.build(forv, _reports(forv, values, gaps, "ledning")).ekonomi
+    assert dict(ek.lacks(varav.name, "budget")) == {"ledning": "låsta celler ändrade"}
+    assert dict(ek.lacks(varav.name, "avvikelse")) == {"ledning": "låsta celler ändrade"}
+
+
+def test_settings_without_income_lines_give_no_varav_intakter(forv):
+    costs_only = dataclasses.replace(
+        forv, drift_lines=tuple(x for x in forv.drift_lines if x.kind is not LineKind.INTAKT)
+    )
+    assert costs_only.income_total is None
+    d = T.build(costs_only, _reports(costs_only, {})).drift
+    for c in T.DRIFT_COLUMNS:
+        assert d.value((T.TOTAL, T.INTAKTER), c) is None
+        assert d.lacks((T.TOTAL, T.INTAKTER), c) == ()
+
+
+def test_a_gap_in_the_history_columns_is_said_on_the_unit_row_and_the_sum(forv):
+    values = {
+        drift("resultat", Drift.PROGNOS): D(-1000),
+        drift("resultat", Drift.FOREGAENDE_PROGNOS): D(-900),
+    }
+    gaps = {drift(RESULTAT, Drift.FOREGAENDE_PROGNOS): "föregående prognos saknas"}
+    reports = _reports(forv, values, gaps, "ledning")
+    ws = driftsammandrag.describe(forv, forv.period, T.build(forv, reports), reports)
+    texts = [str(c.value) for c in ws.cells.values() if isinstance(c.value, str)]
+    assert any("föregående prognos saknas" in t for t in texts)  # the unit row's Anmärkning
+    n = len(forv.units)
+    assert any(t.startswith(f"Summa nettokostnader, tkr ({n - 1} av {n} enheter)") for t in texts)
