@@ -144,6 +144,15 @@ def test_significance_is_sign_blind(dev, budget):
     assert calc.is_significant(dev, budget, t, pct) == calc.is_significant(-dev, -budget, t, pct)
 
 
+@given(st.lists(st.one_of(st.none(), amounts), max_size=8))
+def test_total_of_all_is_the_total_only_when_nothing_is_missing(values):
+    whole = calc.total_of_all(values)
+    if values and None not in values:
+        assert whole == calc.total(values) == sum(values)
+    else:
+        assert whole is None
+
+
 def test_total_and_investments():
     assert calc.total([None, None]) is None
     assert calc.total([D(1), None, D(2)]) == D(3)

@@ -51,3 +51,19 @@ def test_a_gap_in_the_history_columns_is_said_on_the_unit_row_and_the_sum(forv):
     assert any("föregående prognos saknas" in t for t in texts)  # the unit row's Anmärkning
     n = len(forv.units)
     assert any(t.startswith(f"Summa nettokostnader, tkr ({n - 1} av {n} enheter)") for t in texts)
+
+
+def test_a_unit_without_a_previous_prognos_is_a_gap_once_others_have_one(forv):
+    values = {drift(RESULTAT, Drift.PROGNOS): D(-1000), drift(RESULTAT, Drift.FOREGAENDE_PROGNOS): D(-900)}
+    reports = _reports(forv, values)
+    reports["elarande"] = UnitReport(
+        "elarande", forv.period, "e.xlsx", {drift(RESULTAT, Drift.PROGNOS): D(-5)}, {}
+    )
+    d = T.build(forv, reports).drift
+    for c in (Drift.FOREGAENDE_PROGNOS, Drift.FORANDRING):
+        assert d.gap((T.UNIT, "elarande"), c) == T.NO_PREVIOUS
+        assert dict(d.lacks((T.TOTAL, T.NETTO), c)) == {"elarande": T.NO_PREVIOUS}
+    assert d.value((T.TOTAL, T.NETTO), Drift.FOREGAENDE_PROGNOS) == -900 * (len(forv.units) - 1)
+    # before any unit has one (the first period), the columns are simply not in use
+    first = T.build(forv, _reports(forv, {drift(RESULTAT, Drift.PROGNOS): D(-1000)})).drift
+    assert first.lacks((T.TOTAL, T.NETTO), Drift.FOREGAENDE_PROGNOS) == ()

@@ -268,3 +268,31 @@ def test_shared_layouts_equal_each_units_own(forv, month):
                 for prop in (*props, *cells._TITLE_FREE):
                     assert getattr(sheet, prop) == getattr(own, prop), (unit.name, sheet.name, prop)
     assert any(len({m.share_key(forv, u) for u in forv.units}) > 1 for m in L.SHEETS[:-1])
+
+
+def test_a_line_without_previous_prognos_leaves_the_sums_previous_prognos_empty(forv, prefill, tmp_path):
+    """Recalculated by LibreOffice: a sum of previous prognoser that lacks a line is no figure,
+    and neither is the change against it (a partial sum would pass for the unit's whole)."""
+    from vss_excel import libreoffice
+    from vss_excel.keys import RESULTAT, SUMMA_KOSTNADER, Drift, drift
+    from vss_excel.model import LineKind, Prefill
+
+    units = ("kontakt", "lkdata")
+    previous = {(u, x.id, Drift.FOREGAENDE_PROGNOS): D(-1000) for u in units for x in forv.drift_lines}
+    del previous[("kontakt", "lokal", Drift.FOREGAENDE_PROGNOS)]
+    merged = Prefill({**prefill.values, **previous})
+    written, _ = make_templates(forv, forv.period, tmp_path / "m", merged, list(units))
+    recalculated = libreoffice.convert(written, tmp_path / "lo")
+    s = L.build(forv, forv.unit("kontakt"), forv.period).sheet("Drift")  # alike for both units
+
+    def at(path: Path, item: str, field: Drift) -> object:
+        c = s.by_key[drift(item, field)]
+        return cell_values(path)["Drift"].get((c.row, c.col), "")
+
+    kontakt, lkdata = sorted(recalculated, key=lambda p: "LKDATA" in p.name)
+    assert at(kontakt, "personal", Drift.FOREGAENDE_PROGNOS) == -1000  # the lines that have one show it
+    for item in (SUMMA_KOSTNADER, RESULTAT):
+        assert at(kontakt, item, Drift.FOREGAENDE_PROGNOS) == "", item
+        assert at(kontakt, item, Drift.FORANDRING) == "", item
+    costs = sum(1 for x in forv.drift_lines if x.kind is LineKind.KOSTNAD)
+    assert at(lkdata, SUMMA_KOSTNADER, Drift.FOREGAENDE_PROGNOS) == -1000 * costs  # all there: the sum

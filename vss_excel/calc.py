@@ -46,6 +46,17 @@ def total(values: Iterable[Amount]) -> Amount:
     return sum(present, ZERO)
 
 
+def total_of_all(values: Iterable[Amount]) -> Amount:
+    """Sum when every value is there; empty when one is missing (the previous prognos of a line
+    that had none: a partial sum would pass for the unit's whole)."""
+    present: list[Decimal] = []
+    for v in values:
+        if v is None:
+            return None
+        present.append(v)
+    return sum(present, ZERO) if present else None
+
+
 def change(new: Amount, old: Amount) -> Amount:
     """How much a figure moved (a prognos since the previous one); empty when either is empty."""
     if new is None or old is None:

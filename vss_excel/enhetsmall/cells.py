@@ -41,6 +41,8 @@ class Op(Enum):
     """What a formula cell computes from the cells it reads (see formulas.py)."""
 
     SUM = "sum"
+    SUM_ALL = "sum_all"  # empty unless every cell has a figure: a partial sum would pass for the whole
+
     AVVIKELSE = "avvikelse"
     NETTO = "netto"
     INV_AVVIKELSE = "inv_avvikelse"

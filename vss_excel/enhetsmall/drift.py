@@ -106,7 +106,8 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         row = b.next_row()
         b.add(row, 0, Kind.LABEL, drift(item, Drift.RAD), "label_bold", name)
         for col, field in SUM_COLS.items():
-            b.formula(row, col, drift(item, field), Op.SUM, [(r, col) for r in rows], "tkr_bold")
+            op = Op.SUM_ALL if field is Drift.FOREGAENDE_PROGNOS else Op.SUM
+            b.formula(row, col, drift(item, field), op, [(r, col) for r in rows], "tkr_bold")
         derived_tail(row, item, True)
         return row
 

@@ -29,6 +29,10 @@ def formula(d: Derivation, months: int) -> str:
         case Op.SUM:
             refs = _refs(d.args)
             return f'=IF(COUNT({refs})=0,"",SUM({refs}))'
+        case Op.SUM_ALL:
+            refs = _refs(d.args)
+            return f'=IF(COUNT({refs})<{len(d.args)},"",SUM({refs}))'
+
         case Op.AVVIKELSE:
             return f'=IF({a[0]}="","",{a[0]}-N({a[1]}))'
         case Op.NETTO:
@@ -50,6 +54,9 @@ def derive(d: Derivation, args: list[Decimal | None], months: int) -> Decimal | 
     match d.op:
         case Op.SUM:
             return calc.total(args)
+        case Op.SUM_ALL:
+            return calc.total_of_all(args)
+
         case Op.AVVIKELSE:
             return calc.avvikelse(args[0], args[1])
         case Op.NETTO:

@@ -84,12 +84,28 @@ def _figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
     return rep.amount(key), rep.gap(key)
 
 
+NO_PREVIOUS = "föregående prognos saknas"
+HISTORY = (Drift.FOREGAENDE_PROGNOS, Drift.FORANDRING)
+
+
 def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
     """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
     rows: dict[object, dict[str, Figure]] = {}
+    # Once any unit has a previous prognos, one without it (a new unit, a line that had none) is a
+    # gap in the history columns: their totals would otherwise pass for the whole förvaltning's.
+    history = any(
+        reports[u.id].amount(drift(RESULTAT, Drift.FOREGAENDE_PROGNOS)) is not None for u in forv.units
+    )
+
+    def figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
+        amount, gap = rep.amount(key), rep.gap(key)
+        if history and key.field in HISTORY and amount is None and not gap:
+            gap = NO_PREVIOUS
+        return amount, gap
+
     for u in forv.units:
         rep = reports[u.id]
-        rows[(UNIT, u.id)] = {c: _figure(rep, drift(RESULTAT, c)) for c in DRIFT_COLUMNS}
+        rows[(UNIT, u.id)] = {c: figure(rep, drift(RESULTAT, c)) for c in DRIFT_COLUMNS}
     for name, item in ((NETTO, RESULTAT), (KOSTNADER, SUMMA_KOSTNADER), (INTAKTER, forv.income_total)):
         if item is None:  # no income lines in the settings: nothing to show, not a 0
             rows[(TOTAL, name)] = {c: Total(None) for c in DRIFT_COLUMNS}
@@ -97,7 +113,7 @@ def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Mar
         totals: dict[str, Total] = {}
         for c in DRIFT_COLUMNS:
             if c not in DERIVED:
-                totals[c] = add_up((u.id, *_figure(reports[u.id], drift(item, c))) for u in forv.units)
+                totals[c] = add_up((u.id, *figure(reports[u.id], drift(item, c))) for u in forv.units)
         for c, (function, first, second) in DERIVED.items():
             a, b = totals[first], totals[second]
             totals[c] = Total(function(a.value, b.value), union(a.lacking, b.lacking))
