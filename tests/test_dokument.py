@@ -522,9 +522,13 @@ def test_demo_texts_are_our_own_words() -> None:
     def words(t: str) -> list[str]:
         return re.findall(r"[0-9a-zåäöé]+(?:[,.][0-9]+)?", t.lower())
 
+    reports = sorted(DOMAIN.glob("0*.txt"))
+    assert reports, f"no source reports (0*.txt) in {DOMAIN}"  # else nothing is compared
     source: list[str] = []
-    for f in DOMAIN.glob("0*.txt"):
-        source += words(f.read_text(encoding="utf-8").replace("-\n", ""))
+    for f in reports:
+        read = words(f.read_text(encoding="utf-8").replace("-\n", ""))
+        assert len(read) >= 8, f  # an empty report would give no 8-word run to compare with
+        source += read
     grams = {tuple(source[i : i + 8]) for i in range(len(source) - 7)}
     raw = tomllib.loads(
         (Path(demo.__file__).parent / "data" / "demo_texter.toml").read_text(encoding="utf-8")

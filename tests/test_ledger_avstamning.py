@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal as D
 from pathlib import Path
 
 import openpyxl
@@ -9,6 +11,8 @@ import pytest
 
 from vss_excel import ledger
 from vss_excel.files import OutputError
+from vss_excel.keys import Drift
+from vss_excel.ledger.records import Tally
 from vss_excel.model import Period
 
 PERIOD = Period(2020, 10)
@@ -59,6 +63,25 @@ def test_workbook_beside_the_templates(tmp_path, forv, result):
     titles = [r[0].value for r in ws.iter_rows(min_row=5) if r[0].font.bold and r[0].value]
     assert titles[0] == "Hela huvudboken" and "LKDATA (ansvar 1770)" in titles
     assert any("VSS ledning" in t and "inga belopp" in t for t in titles)
+
+
+def test_a_tally_that_does_not_reconcile_has_its_difference():
+    t = Tally(ledger=D(100), placed=D(90), not_placed=D(0))
+    assert t.difference == 10 and not t.balanced
+    assert Tally(D(100), D(90), D(-10)).difference == 20 and Tally(D(100), D(90), D(10)).balanced
+
+
+def test_a_unit_that_does_not_reconcile_shows_its_differens(tmp_path, forv, result):
+    # Every real ledger reconciles, so the Differens row is tried with a tally that does not.
+    rec = result.reconciliation
+    off = {**rec.units["lkdata"], Drift.REDOVISAT: Tally(D(100), D(90), D(0))}
+    rec = replace(rec, units={**rec.units, "lkdata": off})
+    ws = openpyxl.load_workbook(ledger.write_avstamning(tmp_path, forv, rec))["Avstämning"]
+    block = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(block) if r[0] and str(r[0]).startswith("LKDATA"))
+    differens = next(r for r in block[start:] if r[0] == "Differens, kr")
+    assert differens[1] == 10 and all(v == 0 for v in differens[2:])
+    assert [r[1] for r in block if r[0] == "Differens, kr"].count(10) == 1  # that unit's block only
 
 
 def test_every_amount_not_placed_is_listed_and_text_stays_text(tmp_path, forv, result):

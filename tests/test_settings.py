@@ -75,13 +75,19 @@ def test_every_activity_of_the_verksamhetsplan(forv):
     per = {p.name: sum(a.perspective == p.name for a in forv.activities) for p in forv.perspectives}
     assert per == {"Medborgare": 10, "Ekonomi": 11, "Verksamhet": 33, "Medarbetare": 8}
     assert len(forv.activities) == 62
-    text = Path(__file__).parents[2].joinpath("shared", "domain", "004_ee199d9379538464.txt")
-    if text.exists():  # each activity's opening words appear in the report
-        doc = " ".join(text.read_text(encoding="utf-8").split())
-        for a in forv.activities:
-            assert " ".join(a.text.split()[:3]) in doc, a.id
     owners = {a.unit for a in forv.activities}
     assert {"ledning", "kontakt", "stadsarkivet", "upphandling"} <= owners
+
+
+# The published uppföljning lies beside the repository, not in it: a bare clone lacks it.
+VERKSAMHETSPLAN = Path(__file__).resolve().parents[2] / "shared" / "domain" / "004_ee199d9379538464.txt"
+
+
+@pytest.mark.skipif(not VERKSAMHETSPLAN.exists(), reason="shared/domain saknas")
+def test_each_activity_opens_as_in_the_published_uppfoljning(forv):
+    doc = " ".join(VERKSAMHETSPLAN.read_text(encoding="utf-8").split())
+    for a in forv.activities:
+        assert " ".join(a.text.split()[:3]) in doc, a.id
 
 
 def test_init_writes_default_and_refuses_to_overwrite(tmp_path):
@@ -644,7 +650,8 @@ def test_bad_ansvar_is_refused(value):
 def test_impossible_slutdatum_is_refused_at_load(value, message):
     text = _refused(_edited(lambda d: d["aktiviteter"][11].update(slutdatum=value)))
     assert message in text
-    assert "'Tertial 2', 'April 2020', 'Löpande under året'" in text or "måste vara" in text
+    # Every refusal shows what to write instead (the refused value itself may look like a date).
+    assert re.search(r"t\.ex\. 'Tertial 2', 'April 2020'.* eller '?2020-06-30'?[ .]", text), text
 
 
 @pytest.mark.parametrize(
