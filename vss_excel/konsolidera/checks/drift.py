@@ -92,7 +92,6 @@ def check_forecast_plausible(ctx: FileContext) -> Iterator[Finding]:
     """A prognos far from every forecast method is worth a look (info, not an error)."""
     if not ctx.readable or drift_sheet.NAME not in ctx.rw.sheets:
         return
-    months = ctx.period.month
     floor = ctx.forv.thresholds.tkr * 1000
     for line in ctx.forv.drift_lines:
         if line.kind is LineKind.VARAV:
@@ -104,12 +103,14 @@ def check_forecast_plausible(ctx: FileContext) -> Iterator[Finding]:
         prognos, utfall = get(Drift.PROGNOS), get(Drift.REDOVISAT)
         if prognos is None or utfall is None:
             continue
-        methods = {
-            "utfallstakt": calc.forecast_run_rate(utfall, months),
-            "budgetrest": calc.forecast_budget_remainder(utfall, get(Drift.BUDGET_HELAR), get(Drift.BUDGET)),
-            "säsong": calc.forecast_seasonal(utfall, get(Drift.REDOVISAT_FG), get(Drift.BOKSLUT_FG)),
+        methods = {  # the workbook's own suggestions, computed once with its formulas
+            "utfallstakt": get(Drift.FORSLAG_UTFALLSTAKT),
+            "budgetrest": get(Drift.FORSLAG_BUDGETREST),
+            "säsong": get(Drift.FORSLAG_SASONG),
         }
         figures = {k: v for k, v in methods.items() if v is not None}
+        if not figures:
+            continue
         tolerance = max(floor, Decimal("0.25") * max(abs(v) for v in figures.values()))
         if all(abs(prognos - v) > tolerance for v in figures.values()):
             sheet, cell = ctx.where(drift(line.id, Drift.PROGNOS))
