@@ -60,6 +60,36 @@ def test_a_file_that_is_no_snapshot_is_refused_by_name(forv, tmp_path):
         archive.snapshots(tmp_path, forv)
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [("{inte json", "innehållet är inte ett arkiv som vss-excel skrivit"), (None, "det är en mapp")],
+)
+def test_an_archive_file_that_cannot_be_read_is_said_in_swedish(tmp_path, content, said):
+    path = tmp_path / "VSS 2020-08.json"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(archive.ArchiveError) as caught:
+        archive.load(path)
+    assert (
+        str(caught.value) == f"Arkivfilen VSS 2020-08.json kunde inte läsas ({said}); flytta den ur arkivet."
+    )
+
+
+def test_texts_that_cannot_be_read_are_said_in_swedish(tmp_path):
+    from vss_excel.files import OutputError
+    from vss_excel.rapport import texter
+
+    (tmp_path / "K.xlsx").mkdir()
+    with pytest.raises(OutputError, match=r"K\.xlsx finns redan men dess texter .* \(det är en mapp\)"):
+        texter.read(tmp_path / "K.xlsx")
+    (tmp_path / "L.xlsx").write_bytes(b"PK\x03\x04 inte en zip")
+    with pytest.raises(OutputError) as caught:
+        texter.read(tmp_path / "L.xlsx")
+    assert "Error" not in str(caught.value) and "kunde inte läsas (" in str(caught.value)
+
+
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory, soffice):
     out = tmp_path_factory.mktemp("demo")

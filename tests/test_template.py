@@ -296,3 +296,25 @@ def test_a_line_without_previous_prognos_leaves_the_sums_previous_prognos_empty(
         assert at(kontakt, item, Drift.FORANDRING) == "", item
     costs = sum(1 for x in forv.drift_lines if x.kind is LineKind.KOSTNAD)
     assert at(lkdata, SUMMA_KOSTNADER, Drift.FOREGAENDE_PROGNOS) == -1000 * costs  # all there: the sum
+
+
+def test_a_template_that_cannot_be_written_is_a_finding_in_swedish(forv, tmp_path):
+    unit = forv.units[0]
+    (tmp_path / template.file_name(forv, unit, forv.period)).mkdir()  # a folder where the file goes
+    written, found = make_templates(forv, forv.period, tmp_path, None, [unit.id], overwrite=True)
+    assert written == []
+    assert [(f.unit, f.message) for f in found] == [
+        (unit.id, "Mallen kunde inte skrivas (det är en mapp). Kontrollera mappen och behörigheterna.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tkr", "percent", "said"),
+    [("500", "10", "minst 500 tkr eller 10 %"), ("250.5", "2.5", "minst 250,5 tkr eller 2,5 %"),
+     ("1250", "0.25", "minst 1 250 tkr eller 0,25 %")],
+)  # fmt: skip
+def test_the_threshold_is_said_as_it_is_set_never_rounded(forv, tkr, percent, said):
+    from vss_excel.enhetsmall.texts import threshold
+    from vss_excel.model import Thresholds
+
+    assert said in threshold(dataclasses.replace(forv, thresholds=Thresholds(D(tkr), D(percent))))

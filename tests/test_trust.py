@@ -208,7 +208,15 @@ def test_a_worker_that_dies_is_noticed_and_its_files_are_retried_alone(batch):
 
 
 def test_one_process_runs_in_order_and_a_bug_fails_only_its_item():
-    assert workers.run(_work, ["a", "bug", "b"], _failed, 1) == ["A", "FAILED bug", "B"]
+    assert workers.run(_work, ["a", "bug", "b"], _failed, 0) == ["A", "FAILED bug", "B"]
+
+
+@pytest.mark.parametrize("items", [["abort"], ["a", "abort", "b"]])
+def test_one_worker_still_keeps_a_crash_away_from_the_run(items):
+    """A one-CPU machine, or a single file: still read in a worker process, so a file that
+    crashes its reader is a failed item and this process goes on."""
+    out = workers.run(_work, items, _failed, 1)
+    assert out == [x.upper() if x != "abort" else "FAILED abort" for x in items]
 
 
 # --- outputs --------------------------------------------------------------------------------------
@@ -338,3 +346,13 @@ def test_the_economists_texts_survive_a_new_run(demo_dir, tmp_path, capsys):
     assert main(["konsolidera", "--in", str(demo_dir / "inkorg"), "--ut", str(target)]) == 2
     assert "texterna skrivs aldrig över" in capsys.readouterr().err
     assert target.read_bytes() == b"not a workbook any more"
+
+
+def test_the_cli_line_marks_the_totals_that_lack_a_unit(hostile):
+    from vss_excel.konsolidera.summary import drift_line
+
+    _, result, _ = hostile
+    line = drift_line(result)  # HR service returned nothing usable: its prognos is missing
+    assert re.search(r"prognos helår -?[\d ]+ tkr\* ", line)
+    assert line.endswith("(* saknar enheter, se nedan)")
+    assert re.search(r"redovisat hittills -?[\d ]+ tkr mot", line)  # from the template that was sent

@@ -107,14 +107,18 @@ def run(
     work: Callable[[T], R],
     items: Sequence[T],
     failed: Callable[[T, str], R],
-    workers: int = 1,
+    workers: int | None = None,
     *,
     init: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     batch: int = 8,
     progress: Progress | None = None,
 ) -> list[R]:
-    """work(item) for every item, in order; failed(item, detail) where it could not be done."""
+    """work(item) for every item, in order; failed(item, detail) where it could not be done.
+
+    Always in worker processes, even one: a file that crashes or exhausts memory must not stop
+    the run (a one-CPU machine gets one). workers=0 runs in this process, without that safety.
+    """
     n = len(items)
     results: list[Any] = [None] * n
     done = 0
@@ -129,7 +133,9 @@ def run(
         if progress:
             progress(done, n)
 
-    if workers <= 1 or n < 2:
+    if workers is None:
+        workers = default_workers()
+    if workers < 1:
         if init is not None:
             init(*initargs)
         for i, item in enumerate(items):
@@ -172,7 +178,7 @@ def run(
                     code = slot.process.exitcode
                     if len(slot.batch) == 1:
                         i, _ = slot.batch[0]
-                        finish(i, False, f"arbetsprocessen avslutades (kod {code}) när filen lästes")
+                        finish(i, False, f"arbetsprocessen avslutades (kod {code})")
                     else:
                         alone.extend([x] for x in slot.batch)
                     slots.remove(slot)

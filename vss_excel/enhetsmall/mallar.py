@@ -19,7 +19,7 @@ def make_templates(
     outdir: Path,
     prefill: Prefill | None,
     units: Sequence[str] | None = None,
-    n_workers: int = 1,
+    n_workers: int | None = None,
     overwrite: bool = False,
 ) -> tuple[list[Path], list[Finding]]:
     """One workbook per unit; a file already there (it may be filled) is never overwritten."""
@@ -78,7 +78,7 @@ def skapa_mallar(
     underlag: Sequence[Path],
     archive_dir: Path | None,
     units: Sequence[str] | None = None,
-    n_workers: int = 1,
+    n_workers: int | None = None,
     overwrite: bool = False,
 ) -> Sent:
     """The whole job, as the CLI and the button run it. Several underlag files may be given (the

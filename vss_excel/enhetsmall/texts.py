@@ -4,8 +4,8 @@ validation help. What the settings decide (the threshold, the return date) comes
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
-from .. import calc
 from ..model import MONTH_NAME, Forvaltning
 
 YELLOW = "Gula celler fyller du i; övriga celler är låsta."
@@ -16,11 +16,21 @@ AMOUNTS = (
 DEVIATION = "Avvikelse = utfall eller prognos − budget: positiv avvikelse är bättre än budget."
 
 
+def swedish_number(d: Decimal) -> str:
+    """An exact figure as Swedish writes it: '1 250', '2,5' (the rule as set, never rounded)."""
+    whole, _, fraction = format(abs(d.normalize()), "f").partition(".")
+    sign = "-" if d < 0 else ""
+    return sign + f"{int(whole):,}".replace(",", " ") + ("," + fraction if fraction else "")
+
+
+def threshold_figures(forv: Forvaltning) -> tuple[str, str]:
+    """The väsentlighet threshold's tkr and percent as the texts show them."""
+    return swedish_number(forv.thresholds.tkr), swedish_number(forv.thresholds.percent)
+
+
 def threshold(forv: Forvaltning) -> str:
     """'Väsentlig avvikelse: minst 500 tkr eller 10 % av budget …' from the settings."""
-    t = forv.thresholds
-    tkr = f"{calc.round_half_up(t.tkr):,}".replace(",", " ")
-    pct = f"{calc.round_half_up(t.percent):f}"
+    tkr, pct = threshold_figures(forv)
     return (
         f"En väsentlig avvikelse (minst {tkr} tkr eller {pct} % av budget) kräver en kommentar: "
         "cellen blir röd tills den finns."

@@ -17,6 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from .. import files
+from ..errors import UserError, os_reason
 from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
 from . import layout, metadata
@@ -285,13 +286,15 @@ def run_job(job: Job) -> Path | Finding:
     forv, period, prefill = _shared
     try:
         return write_workbook(job.target, forv, job.unit, period, prefill)
+    except UserError as e:  # the file is open in Excel: the message says what to do
+        return Finding(Severity.FEL, job.target.name, "", "", str(e), unit=job.unit.id)
     except OSError as e:
         return Finding(
             Severity.FEL,
             job.target.name,
             "",
             "",
-            f"Mallen kunde inte skrivas ({e.strerror or e}). Kontrollera mappen och behörigheterna.",
+            f"Mallen kunde inte skrivas ({os_reason(e)}). Kontrollera mappen och behörigheterna.",
             unit=job.unit.id,
         )
 

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .. import files
-from ..errors import UserError
+from ..errors import UserError, os_reason
 from ..keys import Drift, Key, Section
 from ..model import Forvaltning, Period, Prefill, UnitReport
 
@@ -148,9 +148,14 @@ def load(path: Path) -> Snapshot:
         return Snapshot(data["forvaltning"], data.get("kortnamn", ""), period, data.get("skapad", ""), units)
     except ArchiveError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidOperation) as e:
+    except OSError as e:
         raise ArchiveError(
-            f"Arkivfilen {path.name} kunde inte läsas ({type(e).__name__}); flytta den ur arkivet."
+            f"Arkivfilen {path.name} kunde inte läsas ({os_reason(e)}); flytta den ur arkivet."
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError, InvalidOperation):
+        raise ArchiveError(
+            f"Arkivfilen {path.name} kunde inte läsas (innehållet är inte ett arkiv som vss-excel skrivit); "
+            "flytta den ur arkivet."
         ) from None
 
 

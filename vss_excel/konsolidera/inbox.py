@@ -72,7 +72,7 @@ def read_inbox(
     forv: Forvaltning,
     period: Period,
     sent: Mapping[str, Path],
-    n_workers: int = 1,
+    n_workers: int | None = None,
     progress: workers.Progress | None = None,
 ) -> list[FileResult]:
     _init(forv, period, sent)  # for _failed, in this process

@@ -91,7 +91,7 @@ def consolidate_folder(
     forv: Forvaltning,
     period: Period,
     target: Path | None,
-    n_workers: int = 1,
+    n_workers: int | None = None,
     progress: workers.Progress | None = None,
     templates: Path | None = None,
     archive_dir: Path | None = None,

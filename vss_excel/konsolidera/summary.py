@@ -27,14 +27,17 @@ def summary(result: Consolidation, forv: Forvaltning) -> str:
 def drift_line(result: Consolidation) -> str:
     """The driftsammandrag's Summa in one line (with the previous prognos, where there is one)."""
     d = result.tables.drift
-    shown = {
-        c: tkr_text(d.value((TOTAL, NETTO), c))
-        for c in ("redovisat", "budget", "prognos", "budget_helar", "avvikelse_helar")
-    }
-    earlier = d.value((TOTAL, NETTO), "foregaende_prognos")
-    before = f" (föregående prognos {tkr_text(earlier)})" if earlier is not None else ""
+    total = (TOTAL, NETTO)
+
+    def shown(c: str) -> str:  # a figure that lacks units is marked, as on the sheet
+        return tkr_text(d.value(total, c)) + ("*" if d.lacks(total, c) else "")
+
+    earlier = d.value(total, "foregaende_prognos")
+    before = f" (föregående prognos {shown('foregaende_prognos')})" if earlier is not None else ""
+    columns = ("redovisat", "budget", "prognos", "budget_helar", "avvikelse_helar", "foregaende_prognos")
+    marked = " (* saknar enheter, se nedan)" if any(d.lacks(total, c) for c in columns) else ""
     return (
-        f"Driftsammandrag: redovisat hittills {shown['redovisat']} mot budget {shown['budget']}; "
-        f"prognos helår {shown['prognos']}{before} mot budget {shown['budget_helar']}, "
-        f"avvikelse {shown['avvikelse_helar']}."
+        f"Driftsammandrag: redovisat hittills {shown('redovisat')} mot budget {shown('budget')}; "
+        f"prognos helår {shown('prognos')}{before} mot budget {shown('budget_helar')}, "
+        f"avvikelse {shown('avvikelse_helar')}.{marked}"
     )

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..enhetsmall import xlsx
+from ..errors import os_reason
 from ..files import OutputError
 from .sheet import Sheet
 
@@ -106,9 +107,10 @@ def read(path: Path) -> dict[str, str]:
             return {}
         cells = book.sheet(NAME, HEAD_ROW + len(SECTIONS) + 50, KEY_COL).cells
     except (OSError, xlsx.XlsxError) as e:
+        reason = os_reason(e) if isinstance(e, OSError) else e.message
         raise OutputError(
-            f"{path.name} finns redan men dess texter (bladet {NAME}) kunde inte läsas ({e}). Flytta filen "
-            "eller kopiera texterna, och kör igen: texterna skrivs aldrig över."
+            f"{path.name} finns redan men dess texter (bladet {NAME}) kunde inte läsas ({reason}). "
+            "Flytta filen eller kopiera texterna, och kör igen: texterna skrivs aldrig över."
         ) from None
     out: dict[str, str] = {}
     for (r, c), cell in cells.items():
