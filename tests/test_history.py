@@ -158,6 +158,32 @@ def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
     assert "inget utfall för 2021" in capsys.readouterr().err
 
 
+def test_methods_are_compared_over_the_same_periods(forv, tmp_path):
+    """A prognos missing in a hard period (where the methods missed by millions) must not make it
+    look the best: every method is measured over the periods where all of them have a figure."""
+    figures = {
+        4: {K.Drift.FORSLAG_UTFALLSTAKT: 9_000_000, K.Drift.FORSLAG_BUDGETREST: 4_000_000},
+        8: {
+            K.Drift.PROGNOS: 5_500_000,
+            K.Drift.FORSLAG_UTFALLSTAKT: 6_200_000,
+            K.Drift.FORSLAG_BUDGETREST: 6_300_000,
+        },
+        12: {K.Drift.REDOVISAT: 6_000_000},
+    }
+    for month, f in figures.items():
+        archive.save(tmp_path / "arkiv", _snap(forv, Period(2020, month), {"lkdata": f}))
+    (lk,) = [
+        u for u in accuracy(forv, 2020, archive.snapshots(tmp_path / "arkiv", forv)) if u.unit == "lkdata"
+    ]
+    assert lk.mean_error == {  # August only
+        "prognos": D(500_000),
+        "utfallstakt": D(200_000),
+        "budgetrest": D(300_000),
+        "sasong": None,
+    }
+    assert best_method(lk) == "utfallstakt"
+
+
 def test_the_report_says_how_the_prognos_moved(demo_run):
     from docx import Document
 

@@ -74,13 +74,15 @@ def accuracy(forv: Forvaltning, year: int, snaps: Sequence[Snapshot]) -> list[Un
             unit = s.units.get(u.id)
             figures = {m: (unit.amount(_resultat(f)) if unit else None) for m, f, _ in METHODS}
             rows.append(Estimates(s.period, figures))
+        # Methods are compared over the same periods: those where every method that has a figure
+        # in the year has one (a prognos missing in a hard period would otherwise look better).
+        present = [m for m, _, _ in METHODS if any(r.figures[m] is not None for r in rows)]
+        common = [r for r in rows if all(r.figures[m] is not None for m in present)]
         errors: dict[str, Decimal | None] = {}
         for m, _, _ in METHODS:
-            misses = (
-                [abs(f - outcome) for r in rows if (f := r.figures[m]) is not None]
-                if outcome is not None
-                else []
-            )
+            misses = [
+                abs(f - outcome) for r in common if (f := r.figures[m]) is not None and outcome is not None
+            ]
             errors[m] = sum(misses, Decimal(0)) / len(misses) if misses else None
         out.append(UnitAccuracy(u.id, u.name, outcome, tuple(rows), errors))
     return out

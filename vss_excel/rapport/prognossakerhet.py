@@ -27,7 +27,10 @@ def describe(year: int, units: Sequence[UnitAccuracy]) -> Sheet:
         ws.put(r, 7, next((label for m, _, label in METHODS if m == best_method(u)), "–"))
         r += 1
     ws.note(
-        r, "Medelfel = medelvärdet av |uppskattning − utfall| över årets perioder. Lägre är bättre.", across=8
+        r,
+        "Medelfel = medelvärdet av |uppskattning − utfall| över de perioder där alla metoder har en "
+        "siffra, så att de jämförs på samma perioder. Lägre är bättre.",
+        across=8,
     )
     r += 2
     ws.put(r, 0, "Per period", "subtitle")
