@@ -51,19 +51,8 @@ SUMMA_INTAKTER = "summa_intakter"
 SUMMA_KOSTNADER = "summa_kostnader"
 RESULTAT = "resultat"
 
-# Prefilled drift columns, in the workbook's order; the amounts every drift row sums.
+# Drift columns prefilled from the ledger, in the workbook's order.
 DRIFT_PREFILL = (Drift.REDOVISAT, Drift.BUDGET, Drift.REDOVISAT_FG, Drift.BUDGET_HELAR, Drift.BOKSLUT_FG)
-# Prefilled from the archive of earlier periods, not from the ledger.
-DRIFT_HISTORY = (Drift.FOREGAENDE_PROGNOS,)
-DRIFT_AMOUNTS = (
-    Drift.REDOVISAT,
-    Drift.BUDGET,
-    Drift.REDOVISAT_FG,
-    Drift.PROGNOS,
-    Drift.BUDGET_HELAR,
-    Drift.BOKSLUT_FG,
-    Drift.FOREGAENDE_PROGNOS,
-)
 
 
 class Invest(StrEnum):

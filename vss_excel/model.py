@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -62,6 +63,11 @@ class Period:
     @property
     def iso(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def end(self) -> dt.date:
+        """The period's last day (31 October 2020 for 2020-10)."""
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def span(self, year: int | None = None) -> str:
         """'jan–okt 2020' (or 'jan 2020' for January)."""
@@ -344,9 +350,6 @@ class UnitReport:
     values: Mapping[Key, Value]
     gaps: Mapping[Key, str] = field(default_factory=dict)
     returned: bool = True  # False: built from the template that was sent (prefilled amounts only)
-
-    def get(self, key: Key) -> Value:
-        return self.values.get(key)
 
     def amount(self, key: Key) -> Decimal | None:
         """The amount if it is known and complete; None when missing or in a gap."""

@@ -35,12 +35,9 @@ def _lookup(values: Mapping[tuple[str, int, int], object] | ValueAt) -> ValueAt:
     return values
 
 
-def _fixed_items(layout: WorkbookLayout, value_at: ValueAt, sheet: str | None = None) -> list[list[str]]:
+def _fixed_items(layout: WorkbookLayout, value_at: ValueAt) -> list[list[str]]:
     return [
-        [s.name, c.ref, canonical(value_at(s.name, c.row, c.col))]
-        for s in layout.sheets
-        if sheet is None or s.name == sheet
-        for c in s.fixed
+        [s.name, c.ref, canonical(value_at(s.name, c.row, c.col))] for s in layout.sheets for c in s.fixed
     ]
 
 

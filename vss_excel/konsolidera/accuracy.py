@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..keys import RESULTAT, Drift, Key, Section
+from ..keys import RESULTAT, Drift, Key, drift
 from ..model import Forvaltning, Period
 from .archive import Snapshot
 
@@ -40,7 +40,7 @@ class UnitAccuracy:
 
 
 def _resultat(field: Drift) -> Key:
-    return Key(Section.DRIFT, RESULTAT, field)
+    return drift(RESULTAT, field)
 
 
 def outcome_of(year: int, snaps: Sequence[Snapshot]) -> Snapshot | None:

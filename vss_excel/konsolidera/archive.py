@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import files
 from ..errors import UserError, os_reason
-from ..keys import Drift, Key, Section
+from ..keys import Drift, Key, Section, drift
 from ..model import Forvaltning, Period, Prefill, UnitReport
 
 FORMAT = "vss-excel arkiv"
@@ -191,7 +191,7 @@ def previous_forecasts(snap: Snapshot, forv: Forvaltning) -> Prefill:
         if unit is None:
             continue
         for line in forv.drift_lines:
-            v = unit.amount(Key(Section.DRIFT, line.id, Drift.PROGNOS))
+            v = unit.amount(drift(line.id, Drift.PROGNOS))
             if v is not None:
                 values[(u.id, line.id, Drift.FOREGAENDE_PROGNOS)] = v
     return Prefill(values)

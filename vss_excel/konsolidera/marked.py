@@ -7,16 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
-
 from .. import calc
 
 Amount = Decimal | None
-
-
-def cell(v: object) -> Amount:
-    """A table cell as an exact amount (pandas gives NaN or None for a missing one)."""
-    return v if isinstance(v, Decimal) else None
 
 
 Lacking = tuple[tuple[str, str], ...]  # (unit id, why its figure is missing)
@@ -54,8 +47,8 @@ Figure = Amount | Total | tuple[Amount, str]  # an amount, a total, or a unit's 
 @dataclass(frozen=True)
 class Marked:
     """A table of exact amounts, and per figure why it is missing (a unit's own figure) or which
-    units it lacks (a total). `frame`, `gap_frame` and `lacking_frame` give it to pandas; lookups
-    go through plain dicts, which the result sheets ask thousands of times."""
+    units it lacks (a total). Lookups go through plain dicts, which the result sheets ask thousands
+    of times."""
 
     rows: tuple[object, ...]
     columns: tuple[str, ...]
@@ -80,23 +73,6 @@ class Marked:
                     values[r][c], gaps[r][c], lacking[r][c] = v, "", ()
         return cls(tuple(rows), tuple(columns), values, gaps, lacking)
 
-    def _frame(self, d: Mapping[object, Mapping[str, object]]) -> pd.DataFrame:
-        index = pd.Index(list(self.rows), tupleize_cols=False) if self.rows else pd.Index([])
-        return pd.DataFrame([d[r] for r in self.rows], index=index, columns=list(self.columns), dtype=object)
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        """The exact amounts (Decimal or None), for pandas."""
-        return self._frame(self._values)
-
-    @property
-    def gap_frame(self) -> pd.DataFrame:
-        return self._frame(self._gaps)
-
-    @property
-    def lacking_frame(self) -> pd.DataFrame:
-        return self._frame(self._lacking)
-
     def value(self, row: object, col: str) -> Amount:
         return self._values[row][col]
 
@@ -120,9 +96,3 @@ class Described:
 
     figures: Marked
     texts: Mapping[object, Mapping[str, str]]
-
-    @property
-    def text_frame(self) -> pd.DataFrame:
-        rows = self.figures.rows
-        index = pd.Index(list(rows), tupleize_cols=False) if rows else pd.Index([])
-        return pd.DataFrame([self.texts[r] for r in rows], index=index, dtype=object)

@@ -10,6 +10,8 @@ from ..model import Finding, Forvaltning, Severity
 from .checks.context import listing
 from .inbox import FileResult
 
+USED = "används"  # the reason of the file each unit is read from (Källor says Ja)
+
 FEL, VARNING = Severity.FEL, Severity.VARNING
 
 
@@ -41,7 +43,7 @@ def select(results: Sequence[FileResult], forv: Forvaltning) -> Selection:
         group.sort(key=_rank, reverse=True)
         best = group[0]
         chosen[unit_id] = best
-        reasons[best.source.name] = "används"
+        reasons[best.source.name] = USED
         findings.extend(best.findings)
         if len(group) > 1:
             findings.append(_duplicates(forv, unit_id, best, group[1:], reasons))

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import pandas as pd
 
@@ -39,9 +40,9 @@ from ..keys import (
     volume,
 )
 from ..model import Forvaltning, LineKind, PersonnelKind, UnitReport
-from .marked import Amount, Described, Figure, Lacking, Marked, Total, add_up, cell, union
+from .marked import Amount, Described, Figure, Lacking, Marked, Total, add_up, union
 
-__all__ = ["Amount", "Described", "Lacking", "Marked", "Total", "cell"]  # the tables' vocabulary, re-exported
+__all__ = ["Amount", "Described", "Lacking", "Marked", "Total"]  # the tables' vocabulary, re-exported
 
 UNIT, TOTAL = "enhet", "summa"
 NETTO, KOSTNADER, INTAKTER = "netto", "kostnader", "intakter"
@@ -194,7 +195,7 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
                 texts[(u.id, item)] = {"enhet": u.name, "projekt": "(namn saknas)", "kommentar": ""}
     units = list(rows)
     total: dict[str, Total] = {
-        c: add_up((str(r[0]), *_pair(rows[r][c])) for r in units)  # type: ignore[index]
+        c: add_up((str(r[0]), *cast(tuple[Amount, str], rows[r][c])) for r in units)  # type: ignore[index]
         for c in INVEST_SUMMED
     }
     utg, ink, ram = (
@@ -235,10 +236,6 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
         rows[(TOTAL, key)] = {**part, Invest.AVVIKELSE: avvikelse}
         texts[(TOTAL, key)] = {"enhet": INVEST_TOTALS[key], "projekt": "", "kommentar": ""}
     return Described(Marked.build(rows, INVEST_COLUMNS), texts)
-
-
-def _pair(v: object) -> tuple[Amount, str]:
-    return v if isinstance(v, tuple) else (cell(v), "")
 
 
 VOLUME_COLUMNS = (Measure.PROGNOS, Measure.UTFALL, Measure.UTFALL_FG)

@@ -39,7 +39,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     for row in figures.rows:
         summa = row == (TOTAL, INVEST_SUMMA)
         label = str(texts[row]["enhet"])
-        if row not in projects:
+        if row[0] == TOTAL:  # type: ignore[index]
             label = count_label(label, figures.all_lacking([row]), forv)
         ws.put(r, 0, label, "bold" if summa else "wrap")
         ws.put(r, 1, str(texts[row]["projekt"]), "bold" if summa else "wrap")

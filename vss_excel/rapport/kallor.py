@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..enhetsmall.reader import SourceFile
+from ..konsolidera.selection import USED
 from .sheet import Sheet
 
 NAME = "Källor"
@@ -25,6 +26,6 @@ def describe(sources: Sequence[SourceFile], reasons: Mapping[str, str]) -> Sheet
         ws.put(i, 3, s.modified.isoformat(sep=" ") if s.modified else "", "text_right")
         ws.put(i, 4, s.sha256)
         ws.put(i, 5, s.meta.get("mallversion", ""), "text_right")
-        ws.put(i, 6, "Ja" if why == "används" else "Nej", "text_right")
+        ws.put(i, 6, "Ja" if why == USED else "Nej", "text_right")
         ws.put(i, 7, why, "wrap")
     return ws

@@ -32,19 +32,6 @@ from . import (
 from .sheet import Sheet
 from .xlsx import render
 
-SHEETS = (
-    driftsammandrag.NAME,
-    ekonomi.NAME,
-    investeringar.NAME,
-    volymer.NAME,
-    personal.NAME,
-    aktiviteter.NAME,
-    analys.NAME,
-    texter.NAME,
-    kontroll.NAME,
-    kallor.NAME,
-)
-
 
 def describe(
     forv: Forvaltning,

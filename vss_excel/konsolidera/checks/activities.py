@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from ... import calc
 from ...enhetsmall import aktiviteter as sheet
 from ...keys import Act, activity
-from ...model import Finding, Period
+from ...model import Finding
 from .context import FEL, VARNING, FileContext, short
 
 
@@ -64,13 +62,9 @@ def check_status_comment(ctx: FileContext) -> Iterator[Finding]:
             )
 
 
-def period_end(period: Period) -> dt.date:
-    return dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
-
-
 def check_deadline_passed(ctx: FileContext) -> Iterator[Finding]:
     """Slutdatum passed, not finished, and nothing said about it."""
-    end = period_end(ctx.period)
+    end = ctx.period.end
     for act in _activities(ctx):
         if act.status in ctx.forv.finished_statuses or act.status not in ctx.forv.statuses or act.comment:
             continue

@@ -10,7 +10,7 @@ from ...enhetsmall.fingerprint import both as fingerprints
 from ...enhetsmall.fingerprint import canonical
 from ...enhetsmall.reader import FileKind
 from ...model import Finding
-from .context import FEL, INFO, VARNING, FileContext, listing
+from .context import FEL, INFO, VARNING, FileContext, listing, short
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb", ".ods")
 RESEND = "Be enheten spara den ifyllda mallen som Excel-arbetsbok (.xlsx) och skicka den igen."
@@ -217,15 +217,10 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
             )
 
 
-def _fixed_value(ctx: FileContext, sheet: str, row: int, col: int) -> object:
-    raw = ctx.rw.raw(sheet, row, col)
-    return None if raw is None else raw.value
-
-
 def _differs(ctx: FileContext, sheet: str, c: CellSpec) -> bool:
     assert ctx.sent is not None
-    sent = ctx.sent.get(c.key, c.value)
-    return canonical(_fixed_value(ctx, sheet, c.row, c.col)) != canonical(sent)
+    raw = ctx.rw.raw(sheet, c.row, c.col)
+    return canonical(None if raw is None else raw.value) != canonical(ctx.sent.get(c.key, c.value))
 
 
 def check_stray_cells(ctx: FileContext) -> Iterator[Finding]:
@@ -240,7 +235,7 @@ def check_stray_cells(ctx: FileContext) -> Iterator[Finding]:
         stray = sorted((r, c) for (r, c) in read.cells if (r, c) not in places)
         if not stray and not read.outside:
             continue
-        shown = [f"{_ref(r, c)} '{_cut(read.cells[(r, c)].value)}'" for r, c in stray[:3]]
+        shown = [f"{cell_ref(r, c)} '{short(str(read.cells[(r, c)].value), 30)}'" for r, c in stray[:3]]
         if read.outside:
             shown.append(
                 f"{read.first_outside}" + (f" och {read.outside - 1} till" if read.outside > 1 else "")
@@ -249,16 +244,7 @@ def check_stray_cells(ctx: FileContext) -> Iterator[Finding]:
         yield ctx.finding(
             VARNING if stray else INFO,
             s.name,
-            _ref(*stray[0]) if stray else read.first_outside,
+            cell_ref(*stray[0]) if stray else read.first_outside,
             f"{count} {'värde' if count == 1 else 'värden'} utanför mallens celler läses inte "
             f"({'; '.join(shown)}). Står det något viktigt där, be enheten skriva det i en gul cell.",
         )
-
-
-def _ref(r: int, c: int) -> str:
-    return cell_ref(r, c)
-
-
-def _cut(v: object) -> str:
-    text = str(v)
-    return text if len(text) <= 30 else text[:27] + "…"
