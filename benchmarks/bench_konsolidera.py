@@ -101,6 +101,7 @@ def _fill(args: tuple[str, str, str]) -> None:
         K.volume(f"v{i:04d}", K.Measure.UTFALL): 1000,
         K.personnel("tillsvidare", K.Measure.UTFALL): 12,
         K.personnel("sjukfranvaro", K.Measure.UTFALL): 4.5,
+        K.personnel("personalomsattning", K.Measure.UTFALL): 8.0,
         K.FILLED_BY_KEY: f"Ekonom {i}",
         K.READY_KEY: "Ja",
     }

@@ -7,6 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers import assert_close, cell_values, expected_formulas
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.worksheet.cell_range import CellRange
 
 from vss_excel.enhetsmall import cells, formulas, metadata
@@ -318,3 +320,25 @@ def test_the_threshold_is_said_as_it_is_set_never_rounded(forv, tkr, percent, sa
     from vss_excel.model import Thresholds
 
     assert said in threshold(dataclasses.replace(forv, thresholds=Thresholds(D(tkr), D(percent))))
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_the_fingerprint_reads_a_float_as_its_exact_decimal(x):
+    # Prefilled amounts come back as floats; the text must be the one the writer hashed.
+    assert fp.canonical(x) == fp.canonical(D(repr(x)))
+    if x.is_integer() and abs(x) < 1e15:  # whole kronor, as amounts are
+        assert fp.canonical(x) == fp.canonical(int(x)) == str(int(x))
+
+
+def test_the_red_comment_rule_covers_the_rows_konsolidera_asks_about(forv):
+    """The sheet turns a comment cell red where Konsolidera will ask for a comment: the lines,
+    sums and Resultat, not the varav rows (check_significant_without_comment skips them)."""
+    from vss_excel.enhetsmall import drift as drift_sheet
+    from vss_excel.keys import RESULTAT, Drift, drift
+
+    s = drift_sheet.build(forv, forv.units[0], forv.period)
+    (cf,) = s.conditional
+    result = s.by_key[drift(RESULTAT, Drift.RAD)].row
+    varav = [c.row for c in s.cells if c.col == 0 and c.row > result]
+    assert varav and (cf.first_row, cf.last_row) == (s.first_data_row, result)
+    assert cf.col == s.by_key[drift(RESULTAT, Drift.KOMMENTAR)].col

@@ -147,6 +147,18 @@ class SheetLayout:
     def formulas(self) -> tuple[CellSpec, ...]:
         return tuple(c for c in self.cells if c.derivation is not None)
 
+    @cached_property
+    def row_labels(self) -> Mapping[int, CellSpec]:
+        """The fixed text that identifies each data row (its label in the first column)."""
+        return {
+            c.row: c
+            for c in self.cells
+            if c.col == 0
+            and c.row >= self.first_data_row
+            and c.kind is Kind.LABEL
+            and isinstance(c.value, str)
+        }
+
     def cell(self, key: Key) -> CellSpec:
         return self.by_key[key]
 
@@ -156,9 +168,14 @@ class SheetLayout:
         first = self.cells[0]
         if first.kind is not Kind.TITLE:
             raise ValueError(f"{self.name}: the first cell is not the title")
-        out = replace(self, cells=(first._replace(value=title), *self.cells[1:]))
-        for attr in _TITLE_FREE:  # the rest (by_key, by_position, fixed) is rebuilt when asked
+        new = first._replace(value=title)
+        out = replace(self, cells=(new, *self.cells[1:]))
+        for attr in _TITLE_FREE:
             out.__dict__[attr] = getattr(self, attr)
+        # The lookups that hold the title cell: copied with it replaced (a dict copy, not a rebuild)
+        out.__dict__["by_key"] = {**self.by_key, new.key: new}
+        out.__dict__["by_position"] = {**self.by_position, (new.row, new.col): new}
+        out.__dict__["fixed"] = tuple(new if c is first else c for c in self.fixed)
         return out
 
 
@@ -172,6 +189,7 @@ _TITLE_FREE = (
     "formulas",
     "read_cells",
     "inputs",
+    "row_labels",
 )
 
 

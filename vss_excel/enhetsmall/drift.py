@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xlsxwriter.utility import xl_col_to_name
+
 from ..keys import RESULTAT, SUMMA_INTAKTER, SUMMA_KOSTNADER, Drift, drift
 from ..model import Forvaltning, LineKind, Period, Unit
 from .builder import FIRST_DATA_ROW, SheetBuilder, significant, thresholds
@@ -9,18 +11,48 @@ from .cells import CondFormat, Kind, Op, SheetLayout
 from .texts import AMOUNTS, DEVIATION, threshold
 
 NAME = "Drift"
+# Where each column stands: the one place the sheet's positions are said (formulas, the
+# conditional format and the headers follow it).
+COL = {
+    Drift.REDOVISAT: 1,
+    Drift.BUDGET: 2,
+    Drift.AVVIKELSE: 3,
+    Drift.REDOVISAT_FG: 4,
+    Drift.PROGNOS: 5,
+    Drift.BUDGET_HELAR: 6,
+    Drift.AVVIKELSE_HELAR: 7,
+    Drift.BOKSLUT_FG: 8,
+    Drift.KOMMENTAR: 9,
+    Drift.FORSLAG_UTFALLSTAKT: 10,
+    Drift.FORSLAG_BUDGETREST: 11,
+    Drift.FORSLAG_SASONG: 12,
+    Drift.FOREGAENDE_PROGNOS: 13,
+    Drift.FORANDRING: 14,
+}
 # Columns: the amounts a sum row adds up, and the prefilled ones of a line row.
 SUM_COLS = {
-    1: Drift.REDOVISAT,
-    2: Drift.BUDGET,
-    4: Drift.REDOVISAT_FG,
-    5: Drift.PROGNOS,
-    6: Drift.BUDGET_HELAR,
-    8: Drift.BOKSLUT_FG,
-    13: Drift.FOREGAENDE_PROGNOS,
+    COL[f]: f
+    for f in (
+        Drift.REDOVISAT,
+        Drift.BUDGET,
+        Drift.REDOVISAT_FG,
+        Drift.PROGNOS,
+        Drift.BUDGET_HELAR,
+        Drift.BOKSLUT_FG,
+        Drift.FOREGAENDE_PROGNOS,
+    )
 }
 PREFILL_COLS = {c: f for c, f in SUM_COLS.items() if f is not Drift.PROGNOS}
-PROGNOS_COL, COMMENT_COL = 5, 9
+PROGNOS_COL, COMMENT_COL = COL[Drift.PROGNOS], COL[Drift.KOMMENTAR]
+# What every row computes: (column, operation, the columns it reads, a suggestion's style).
+DERIVED = (
+    (Drift.AVVIKELSE, Op.AVVIKELSE, (Drift.REDOVISAT, Drift.BUDGET), False),
+    (Drift.AVVIKELSE_HELAR, Op.AVVIKELSE, (Drift.PROGNOS, Drift.BUDGET_HELAR), False),
+    (Drift.FORSLAG_UTFALLSTAKT, Op.RUN_RATE, (Drift.REDOVISAT,), True),
+    (Drift.FORSLAG_BUDGETREST, Op.BUDGET_REST, (Drift.REDOVISAT, Drift.BUDGET_HELAR, Drift.BUDGET), True),
+    (Drift.FORSLAG_SASONG, Op.SEASONAL, (Drift.REDOVISAT, Drift.REDOVISAT_FG, Drift.BOKSLUT_FG), True),
+    (Drift.FORANDRING, Op.CHANGE, (Drift.PROGNOS, Drift.FOREGAENDE_PROGNOS), False),
+)
 VALIDATION = {LineKind.INTAKT: "intakt", LineKind.KOSTNAD: "kostnad", LineKind.VARAV: "belopp"}
 
 
@@ -64,27 +96,18 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
 
     def derived_tail(row: int, item: str, bold: bool) -> None:
         tkr = "tkr_bold" if bold else "tkr"
-        b.formula(row, 3, drift(item, Drift.AVVIKELSE), Op.AVVIKELSE, [(row, 1), (row, 2)], tkr)
-        b.formula(row, 7, drift(item, Drift.AVVIKELSE_HELAR), Op.AVVIKELSE, [(row, 5), (row, 6)], tkr)
-        b.add(row, COMMENT_COL, Kind.INPUT, drift(item, Drift.KOMMENTAR), "input_wrap", validation="text")
-        b.formula(row, 10, drift(item, Drift.FORSLAG_UTFALLSTAKT), Op.RUN_RATE, [(row, 1)], "tkr_hint")
-        b.formula(
-            row,
-            11,
-            drift(item, Drift.FORSLAG_BUDGETREST),
-            Op.BUDGET_REST,
-            [(row, 1), (row, 6), (row, 2)],
-            "tkr_hint",
-        )
-        b.formula(
-            row,
-            12,
-            drift(item, Drift.FORSLAG_SASONG),
-            Op.SEASONAL,
-            [(row, 1), (row, 4), (row, 8)],
-            "tkr_hint",
-        )
-        b.formula(row, 14, drift(item, Drift.FORANDRING), Op.CHANGE, [(row, 5), (row, 13)], tkr)
+        for field, op, reads, hint in DERIVED:
+            args = [(row, COL[f]) for f in reads]
+            b.formula(row, COL[field], drift(item, field), op, args, "tkr_hint" if hint else tkr)
+            if field is Drift.AVVIKELSE_HELAR:  # the comment stands between the two kinds
+                b.add(
+                    row,
+                    COMMENT_COL,
+                    Kind.INPUT,
+                    drift(item, Drift.KOMMENTAR),
+                    "input_wrap",
+                    validation="text",
+                )
 
     def line_row(line_id: str, name: str, kind: LineKind) -> int:
         row = b.next_row()
@@ -124,15 +147,22 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         if x.kind is LineKind.VARAV:
             line_row(x.id, x.name, x.kind)
     t, pct = thresholds(forv)
+
+    def at(field: Drift, row: str = str(FIRST_DATA_ROW + 1)) -> str:
+        return f"${xl_col_to_name(COL[field])}{row}"
+
+    dev, dev_year, moved = at(Drift.AVVIKELSE), at(Drift.AVVIKELSE_HELAR), at(Drift.FORANDRING)
+    comment, result_comment = at(Drift.KOMMENTAR), at(Drift.KOMMENTAR, f"${result_row + 1}")
+    budget, budget_year = at(Drift.BUDGET), at(Drift.BUDGET_HELAR)
     b.conditional.append(
-        CondFormat(
+        CondFormat(  # the rows a comment is asked for: up to Resultat (varav rows need none)
             FIRST_DATA_ROW,
-            b.row - 1,
+            result_row,
             COMMENT_COL,
             (  # a comment on the Resultat row explains the unit's rows too, as Konsolidera reads it
-                f"AND(LEN(TRIM($J5))=0,LEN(TRIM($J${result_row + 1}))=0,"
-                f"OR({significant('$D5', '$C5', t, pct)},{significant('$H5', '$G5', t, pct)},"
-                f"{significant('$O5', '$G5', t, pct)}))"
+                f"AND(LEN(TRIM({comment}))=0,LEN(TRIM({result_comment}))=0,"
+                f"OR({significant(dev, budget, t, pct)},{significant(dev_year, budget_year, t, pct)},"
+                f"{significant(moved, budget_year, t, pct)}))"
             ),
             "missing",
         )

@@ -16,6 +16,8 @@ def canonical(value: object) -> str:
         return value.strip()
     if value is None:
         return ""
+    if type(value) is float and value.is_integer() and abs(value) < 1e15:  # amounts as read; exact here
+        return str(int(value))
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int | float | Decimal):

@@ -27,9 +27,10 @@ def build(forv: Forvaltning, unit: Unit, period: Period | None = None) -> Workbo
     key = (id(forv), unit.id, period)
     hit = _built.get(key)
     if hit is not None and hit[0] is forv and hit[1].unit == unit:
+        _built[key] = _built.pop(key)  # the most recently used is evicted last
         return hit[1]
     if len(_built) >= CACHED:
-        del _built[next(iter(_built))]  # the oldest: a run meets each unit's layout a few times at most
+        del _built[next(iter(_built))]  # the least recently used: a run meets each unit's a few times
     wl = _build(forv, unit, period)
     _built[key] = (forv, wl)
     return wl
@@ -42,6 +43,7 @@ def _sheet(module: ModuleType, forv: Forvaltning, unit: Unit, period: Period) ->
     key = (id(forv), period, module.NAME, module.share_key(forv, unit))
     hit = _shapes.get(key)
     if hit is not None and hit[0] is forv:
+        _shapes[key] = _shapes.pop(key)  # shared by many units: kept while it is used
         shared: SheetLayout = hit[1].retitled(module.title(forv, unit, period))
         return shared
     if len(_shapes) >= CACHED:

@@ -21,7 +21,7 @@ from ..errors import os_reason
 from ..keys import Key
 from ..model import Forvaltning, Period
 from . import layout, metadata, xlsx
-from .cells import CellSpec, Kind, SheetLayout, WorkbookLayout, cell_ref
+from .cells import SheetLayout, WorkbookLayout, cell_ref
 from .fingerprint import canonical
 from .xlsx import RawCell, SheetCells
 
@@ -287,18 +287,9 @@ def fixed_values(rw: ReadWorkbook) -> dict[Key, object]:
     return out
 
 
-def _anchors(sheet: SheetLayout) -> dict[int, CellSpec]:
-    """The fixed text that identifies each data row (its label in the first column)."""
-    return {
-        c.row: c
-        for c in sheet.cells
-        if c.col == 0 and c.row >= sheet.first_data_row and c.kind is Kind.LABEL and isinstance(c.value, str)
-    }
-
-
 def locate_rows(sheet: SheetLayout, cells: Mapping[tuple[int, int], RawCell]) -> dict[int, int | None]:
     """Where each layout row is in the file: {} when all are in place; else found again by label."""
-    anchors = _anchors(sheet)
+    anchors = sheet.row_labels
 
     def text(r: int) -> object:
         cell = cells.get((r, 0))

@@ -160,8 +160,10 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
     if wl is None:
         return
 
+    read = {s.name: ctx.rw.cells_at_layout(s.name) for s in wl.sheets}
+
     def values(sheet: str, row: int, col: int) -> object:
-        raw = ctx.rw.cells_at_layout(sheet).get((row, col))
+        raw = read[sheet].get((row, col))
         return None if raw is None else raw.value
 
     whole, per_sheet = fingerprints(wl, values)
