@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from .cells import WorkbookLayout
 
@@ -48,22 +50,35 @@ def _digest(items: list[list[str]]) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True)
+class Fingerprints:
+    """The whole fingerprint, and each sheet's when asked, from one reading of the fixed cells."""
+
+    layout: WorkbookLayout
+    items: list[list[str]]
+
+    @cached_property
+    def whole(self) -> str:
+        """SHA-256 over every fixed cell (title, headers, labels, prefilled values) but itself."""
+        return _digest(self.items)
+
+    @cached_property
+    def per_sheet(self) -> str:
+        """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
+        return ";".join(
+            f"{s.name}:{_digest([i for i in self.items if i[0] == s.name])[:16]}" for s in self.layout.sheets
+        )
+
+
+def of(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> Fingerprints:
+    return Fingerprints(layout, _fixed_items(layout, _lookup(values)))
+
+
 def fingerprint(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> str:
-    """SHA-256 over every fixed cell (title, headers, labels, prefilled values) but itself."""
-    return _digest(_fixed_items(layout, _lookup(values)))
+    return of(layout, values).whole
 
 
 def sheet_fingerprints(
     layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt
 ) -> str:
-    """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
-    return both(layout, values)[1]
-
-
-def both(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> tuple[str, str]:
-    """fingerprint and sheet_fingerprints from one reading of the fixed cells (the writer needs both)."""
-    items = _fixed_items(layout, _lookup(values))
-    per_sheet = ";".join(
-        f"{s.name}:{_digest([i for i in items if i[0] == s.name])[:16]}" for s in layout.sheets
-    )
-    return _digest(items), per_sheet
+    return of(layout, values).per_sheet

@@ -20,9 +20,8 @@ from .. import files
 from ..errors import UserError, os_reason
 from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
-from . import layout, metadata
+from . import fingerprint, layout, metadata
 from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
-from .fingerprint import both as fingerprints
 from .formulas import evaluate, formula
 from .texts import VALIDATIONS, status_validation
 
@@ -242,7 +241,8 @@ def write_workbook(
     meta = wl.sheet(metadata.NAME)
     fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
     sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
-    whole, per_sheet = fingerprints(wl, values)
+    prints = fingerprint.of(wl, values)
+    whole, per_sheet = prints.whole, prints.per_sheet
     values[(metadata.NAME, fp_cell.row, fp_cell.col)] = whole
     values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = per_sheet
 

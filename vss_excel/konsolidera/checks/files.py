@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...enhetsmall import metadata
+from ...enhetsmall import fingerprint, metadata
 from ...enhetsmall.cells import CellSpec, Kind, cell_ref
-from ...enhetsmall.fingerprint import both as fingerprints
 from ...enhetsmall.fingerprint import canonical
 from ...enhetsmall.reader import FileKind
 from ...model import Finding
@@ -166,10 +165,10 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
         raw = read[sheet].get((row, col))
         return None if raw is None else raw.value
 
-    whole, per_sheet = fingerprints(wl, values)
-    if whole == ctx.rw.source.meta.get("fingeravtryck"):
+    prints = fingerprint.of(wl, values)
+    if prints.whole == ctx.rw.source.meta.get("fingeravtryck"):
         return
-    now = dict(x.split(":", 1) for x in per_sheet.split(";"))
+    now = dict(x.split(":", 1) for x in prints.per_sheet.split(";"))
     stored = ctx.rw.source.meta.get("fingeravtryck_blad", "")
     then = dict(x.split(":", 1) for x in stored.split(";") if ":" in x)
     differing = [name for name in now if then.get(name) != now[name]]
