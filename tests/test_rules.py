@@ -392,6 +392,7 @@ def test_a_rejected_value_is_a_gap_in_every_figure_computed_from_it(forv, prefil
     ):
         assert "'ca 31 mkr' är inget tal, Drift F5" in gaps[key], key
     assert used.amount(K.drift(K.RESULTAT, PROGNOS)) is None  # a judging rule sees no partial sum
+    assert ctx.without(checks.check(ctx)) is used  # evaluated once for the checks and the report
     assert K.drift(K.SUMMA_KOSTNADER, PROGNOS) not in gaps  # costs are complete, and used
     costs = [x.id for x in forv.drift_lines if x.kind.value == "kostnad"]
     typed = sum(D(filled["kontakt"][K.drift(c, PROGNOS)]) for c in costs)
