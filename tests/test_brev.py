@@ -4,19 +4,24 @@ settings; and mallar prefilled from the ledger (SIE 4) with its reconciliation."
 from __future__ import annotations
 
 import csv
+import os
 from decimal import Decimal as D
 
 import openpyxl
+import pytest
 from docx import Document
 
 from vss_excel import demo
 from vss_excel.cli import main
 from vss_excel.enhetsmall import brev
 from vss_excel.ledger import underlag
+from vss_excel.model import Period
 
 
 def test_the_letter_says_what_the_settings_say(forv, tmp_path, writer):
-    path, pdf = brev.write_letter(tmp_path, forv, forv.period)  # Writer is installed where the tests run
+    path, pdf = brev.write_letter(
+        tmp_path, forv, forv.period
+    ).files  # Writer is installed where the tests run
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -32,14 +37,47 @@ def test_the_letter_says_what_the_settings_say(forv, tmp_path, writer):
         "röd",
     ):
         assert must in text, must
+    assert "arbetsbok för delårsrapporten jan–okt 2020. Den är redan ifylld med redovisning" in text
     assert doc.core_properties.language == "sv-SE"
-    normal = doc.styles["Normal"].element.rPr
+    # the language every style inherits (the document defaults), as the report sets it
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    langs = {x.get(f"{w}val") for x in doc.styles.element.iter(f"{w}lang")}
+    assert langs == {"sv-SE"}
+
+
+@pytest.mark.parametrize(
+    ("period", "named"),
+    [
+        (Period(2020, 12, "delårsrapport"), "verksamhetsberättelsen jan–dec 2020"),  # as the report names it
+        (Period(2021, 4, "tertialrapport"), "tertialrapporten jan–apr 2021"),
+        (Period(2021, 2, "månadsuppföljning"), "månadsuppföljningen jan–feb 2021"),
+    ],
+)
+def test_the_letter_names_the_report_in_its_definite_form(forv, period, named):
+    text = " ".join(t for _, t in brev.paragraphs(forv, period))
+    assert f"arbetsbok för {named}." in text and "seen " not in text
+
+
+def test_the_letter_claims_prefilled_amounts_only_when_there_are_some(forv):
+    text = " ".join(t for _, t in brev.paragraphs(forv, forv.period, prefilled=False))
+    assert "redan ifylld" not in text and "Du fyller i prognos" in text
+
+
+def test_a_letter_whose_pdf_cannot_be_made_is_the_word_file_and_a_note(forv, tmp_path, monkeypatch, writer):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "soffice").write_bytes(b"\x00\x01 inget program")  # LibreOffice, broken
+    (bin_dir / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    letter = brev.write_letter(tmp_path, forv, forv.period)
+    assert letter.files == (tmp_path / brev.letter_name(forv, forv.period),) and letter.files[0].exists()
     assert (
-        normal.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang").get(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
-        )
-        == "sv-SE"
+        letter.note.startswith("Ingen PDF av brevet till enheterna skapades")
+        and "kunde inte startas" in letter.note
     )
+    # and Skapa mallar goes on to the list for sending: no unexpected error (exit 3)
+    assert main(["mallar", "--ut", str(tmp_path / "ut"), "--enhet", "lkdata"]) == 0
+    assert (tmp_path / "ut" / "Utskick VSS 2020-10.csv").exists()
 
 
 def test_the_list_for_sending_has_a_row_per_unit(forv, tmp_path):

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from vss_excel.cli import main
 
@@ -80,3 +81,94 @@ def test_demo_never_takes_over_a_folder_it_did_not_make(tmp_path, capsys):
     assert main(["demo", "--ut", str(mine)]) == 2
     assert "är ingen demomapp" in capsys.readouterr().err
     assert (mine / "inkorg" / "viktig.xlsx").read_bytes() == b"enhetens fil"
+
+
+def test_rapport_refuses_a_templates_folder_that_is_not_there_as_konsolidera_does(tmp_path, capsys):
+    (tmp_path / "inkorg").mkdir()
+    for command in ("konsolidera", "rapport"):
+        args = [command, "--in", str(tmp_path / "inkorg"), "--mallar", str(tmp_path / "saknas")]
+        assert main(args) == 2, command
+        assert (
+            "Mallmappen" in capsys.readouterr().err
+            and not (tmp_path / "Konsolidering VSS 2020-10.xlsx").exists()
+        )
+
+
+def test_flags_are_never_guessed_from_a_prefix_and_argparse_speaks_swedish(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["mallar", "--under", "huvudbok.se", "--ut", str(tmp_path)])
+    assert stopped.value.code == 2 and "okända argument: --under" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["init", str(tmp_path / "inst.toml"), "--skriv-over=ja"])
+    err = capsys.readouterr().err
+    assert "argument --skriv-over: tar inget värde (fick 'ja')" in err and "ignored" not in err
+    proc = subprocess.run(
+        [sys.executable, "-m", "vss_excel.cli", "init", "--help"], capture_output=True, text=True
+    )
+    assert "\nargument:\n  fil" in proc.stdout and "positional" not in proc.stdout
+
+
+def test_an_os_error_without_a_code_is_said_in_swedish():
+    import errno
+
+    from vss_excel.errors import os_reason
+
+    assert os_reason(OSError("Some English text")) == "okänt fel i operativsystemet"
+    assert os_reason(OSError(errno.EACCES, "Permission denied")) == "behörighet saknas"
+    assert (
+        os_reason(OSError(errno.ECHILD, "No child processes"))
+        == f"operativsystemet gav felkod {errno.ECHILD}"
+    )
+
+
+# The report (vss-excel rapport): what it says where a value is missing, and a template's faults.
+
+
+def _tables(forv, values=None):
+    from vss_excel.konsolidera import tables
+    from vss_excel.model import UnitReport
+
+    values = values or {}
+    return tables.build(
+        forv, {u.id: UnitReport(u.id, forv.period, "", values.get(u.id, {})) for u in forv.units}
+    )
+
+
+def test_an_activity_status_not_in_the_list_is_shown_missing_as_it_is_counted(forv):
+    from vss_excel.keys import Act, activity
+    from vss_excel.rapport.dokument import plan
+
+    first = forv.activities[0]
+    t = _tables(forv, {first.unit: {activity(first.id, Act.STATUS): "Klart (nästan)"}})
+    assert plan.counts_of(t)[first.perspective]["Saknas"] >= 1
+    cells = [row[3] for p in plan.perspectives(forv, forv.period, t) for row in p.table.rows]
+    assert "Klart (nästan)" not in [c.text for c in cells]
+    assert all(c.text == "saknas" and c.italic for c in cells if c.text not in forv.statuses)
+    (note,) = plan.status_table(forv, t).notes
+    assert note.startswith("Saknas: aktiviteter som saknar giltig status")
+
+
+def test_a_missing_budget_is_marked_in_the_chart_and_named_in_its_alt_text(forv):
+    from vss_excel.rapport.dokument import charts
+
+    chart = charts.drift(forv, forv.period, _tables(forv))  # no unit has a budget
+    assert f"Budget saknas för {', '.join(u.name for u in forv.units)}." in chart.description
+
+
+def test_a_template_that_cannot_be_used_is_said_in_swedish_with_where(forv, tmp_path, capsys):
+    import docx
+
+    (tmp_path / "inkorg").mkdir()
+    base = ["rapport", "--in", str(tmp_path / "inkorg"), "--ingen-pdf", "--ut", str(tmp_path / "ut")]
+    not_word = tmp_path / "mall.docx"
+    not_word.write_text("inget Word-dokument", encoding="utf-8")
+    assert main([*base, "--mall", str(not_word)]) == 2  # a refused template, not an unexpected error
+    assert "kunde inte öppnas: det är inget Word-dokument" in capsys.readouterr().err
+    broken = docx.Document()
+    broken.add_paragraph("{{ rubrik ")
+    broken.save(str(not_word))
+    assert main([*base, "--mall", str(not_word)]) == 2
+    err = capsys.readouterr().err
+    assert "en tagg är felskriven (rad " in err and err.rstrip().endswith(
+        "(Mallmotorns text: unexpected '/')"
+    )

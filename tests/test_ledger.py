@@ -6,6 +6,7 @@ import dataclasses
 from decimal import Decimal as D
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from vss_excel import ledger, settings
@@ -173,7 +174,59 @@ def test_broken_lines_come_as_findings_with_their_line(tmp_path, forv):
     )
     cells = {f.cell for f in r.findings if f.severity is Severity.FEL}
     assert {f"rad {LINES + 1}", f"rad {LINES + 3}"} <= cells
-    assert r.prefill.get("lkdata", "intakter", "redovisat") == 100  # the rest is read
+    assert r.prefill.get("lkdata", "personal", "redovisat") == 0  # the rest is read
+
+
+def test_an_amount_that_cannot_be_read_leaves_its_cell_empty_never_a_partial_sum(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {1 "1770"} 12,50
+#PSALDO 0 202002 3080 {1 "1770"} -100
+#PSALDO 0 202002 5110 {1 "1770"} 40
+#PBUDGET 0 202003 3080 {1 "1740"} 1.2.3
+#PSALDO 0 202001 3080 {1 "9999"} 1,5
+""",
+        forv,
+    )
+    # the -100 of line 2 alone would be a partial sum of Intäkter, Redovisat: the cell is a gap
+    assert r.prefill.get("lkdata", "intakter", "redovisat") is None
+    assert r.prefill.get("lkdata", "personal", "redovisat") == -40
+    assert ("lkdata", "intakter", "redovisat") in r.refused
+    assert r.prefill.get("kontakt", "intakter", "budget") is None  # nothing else: empty anyway
+    assert {("kontakt", "intakter", "budget"), ("kontakt", "intakter", "budget_helar")} <= r.refused
+    (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 1}"]  # said once, with the consequence
+    assert f.severity is Severity.FEL and f.unit == "lkdata"
+    assert "'12,50' är inte ett tal" in f.message and "cellen lämnas tom" in f.message
+    assert "LKDATA: Intäkter, Redovisat jan–okt 2020" in f.message
+    (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 4}"]
+    assert "cellerna lämnas tomma" in f.message and "Budget helår 2020" in f.message
+    (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 5}"]  # no unit's: only not used
+    assert f.message.endswith("det användes inte.") and "lämnas tom" not in f.message
+    rec = r.reconciliation
+    assert rec.balanced  # the -100 is kept as not placed, with why
+    (x,) = [x for x in rec.not_placed if x.reason is Reason.INCOMPLETE]
+    assert (x.where, x.amount, x.columns) == (f"rad {LINES + 2}", D(100), (Drift.REDOVISAT,))
+    assert not [f for f in r.findings if f.cell == f"rad {LINES + 2}"]  # no second finding for it
+    # the Avstämning shows the cell empty, as the template has it, and the -100 by its reason
+    ws = openpyxl.load_workbook(ledger.write_avstamning(tmp_path / "ut", forv, rec))["Avstämning"]
+    labels = [c.value for c in ws["A"]]
+    block = labels.index("LKDATA (ansvar 1770)")
+    intakter = labels.index("Intäkter", block) + 1
+    assert ws.cell(intakter, 2).value is None and ws.cell(intakter + 1, 2).value == 0  # Personal
+    reason = labels.index(f"Ej placerat: {Reason.INCOMPLETE.value}", block) + 1
+    assert ws.cell(reason, 2).value == 0  # 100 kr in tkr
+
+
+def test_a_refused_cell_stays_empty_when_a_later_underlag_has_it(tmp_path, forv):
+    r = load(
+        tmp_path, '#PSALDO 0 202001 3080 {1 "1770"} 12,50\n#PSALDO 0 202002 3080 {1 "1770"} -100\n', forv
+    )
+    later = Prefill({("lkdata", "intakter", "redovisat"): D(5), ("lkdata", "lokal", "budget"): D(-7)})
+    both = ledger.combined(r, later)
+    assert both.get("lkdata", "intakter", "redovisat") is None  # the first source's gap wins
+    assert both.get("lkdata", "lokal", "budget") == -7
+    assert ledger.combined(r.prefill, later).get("lkdata", "intakter", "redovisat") == 5  # as before
 
 
 def test_other_dimensions_and_combinations_are_not_added(tmp_path, forv):
@@ -315,3 +368,11 @@ def test_settings_default_has_the_kommun_bas_mapping(forv):
     ]
     assert line_of("61105") == "lokal"  # five-digit accounts by their leading digits
     assert settings.load_default().kontoplan.dimension == "1"
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="Linux' /proc gives a read error")
+def test_a_sie_file_that_cannot_be_read_says_why_in_swedish(forv):
+    from vss_excel.ledger import sie
+
+    (f,) = sie.read("/proc/self/mem").findings  # a file whose reading fails (EIO)
+    assert f.message == "SIE-filen kunde inte läsas (disken eller nätverket gav ett läsfel)."

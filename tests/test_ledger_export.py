@@ -151,8 +151,19 @@ def test_bad_rows_are_findings_with_their_row(tmp_path, forv):
     assert by_cell["rad 3, kolumn 'Utfall'"].severity is Severity.FEL
     assert "'abc'" in by_cell["rad 4"].message
     assert by_cell["rad 5"].severity is Severity.VARNING and "utan ansvar" in by_cell["rad 5"].message
-    assert r.prefill.get("lkdata", "intakter", "redovisat") == 10
-    assert [x.reason for x in r.reconciliation.not_placed] == [Reason.NO_OBJECT]
+    # rows 2 and 3 could not be read: the cell they belong to is a gap, not the -10 of row 6 alone
+    assert r.prefill.get("lkdata", "intakter", "redovisat") is None
+    assert r.prefill.get("lkdata", "personal", "redovisat") == 0
+    assert "cellen lämnas tom" in by_cell["rad 3, kolumn 'Utfall'"].message
+    assert by_cell["rad 3, kolumn 'Utfall'"].message.startswith(
+        "Beloppet 'mycket' är inget tal; det användes"
+    )
+    # an unreadable period may be any year's: every utfall column of the row's cell is left empty
+    assert "cellerna lämnas tomma" in by_cell["rad 2"].message
+    assert {("lkdata", "intakter", c) for c in ("redovisat", "redovisat_fg", "bokslut_fg")} <= r.refused
+    rec = r.reconciliation
+    assert rec.balanced
+    assert [x.reason for x in rec.not_placed] == [Reason.NO_OBJECT, Reason.INCOMPLETE]  # file order
 
 
 def test_missing_columns_name_the_settings_key(tmp_path, forv):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from decimal import Decimal as D
 
@@ -107,3 +108,28 @@ def test_cached_values_match_a_fresh_recalculation(recalculated):
             for rc, v in sheet_cells.items():
                 if isinstance(v, float):
                     assert abs(theirs[sheet][rc] - v) < 1e-6, f"{src.name} {sheet} {rc}"
+
+
+def _program(folder, name: str, content: bytes):
+    """A program named like LibreOffice's, first on PATH: one that hangs, or one that cannot run."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_bytes(content)
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"#!/bin/sh\nexec sleep 30\n", "LibreOffice svarade inte på 0.5 sekunder"),
+        (b"\x00\x01 inget program", "kunde inte startas: programfilen går inte att köra"),
+    ],
+)
+def test_libreoffice_that_hangs_or_cannot_start_is_a_libreoffice_error(tmp_path, monkeypatch, content, said):
+    _program(tmp_path / "bin", "soffice", content)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    src = tmp_path / "a.xlsx"
+    src.write_bytes(b"")
+    with pytest.raises(libreoffice.LibreOfficeError, match=said):
+        libreoffice.convert([src], tmp_path / "ut", timeout=0.5)

@@ -7,16 +7,19 @@ must equal what `vss-excel konsolidera` writes for the same inbox.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from helpers import RESULT_SHEETS
 
-from vss_excel import demo
+from vss_excel import demo, settings
 from vss_excel.cli import main
 from vss_excel.excel import macros
 from vss_excel.excel.macros import START_CELLS, STATUS, XlwingsPort
+from vss_excel.model import Period
 from vss_excel.rapport import texter
 
 
@@ -29,8 +32,9 @@ def _a1(address: str) -> tuple[int, int]:
 
 
 class FakeRange:
-    def __init__(self, sheet: FakeSheet, row: int, col: int) -> None:
+    def __init__(self, sheet: FakeSheet, row: int, col: int, last_col: int | None = None) -> None:
         self.sheet, self.row, self.col = sheet, row, col
+        self.last_col = col if last_col is None else last_col
 
     @property
     def color(self) -> object:
@@ -39,7 +43,8 @@ class FakeRange:
     @color.setter
     def color(self, rgb: tuple[int, int, int] | None) -> None:
         assert rgb is None or (len(rgb) == 3 and all(0 <= x <= 255 for x in rgb))  # xlwings: an RGB tuple
-        self.sheet.colors[(self.row, self.col)] = rgb
+        for c in range(self.col, self.last_col + 1):
+            self.sheet.colors[(self.row, c)] = rgb
 
     @property
     def value(self) -> object:
@@ -85,9 +90,10 @@ class FakeSheet:
     def used_range(self) -> FakeUsed:
         return FakeUsed(self)
 
-    def range(self, address: str | tuple[int, int]) -> FakeRange:
-        if isinstance(address, tuple):  # xlwings: (row, column), 1-based
-            return FakeRange(self, address[0] - 1, address[1] - 1)
+    def range(self, address: str | tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
+        if isinstance(address, tuple):  # xlwings: (row, column), 1-based; a second cell ends the range
+            assert last is None or last[0] == address[0]  # the macros colour runs within a row
+            return FakeRange(self, address[0] - 1, address[1] - 1, None if last is None else last[1] - 1)
         return FakeRange(self, *_a1(address))
 
 
@@ -125,9 +131,10 @@ class FakeBook:
         self.sheets = {name: FakeSheet(name) for name in ["Start", *sheets]}
         self.app = FakeApp()
         self.names = {}
-        for i, (name, _label, default) in enumerate(START_CELLS, 2):
+        values = macros.start_values(settings.load_default())  # as the built workbook has them
+        for i, (name, _label) in enumerate(START_CELLS, 2):
             rng = self.sheets["Start"].range(f"B{i + 1}")
-            rng.value = default
+            rng.value = values[name]
             self.names[name] = FakeName(rng)
         self.names[STATUS] = FakeName(self.sheets["Start"].range("B9"))
 
@@ -146,6 +153,7 @@ def test_konsolidera_writes_what_the_cli_writes(demo_folder, tmp_path):
     book = FakeBook(demo_folder, SHEETS)  # the workbook sits beside the inbox: relative paths work
     written = (4, texter.TEXT_COL)  # the economist's own text for the first section
     book.sheets[texter.NAME].data[written] = "Förvaltningens egen text"
+    book.sheets["Driftsammandrag"].colors[(60, 3)] = (252, 228, 214)  # a mark left by an earlier run
     macros.konsolidera(XlwingsPort(book))
     assert book.sheets[texter.NAME].data.pop(written) == "Förvaltningens egen text"  # kept
     cli_file = tmp_path / "cli.xlsx"
@@ -161,10 +169,24 @@ def test_konsolidera_writes_what_the_cli_writes(demo_folder, tmp_path):
             if c.value not in (None, "") and not (name == texter.NAME and c.column - 1 == texter.TEXT_COL)
         }
         assert book.sheets[name].data == expected, name
+        if name != texter.NAME:  # its input column keeps the economist's own formats
+            # the fills too: headers and fel/varning as the CLI's file has them; the earlier mark gone
+            assert {rc: rgb for rc, rgb in book.sheets[name].colors.items() if rgb} == fills(ws), name
+    assert any(book.sheets["Driftsammandrag"].colors.values())  # the headers' fill is set again
     status = book.names[STATUS].refers_to_range.value
     assert "Konsoliderat jan–okt 2020: 9 filer lästa, 9 används. 0 fel" in status
     assert book.app.alerts == []  # no fel: no message box
-    assert all(not sheet.colors for sheet in book.sheets.values())  # nothing lacks: no marks
+
+
+def fills(ws) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """The solid fills of an openpyxl sheet, as xlwings gives colours: (row, col) 0-based -> RGB."""
+    out = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.fill.fill_type == "solid":
+                argb = c.fill.fgColor.rgb
+                out[(c.row - 1, c.column - 1)] = (int(argb[2:4], 16), int(argb[4:6], 16), int(argb[6:8], 16))
+    return out
 
 
 def test_konsolidera_with_a_bad_inbox_says_so_and_does_not_raise(tmp_path):
@@ -205,6 +227,34 @@ def test_skapa_mallar_writes_the_templates_beside_the_workbook(tmp_path):
     assert "9 mallar för jan–okt 2020" in book.names[STATUS].refers_to_range.value
     macros.skapa_mallar(XlwingsPort(book))  # again: the files are there, none is overwritten
     assert "finns redan" in book.app.alerts[-1][0]
+    kontroll = book.sheets["Kontroll"]
+    assert kontroll.data[(0, 0)] == "Allvar" and kontroll.data[(1, 0)] == "fel"
+    assert kontroll.colors[(0, 4)] == (0xDD, 0xEB, 0xF7) and kontroll.colors[(1, 0)] == (0xFF, 0xC7, 0xCE)
+
+
+def test_the_button_and_the_cli_take_the_same_kind_of_report_for_a_period(tmp_path, monkeypatch):
+    """April is a tertial: a month other than the settings' (October, delår) is another report."""
+    import argparse
+
+    from vss_excel import cli
+
+    monkeypatch.chdir(tmp_path)  # no vss-excel.toml found: the VSS settings
+    book = FakeBook(tmp_path, SHEETS)
+    book.names["VSS_Period"].refers_to_range.value = "2021-04"
+    _, from_button = macros._settings(XlwingsPort(book))
+    _, from_cli = cli._settings(argparse.Namespace(installningar=None, period="2021-04"))
+    assert from_button == from_cli == Period(2021, 4, "tertialrapport")
+    book.names["VSS_Period"].refers_to_range.value = None  # empty: the settings' own period
+    assert macros._settings(XlwingsPort(book))[1] == settings.load_default().period
+
+
+def test_a_click_does_not_load_what_its_job_does_not_use():
+    code = (
+        "import sys, vss_excel.excel.macros; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'docxtpl', 'docx') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
 
 
 def test_text_that_excel_would_read_as_a_formula_is_written_as_text():

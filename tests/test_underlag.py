@@ -59,15 +59,15 @@ def test_unknown_units_rows_and_columns_are_reported_not_dropped_silently(forv, 
         encoding="cp1252",
     )
     prefill, findings = underlag.read(path, forv)
-    assert prefill.values == {
-        ("lkdata", "personal", "redovisat"): D(5000),
-        ("lkdata", "intakter", "redovisat"): D(7),
-    }
+    # row 5's amount could not be read: row 7's 7 alone would be a partial sum, so the cell is a gap
+    assert prefill.values == {("lkdata", "personal", "redovisat"): D(5000)}
     by_row = {f.cell: f for f in findings}
     assert "Enheten 'Okänd enhet' finns inte" in by_row["rad 2"].message
     assert "Posten 'Reklamintäkter' finns inte för LKDATA" in by_row["rad 3"].message
     assert "Kolumnen 'prognos'" in by_row["rad 4"].message
     assert "'mycket' är inget tal" in by_row["rad 5"].message
+    assert "cellen lämnas tom i mallen för LKDATA (Intäkter, redovisat)" in by_row["rad 5"].message
+    assert by_row["rad 5"].unit == "lkdata"
     assert all(by_row[f"rad {i}"].severity is Severity.FEL for i in range(2, 6))
     sign = by_row["lkdata/personal/redovisat"]
     assert sign.severity is Severity.VARNING and "fel tecken" in sign.message
@@ -139,3 +139,16 @@ def test_example_underlag_matches_the_delarsrapport(prefill, forv):
     assert calc.tkr(costs) == -254_067
     budget_income = calc.total(prefill.get(u, "intakter", "budget_helar") for u in ids)
     assert calc.tkr(budget_income) == 294_028
+
+
+def test_a_cell_refused_by_the_underlag_stays_empty_through_ledger_load(forv, tmp_path):
+    from vss_excel import ledger
+
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "enhet;post;kolumn;belopp\nlkdata;intakter;redovisat;7\nlkdata;intakter;redovisat;x\n",
+        encoding="utf-8",
+    )
+    r = ledger.load(path, forv, forv.period)
+    assert r.prefill.get("lkdata", "intakter", "redovisat") is None
+    assert r.refused == {("lkdata", "intakter", "redovisat")}

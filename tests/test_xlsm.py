@@ -133,8 +133,24 @@ def test_start_sheet_names(built):
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
     assert names["VSS_Period"] == "'Start'!$B$3" and wb["Start"]["B3"].value == "2020-10"
     assert {"VSS_Mallmapp", "VSS_Underlag", "VSS_Inkorg", "VSS_Installningar", "VSS_Status"} <= set(names)
+    assert names["VSS_Installningar"] == "'Start'!$B$7" and not wb["Start"]["B7"].value  # VSS
+    assert wb["Start"]["A7"].value == "Inställningsfil (tom = vss-excel.toml i mappen, annars VSS)"
     drift = wb["Driftsammandrag"]  # pre-formatted like the CLI's output
     assert drift["A1"].value.endswith("driftsammandrag, netto tkr") and drift["B4"].font.b
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_start_sheet_holds_the_settings_it_was_built_with(tmp_path, beside):
+    from vss_excel import settings
+
+    folder = tmp_path / "bok"
+    toml = settings.write_default((folder if beside else tmp_path / "annan") / "linkoping.toml")
+    text = toml.read_text(encoding="utf-8").replace("manad = 10 ", "manad = 4 ", 1)
+    toml.write_text(text.replace("ar = 2020", "ar = 2021", 1), encoding="utf-8")
+    start = openpyxl.load_workbook(xlsm.build(folder / "Konsolidering.xlsm", toml))["Start"]
+    assert start["B3"].value == "2021-04"  # the settings' period, not a fixed 2020-10
+    # relative to the workbook where it lies beside it (the buttons read it from there)
+    assert start["B7"].value == ("linkoping.toml" if beside else str(toml.resolve()))
 
 
 def test_build_is_reproducible(built, tmp_path):
@@ -202,7 +218,10 @@ def test_the_windows_install_script_names_modules_that_exist():
     import re
 
     script = (ROOT / "scripts" / "installera-windows.ps1").read_text(encoding="utf-8")
-    for module in re.findall(r"from (vss_excel[\w.]*) import", script):
-        importlib.import_module(module)
-    for module, name in re.findall(r"from (vss_excel[\w.]*) import (\w+)", script):
-        assert hasattr(importlib.import_module(module), name), (module, name)
+    imports = re.findall(r"from (vss_excel[\w.]*) import (\w+)", script)
+    imports += [(m, "") for m in re.findall(r"(?:^|[;\s\"])import (vss_excel[\w.]*)", script)]
+    imports += [(m, "") for m in re.findall(r"-m (vss_excel[\w.]*)", script)]
+    assert imports  # the script does name our modules: a test that finds none checks nothing
+    for module, name in imports:
+        found = importlib.import_module(module)
+        assert not name or hasattr(found, name), (module, name)

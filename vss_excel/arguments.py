@@ -1,7 +1,8 @@
-"""The command line's arguments, help and exit codes, all in Swedish.
+"""The command line's arguments, help and exit codes, all in Swedish; and what the command line
+and the Excel buttons both take from what the user typed (the period, the default names).
 
-argparse's own texts are translated through its public hooks: a formatter for the usage line and
-error() for its messages.
+argparse's own texts are translated through its public hooks: a formatter for the usage line,
+argument groups with Swedish titles, and error() for its messages.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from typing import NoReturn
 
 from . import __version__, settings, workers
+from .model import Forvaltning, Period
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CODES = (
@@ -32,7 +34,19 @@ _ERRORS = (
     (r"argument (.*): expected one argument", r"argument \1: väntade ett värde"),
     (r"unrecognized arguments: (.*)", r"okända argument: \1"),
     (r"argument (.*): not allowed with argument (.*)", r"argument \1: går inte tillsammans med \2"),
+    (r"argument (.*): ignored explicit argument (.*)", r"argument \1: tar inget värde (fick \2)"),
+    (r"argument (.*): expected at most one argument", r"argument \1: väntade högst ett värde"),
+    (r"argument (.*): expected at least one argument", r"argument \1: väntade minst ett värde"),
+    (r"one of the arguments (.*) is required", r"ett av argumenten \1 krävs"),
+    (r"ambiguous option: (.*) could match (.*)", r"flaggan \1 är tvetydig: den kan vara \2"),
+    (r"unexpected option string: (.*)", r"oväntad flagga: \1"),
 )
+TEMPLATES_FOLDER = "mallar"  # the templates' folder beside the inbox, and the buttons' default
+
+
+def konsolidering_name(forv: Forvaltning, period: Period) -> str:
+    """'Konsolidering VSS 2020-10.xlsx': where konsolidera writes and rapport reads by default."""
+    return f"Konsolidering {forv.short_name} {period.iso}.xlsx"
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -48,7 +62,9 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
+        kwargs["allow_abbrev"] = False  # '--under' is no '--underlag': a typo is an error, not a guess
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.arguments = self.add_argument_group("argument")  # not argparse's "positional arguments"
         self.flags = self.add_argument_group("flaggor")
         self.flags.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
 
@@ -106,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "skriv standardinställningarna (VSS) till en fil att redigera",
         "vss-excel init vss-excel.toml",
     )
-    i.add_argument(
+    i.arguments.add_argument(
         "fil",
         nargs="?",
         default=settings.FILE_NAME,
@@ -121,7 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(m)
     m.flags.add_argument(
-        "--ut", metavar="MAPP", default="mallar", help="mapp för mallarna (standard: mallar)"
+        "--ut",
+        metavar="MAPP",
+        default=TEMPLATES_FOLDER,
+        help=f"mapp för mallarna (standard: {TEMPLATES_FOLDER})",
     )
     m.flags.add_argument(
         "--underlag",

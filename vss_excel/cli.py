@@ -17,7 +17,16 @@ from pathlib import Path
 from types import FrameType
 
 from . import settings, workers
-from .arguments import EXIT_FEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, build_parser
+from .arguments import (
+    EXIT_FEL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    TEMPLATES_FOLDER,
+    build_parser,
+    konsolidering_name,
+)
 from .errors import UserError, log_unexpected, os_reason
 from .model import Finding, Forvaltning, Period, Severity, sorted_findings
 
@@ -32,12 +41,23 @@ def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Pe
             print(f"Inställningar: {found}", file=sys.stderr)
             path = found
     forv = settings.load(path)
-    if not args.period:
-        return forv, forv.period
-    month = Period.parse(args.period).month
-    # Another month than the settings' is another kind of report (tertial, delår, helår).
-    kind = forv.period.kind if month == forv.period.month else Period.kind_of(month)
-    return forv, Period.parse(args.period, kind)
+    return forv, forv.period_for(args.period)
+
+
+def _inbox(args: argparse.Namespace) -> tuple[Path, Forvaltning, Period, Path | None]:
+    """The inbox (--in), the settings found beside it, and the sent templates: --mallar must
+    exist when given; the default folder beside the inbox is used where there is one."""
+    folder = Path(args.in_)
+    if not folder.is_dir():
+        raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
+    forv, period = _settings(args, folder, folder.parent)
+    if args.mallar:
+        templates = Path(args.mallar)
+        if not templates.is_dir():
+            raise UserError(f"Mallmappen {templates} finns inte eller är ingen mapp.")
+        return folder, forv, period, templates
+    default = folder.parent / TEMPLATES_FOLDER
+    return folder, forv, period, default if default.is_dir() else None
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
@@ -102,19 +122,12 @@ def _progress() -> workers.Progress | None:
 
 
 def cmd_konsolidera(args: argparse.Namespace) -> int:
+    from .konsolidera import archive
     from .konsolidera import job as jobs
     from .konsolidera.summary import drift_line, summary
 
-    folder = Path(args.in_)
-    if not folder.is_dir():
-        raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
-    forv, period = _settings(args, folder, folder.parent)
-    target = (
-        Path(args.ut) if args.ut else folder.parent / f"Konsolidering {forv.short_name} {period.iso}.xlsx"
-    )
-    templates = Path(args.mallar) if args.mallar else folder.parent / "mallar"
-    if args.mallar and not templates.is_dir():
-        raise UserError(f"Mallmappen {templates} finns inte.")
+    folder, forv, period, templates = _inbox(args)
+    target = Path(args.ut) if args.ut else folder.parent / konsolidering_name(forv, period)
     result = jobs.consolidate_folder(
         folder,
         forv,
@@ -122,8 +135,8 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
         target,
         max(1, args.processer),
         _progress(),
-        templates if templates.is_dir() else None,
-        Path(args.arkiv) if args.arkiv else target.parent / "arkiv",
+        templates,
+        Path(args.arkiv) if args.arkiv else target.parent / archive.FOLDER,
     )
     if args.json:
         print(
@@ -184,14 +197,9 @@ def cmd_rapport(args: argparse.Namespace) -> int:
     from .rapport import texter
     from .rapport.dokument import write_report
 
-    folder = Path(args.in_)
-    if not folder.is_dir():
-        raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
-    forv, period = _settings(args, folder, folder.parent)
+    folder, forv, period, templates = _inbox(args)
     book = (
-        Path(args.konsolidering)
-        if args.konsolidering
-        else folder.parent / f"Konsolidering {forv.short_name} {period.iso}.xlsx"
+        Path(args.konsolidering) if args.konsolidering else folder.parent / konsolidering_name(forv, period)
     )
     texts = texter.read(book) if book.exists() else {}
     if not book.exists():
@@ -199,15 +207,8 @@ def cmd_rapport(args: argparse.Namespace) -> int:
             f"{book.name} finns inte: rapporten får bara platshållare för förvaltningens texter.",
             file=sys.stderr,
         )
-    templates = Path(args.mallar) if args.mallar else folder.parent / "mallar"
     result = jobs.consolidate_folder(
-        folder,
-        forv,
-        period,
-        None,
-        max(1, args.processer),
-        _progress(),
-        templates if templates.is_dir() else None,
+        folder, forv, period, None, max(1, args.processer), _progress(), templates
     )
     out = Path(args.ut) if args.ut else folder.parent
     written = write_report(

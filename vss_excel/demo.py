@@ -19,6 +19,7 @@ import openpyxl
 
 from . import keys as K
 from . import libreoffice, settings
+from .arguments import konsolidering_name
 from .enhetsmall import layout as L
 from .enhetsmall.cells import WorkbookLayout
 from .enhetsmall.mallar import skapa_mallar
@@ -186,7 +187,7 @@ def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation
         inbox_dir,
         forv,
         period,
-        out / f"Konsolidering {forv.short_name} {period.iso}.xlsx",
+        out / konsolidering_name(forv, period),
         workers,
         templates=templates_dir,
         archive_dir=archive_dir,

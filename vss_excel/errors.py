@@ -36,12 +36,15 @@ _OS_REASONS = {
     errno.ENOSPC: "disken är full",
     errno.EROFS: "disken är skrivskyddad",
     errno.ENAMETOOLONG: "sökvägen är för lång",
+    errno.ENOEXEC: "programfilen går inte att köra",
 }
 
 
 def os_reason(e: OSError) -> str:
     """An operating system error in Swedish words (its own text may be English)."""
-    return _OS_REASONS.get(e.errno or 0, f"operativsystemet gav felkod {e.errno}")
+    if e.errno is None:  # raised by Python itself, not the system: its text may be English
+        return "okänt fel i operativsystemet"
+    return _OS_REASONS.get(e.errno, f"operativsystemet gav felkod {e.errno}")
 
 
 def log_unexpected() -> Path:

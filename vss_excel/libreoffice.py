@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import os_reason
+
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -28,7 +30,7 @@ XLSX_FILTER = "xlsx:Calc MS Excel 2007 XML"
 
 
 class LibreOfficeError(RuntimeError):
-    pass
+    """LibreOffice is missing, did not start, did not answer or did not save; the message is Swedish."""
 
 
 def find() -> str | None:
@@ -60,7 +62,8 @@ def convert(
 ) -> list[Path]:
     """Open every file in one LibreOffice process, recalculate, save into outdir.
 
-    Returns the written paths in input order; raises LibreOfficeError if one is missing.
+    Returns the written paths in input order; raises LibreOfficeError if one is missing, or if
+    LibreOffice cannot be started or does not finish within `timeout` seconds.
     """
     soffice = find()
     if soffice is None:
@@ -83,7 +86,15 @@ def convert(
             str(out),
             *[str(Path(f).resolve()) for f in files],
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise LibreOfficeError(
+                f"LibreOffice svarade inte på {timeout:g} sekunder och avbröts. Stäng LibreOffice om det är "
+                "öppet och försök igen."
+            ) from None
+        except OSError as e:
+            raise LibreOfficeError(f"LibreOffice ({soffice}) kunde inte startas: {os_reason(e)}.") from None
     written = [out / (Path(f).stem + "." + ext) for f in files]
     missing = [p for p in written if not p.exists()]
     if proc.returncode != 0 or missing:

@@ -250,6 +250,16 @@ class Forvaltning:
     export_columns: ExportColumns = ExportColumns()
     letter: Letter = Letter()
 
+    def period_for(self, text: str | None) -> Period:
+        """The period the user typed ('2020-10'), or the settings' own when none was. Another month
+        than the settings' is another kind of report (tertial, delår, helår): the CLI and the
+        buttons agree."""
+        if not text or not text.strip():
+            return self.period
+        month = Period.parse(text).month
+        kind = self.period.kind if month == self.period.month else Period.kind_of(month)
+        return Period.parse(text, kind)
+
     def unit(self, unit_id: str) -> Unit:
         return self._units_by_id[unit_id]
 

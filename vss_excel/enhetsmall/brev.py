@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from .. import calc, files, pdf
+from ..files import OutputError
+from ..libreoffice import LibreOfficeError
 from ..model import MONTH_NAME, Forvaltning, Period
+from ..rapport.dokument.kinds import definite
+from ..rapport.dokument.ooxml import set_language
 from . import writer
 from .texts import and_list
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The letter's files (the .docx, and the .pdf where one was made) and, when a PDF could not
+    be made, why."""
+
+    files: tuple[Path, ...]
+    note: str = ""
 
 
 def _date(d: object) -> str:
@@ -26,8 +38,9 @@ def letter_name(forv: Forvaltning, period: Period) -> str:
     return f"Instruktioner till enheterna {forv.short_name} {period.iso}.docx"
 
 
-def paragraphs(forv: Forvaltning, period: Period) -> list[tuple[str, str]]:
-    """The letter as (style, text) pairs: 'h' heading, 'p' paragraph, 'b' bullet."""
+def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> list[tuple[str, str]]:
+    """The letter as (style, text) pairs: 'h' heading, 'p' paragraph, 'b' bullet. `prefilled`: the
+    templates hold redovisning and budget from a ledger (the letter says so only then)."""
     t, letter = forv.thresholds, forv.letter
     due = _date(letter.return_by) if letter.return_by else "det datum ekonomen anger"
     where = letter.address or "ekonomen"
@@ -38,10 +51,10 @@ def paragraphs(forv: Forvaltning, period: Period) -> list[tuple[str, str]]:
         ("h", f"Uppföljning {period.span()}: så fyller du i arbetsboken"),
         (
             "p",
-            f"Här är {forv.name}s arbetsbok för {period.kind}en {period.span()}. Den är redan ifylld med "
-            "redovisning och budget ur ekonomisystemet. Du fyller i prognos, kommentarer och status, "
-            "i Excel, "
-            "Excel på webben eller LibreOffice; du behöver inga makron.",
+            f"Här är {forv.name}s arbetsbok för {definite(period)} {period.span()}. "
+            + ("Den är redan ifylld med redovisning och budget ur ekonomisystemet. " if prefilled else "")
+            + "Du fyller i prognos, kommentarer och status, i Excel, Excel på webben eller LibreOffice; "
+            "du behöver inga makron.",
         ),
         ("h2", "Vad du fyller i"),
         ("b", "Gula celler fyller du i. Allt annat är låst och ska stå kvar som det är."),
@@ -75,26 +88,17 @@ def paragraphs(forv: Forvaltning, period: Period) -> list[tuple[str, str]]:
     return out
 
 
-def write_letter(folder: Path, forv: Forvaltning, period: Period) -> list[Path]:
+def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> Letter:
     """The letter as a Word document (sv-SE), and as a tagged PDF where LibreOffice Writer is
-    installed; written atomically."""
+    installed; written atomically. A PDF that cannot be made leaves the Word file and a note."""
     doc = Document()
-    styles = doc.styles
-    normal = styles["Normal"]
+    normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
-    for style in styles:  # the language every paragraph inherits: Swedish spelling and hyphenation
-        if style.type == WD_STYLE_TYPE.PARAGRAPH:
-            rpr = style.element.get_or_add_rPr()
-            lang = rpr.find(qn("w:lang"))
-            if lang is None:
-                lang = rpr.makeelement(qn("w:lang"), {})
-                rpr.append(lang)
-            lang.set(qn("w:val"), "sv-SE")
+    set_language(doc)  # Swedish spelling and hyphenation in every paragraph, as in the report
     doc.core_properties.title = f"Instruktioner till enheterna, {forv.short_name} {period.span()}"
-    doc.core_properties.language = "sv-SE"
     doc.core_properties.author = forv.name
-    for kind, text in paragraphs(forv, period):
+    for kind, text in paragraphs(forv, period, prefilled):
         if kind == "h":
             doc.add_heading(text, level=1)
         elif kind == "h2":
@@ -107,9 +111,12 @@ def write_letter(folder: Path, forv: Forvaltning, period: Period) -> list[Path]:
     with files.replacing(target, ".docx") as tmp:
         doc.save(str(tmp))
     if not pdf.writer_installed():
-        return [target]
-    pdf.export(doc, target.with_suffix(".pdf"))
-    return [target, target.with_suffix(".pdf")]
+        return Letter((target,))
+    try:
+        pdf.export(doc, target.with_suffix(".pdf"))
+    except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
+        return Letter((target,), f"Ingen PDF av brevet till enheterna skapades (Word-dokumentet finns): {e}")
+    return Letter((target, target.with_suffix(".pdf")))
 
 
 def write_mailing(folder: Path, forv: Forvaltning, period: Period, units: list[str] | None = None) -> Path:

@@ -85,17 +85,17 @@ def skapa_mallar(
     ledger, and a CSV with volumes and personnel figures): where two give one cell, the first wins."""
     findings: list[Finding] = []
     loaded = [ledger.load(path, forv, period) for path in underlag]
-    prefill: Prefill | None = ledger.combined(*(x.prefill for x in loaded)) if loaded else None
+    prefill: Prefill | None = ledger.combined(*loaded) if loaded else None
     for x in loaded:
         findings += x.findings
     earlier = archive.previous(archive_dir, forv, period)
     if earlier is not None:
         prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite)
-    extra = [
-        *brev.write_letter(outdir, forv, period),
-        brev.write_mailing(outdir, forv, period, list(units or ())),
-    ]
+    letter = brev.write_letter(outdir, forv, period, prefilled=any(x.prefill.values for x in loaded))
+    if letter.note:  # no PDF: the Word letter is there, and why is said
+        found.append(Finding(Severity.INFO, letter.files[0].name, "", "", letter.note))
+    extra = [*letter.files, brev.write_mailing(outdir, forv, period, list(units or ()))]
     for x in loaded:
         if x.reconciliation is not None:
             extra.insert(0, ledger.write_avstamning(outdir, forv, x.reconciliation))

@@ -10,30 +10,61 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import settings
-from ..enhetsmall import mallar
+from ..arguments import TEMPLATES_FOLDER
 from ..errors import UserError, log_unexpected, os_reason
-from ..konsolidera import archive
-from ..konsolidera import job as jobs
-from ..konsolidera.summary import summary as jobs_summary
 from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
-from ..rapport import texter
-from ..rapport.dokument import write_report
+
+if TYPE_CHECKING:
+    from ..rapport.sheet import Sheet
+
+# The jobs (pandas, matplotlib, docxtpl) are imported by the button that runs them, as the CLI's
+# commands do: a click does not wait for what it does not use.
 
 START_SHEET = "Start"
-# Named cells on the Start sheet: (name, label, default). The build lays them out from here.
+# Named cells on the Start sheet: (name, label). The build lays them out from here and fills
+# them from `start_values`.
 START_CELLS = (
-    ("VSS_Period", "Period (ÅÅÅÅ-MM)", "2020-10"),
-    ("VSS_Mallmapp", "Mapp för nya mallar", "mallar"),
-    ("VSS_Underlag", "Huvudbok eller underlag (SIE, Excel eller CSV, valfritt)", ""),
-    ("VSS_Inkorg", "Inkorg: mappen med ifyllda mallar", "inkorg"),
-    ("VSS_Installningar", "Inställningsfil (tom = VSS standard)", ""),
+    ("VSS_Period", "Period (ÅÅÅÅ-MM)"),
+    ("VSS_Mallmapp", "Mapp för nya mallar"),
+    ("VSS_Underlag", "Huvudbok eller underlag (SIE, Excel eller CSV, valfritt)"),
+    ("VSS_Inkorg", "Inkorg: mappen med ifyllda mallar"),
+    ("VSS_Installningar", f"Inställningsfil (tom = {settings.FILE_NAME} i mappen, annars VSS)"),
 )
 STATUS = "VSS_Status"
-MARK_COLOR = (252, 228, 214)  # a figure that lacks a unit or a value, as in the CLI's file
 TEXT_PREFIXES = ("=", "+", "-", "@")
+Fill = tuple[int, int, int, tuple[int, int, int]]  # row, first and last column (0-based), RGB
+
+
+def start_values(forv: Forvaltning, settings_path: str = "") -> dict[str, str]:
+    """The Start sheet's cells in a new workbook: the period and the settings it was built with."""
+    return {
+        "VSS_Period": forv.period.iso,
+        "VSS_Mallmapp": TEMPLATES_FOLDER,
+        "VSS_Underlag": "",
+        "VSS_Inkorg": "inkorg",
+        "VSS_Installningar": settings_path,
+    }
+
+
+def fills_of(sheet: Sheet) -> list[Fill]:
+    """The sheet's cell fills as its styles give them (headers, marks, fel and varning), in runs
+    of one row and one colour: a few calls to Excel rather than one per cell."""
+    from ..rapport.xlsx import STYLES
+
+    out: list[Fill] = []
+    for (r, c), cell in sorted(sheet.cells.items()):
+        hex_colour = STYLES[cell.style].get("bg_color")
+        if hex_colour is None:
+            continue
+        rgb = (int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16))
+        if out and out[-1][0] == r and out[-1][2] == c - 1 and out[-1][3] == rgb:
+            out[-1] = (r, out[-1][1], c, rgb)
+        else:
+            out.append((r, c, c, rgb))
+    return out
 
 
 class ExcelPort(Protocol):
@@ -45,7 +76,7 @@ class ExcelPort(Protocol):
         self,
         sheet: str,
         rows: Sequence[Sequence[object]],
-        marked: list[tuple[int, int]],
+        fills: Sequence[Fill],
         keep: Sequence[int] = (),
     ) -> None: ...
     def sheet_values(self, sheet: str) -> list[list[object]]: ...
@@ -82,7 +113,7 @@ class XlwingsPort:
         self,
         sheet: str,
         rows: Sequence[Sequence[object]],
-        marked: list[tuple[int, int]],
+        fills: Sequence[Fill],
         keep: Sequence[int] = (),
     ) -> None:
         ws = self.book.sheets[sheet]
@@ -93,11 +124,11 @@ class XlwingsPort:
                     ws.range((1, c + 1)).value = [[as_excel_text(r[c] if c < len(r) else None)] for r in rows]
             return
         ws.cells.clear_contents()  # formats stay: the sheets are pre-formatted
-        ws.cells.color = None  # marks of the last run go
+        ws.cells.color = None  # the last run's marks go; every fill of this run is set below
         if rows:
             ws.range("A1").value = [[as_excel_text(v) for v in row] for row in rows]
-        for r, c in marked:
-            ws.range((r + 1, c + 1)).color = MARK_COLOR
+        for r, first, last, rgb in fills:
+            ws.range((r + 1, first + 1), (r + 1, last + 1)).color = rgb
 
     def sheet_values(self, sheet: str) -> list[list[object]]:
         value = self.book.sheets[sheet].used_range.value
@@ -133,8 +164,17 @@ def _path(port: ExcelPort, name: str) -> Path | None:
 
 def _settings(port: ExcelPort, *folders: Path) -> tuple[Forvaltning, Period]:
     forv = settings.load(_path(port, "VSS_Installningar") or settings.find(port.folder(), *folders))
-    text = _text(port, "VSS_Period")
-    return forv, Period.parse(text, forv.period.kind) if text else forv.period
+    return forv, forv.period_for(_text(port, "VSS_Period"))
+
+
+def _inbox(port: ExcelPort) -> tuple[Path, Forvaltning, Period, Path | None]:
+    """The inbox, the settings found beside it, and the sent templates' folder where there is one."""
+    inbox = _path(port, "VSS_Inkorg")
+    if inbox is None or not inbox.is_dir():
+        raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
+    forv, period = _settings(port, inbox, inbox.parent)
+    templates = _path(port, "VSS_Mallmapp")  # before the first Skapa mallar it may not exist yet
+    return inbox, forv, period, templates if templates and templates.is_dir() else None
 
 
 def _run(port: ExcelPort, title: str, job: Callable[[ExcelPort], tuple[str, list[Finding]]]) -> None:
@@ -165,50 +205,55 @@ def _stopped(port: ExcelPort, stamp: str, title: str, why: str) -> None:
 
 
 def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
-    inbox = _path(port, "VSS_Inkorg")
-    if inbox is None or not inbox.is_dir():
-        raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
-    forv, period = _settings(port, inbox, inbox.parent)
-    templates = _path(port, "VSS_Mallmapp")
+    from ..konsolidera import archive
+    from ..konsolidera import job as jobs
+    from ..konsolidera.summary import summary
+
+    inbox, forv, period, templates = _inbox(port)
     result = jobs.consolidate_folder(
-        inbox,
-        forv,
-        period,
-        None,
-        templates=templates if templates and templates.is_dir() else None,
-        archive_dir=port.folder() / archive.FOLDER,
+        inbox, forv, period, None, templates=templates, archive_dir=port.folder() / archive.FOLDER
     )
     for sheet in result.sheets(forv, period, port.folder()):
-        port.show_sheet(sheet.name, sheet.grid(), sheet.marked(), sheet.keep_columns)
-    summary = f"Konsoliderat {period.span()}: {jobs_summary(result, forv)}"
-    return summary, list(result.findings)
+        port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet), sheet.keep_columns)
+    return f"Konsoliderat {period.span()}: {summary(result, forv)}", list(result.findings)
+
+
+def _findings_sheet(findings: Sequence[Finding]) -> Sheet:
+    from ..rapport.sheet import Sheet
+
+    s = Sheet("Kontroll", (10, 36, 14, 10, 90))
+    s.headers(0, ["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"], numeric_from=99)
+    for r, f in enumerate(sorted_findings(findings), 1):
+        for c, v in enumerate((f.severity.value, f.file, f.sheet, f.cell, f.message)):
+            s.put(r, c, v, f.severity.value if c == 0 else "text")
+    return s
 
 
 def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
+    from ..enhetsmall import mallar
+    from ..konsolidera import archive
+
     forv, period = _settings(port)
-    target = _path(port, "VSS_Mallmapp") or port.folder() / "mallar"
+    target = _path(port, "VSS_Mallmapp") or port.folder() / TEMPLATES_FOLDER
     source = _path(port, "VSS_Underlag")
     sent = mallar.skapa_mallar(
         forv, period, target, [source] if source else [], port.folder() / archive.FOLDER
     )
     written, findings = sent.written, sent.findings
     if findings:
-        rows: list[list[object]] = [["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"]]
-        rows += [[f.severity.value, f.file, f.sheet, f.cell, f.message] for f in sorted_findings(findings)]
-        port.show_sheet("Kontroll", rows, [])
+        sheet = _findings_sheet(findings)
+        port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet))
     summary = f"{len(written)} mallar för {period.span()} skrevs till {target}; {count_text(findings)}."
     return summary, findings
 
 
 def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
-    inbox = _path(port, "VSS_Inkorg")
-    if inbox is None or not inbox.is_dir():
-        raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
-    forv, period = _settings(port, inbox, inbox.parent)
-    templates = _path(port, "VSS_Mallmapp")
-    result = jobs.consolidate_folder(
-        inbox, forv, period, None, templates=templates if templates and templates.is_dir() else None
-    )
+    from ..konsolidera import job as jobs
+    from ..rapport import texter
+    from ..rapport.dokument import write_report
+
+    inbox, forv, period, templates = _inbox(port)
+    result = jobs.consolidate_folder(inbox, forv, period, None, templates=templates)
     texts = texter.from_rows(port.sheet_values(texter.NAME))
     written = write_report(port.folder(), forv, period, result.tables, texts)
     made = ", ".join(p.name for p in (written.docx, written.pdf) if p is not None)

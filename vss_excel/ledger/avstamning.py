@@ -15,23 +15,13 @@ from typing import Any
 
 from .. import calc, files
 from ..keys import DRIFT_PREFILL, Drift
-from ..model import MONTH_ABBR, Forvaltning, Period
+from ..model import MONTH_ABBR, Forvaltning
 from .distribute import mapped_lines
 from .records import ZERO, Reason, Reconciliation, Tally
-from .texts import SHEET, workbook_name
+from .texts import SHEET, column_titles, workbook_name
 
 TKR, KR = "#,##0", "#,##0.00"
 MAX_ROWS = 1_000_000  # rows of the Ej placerat sheet (a sheet holds 1 048 576)
-
-
-def column_titles(period: Period) -> dict[Drift, str]:
-    return {
-        Drift.REDOVISAT: f"Redovisat {period.span()}",
-        Drift.BUDGET: f"Budget {period.span()}",
-        Drift.REDOVISAT_FG: f"Redovisat {period.previous_span}",
-        Drift.BUDGET_HELAR: f"Budget helår {period.year}",
-        Drift.BOKSLUT_FG: f"Bokslut {period.year - 1}",
-    }
 
 
 def write(folder: str | Path, forv: Forvaltning, rec: Reconciliation) -> Path:
@@ -51,8 +41,6 @@ def write(folder: str | Path, forv: Forvaltning, rec: Reconciliation) -> Path:
             "kr": wb.add_format({"num_format": KR}),
             "sum_tkr": wb.add_format({"num_format": TKR, "bold": True}),
             "sum_kr": wb.add_format({"num_format": KR, "bold": True}),
-            "label": wb.add_format({}),
-            "bold": wb.add_format({"bold": True}),
         }
         _summary(wb.add_worksheet("Avstämning"), fmt, forv, rec)
         _not_placed(wb.add_worksheet(SHEET), fmt, forv, rec)
@@ -93,7 +81,7 @@ def _summary(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliatio
         row += 1
         for line in lines:
             amounts = [_placed(rec, forv, unit, line, c) for c in DRIFT_PREFILL]
-            row = _row(ws, row, names[line], amounts, fmt["tkr"], True, _blank(rec, unit))
+            row = _row(ws, row, names[line], amounts, fmt["tkr"], True, _blank(rec, unit, line))
         placed = [tallies[c].placed for c in DRIFT_PREFILL]
         row = _row(ws, row, "Summa på driftraderna", placed, fmt["sum_tkr"], True, _blank(rec, unit))
         for reason in Reason:
@@ -122,9 +110,13 @@ def _reason_sums(rec: Reconciliation) -> dict[tuple[str | None, Reason, Drift], 
     return out
 
 
-def _blank(rec: Reconciliation, unit: str | None) -> list[bool]:
-    """Columns the templates leave empty for the unit (the ledger has nothing of that kind)."""
-    return [unit is not None and (unit, c) not in rec.present for c in DRIFT_PREFILL]
+def _blank(rec: Reconciliation, unit: str | None, line: str = "") -> list[bool]:
+    """Columns the templates leave empty for the unit: the ledger has nothing of that kind, or (on
+    a line) an amount for the cell could not be read."""
+    return [
+        unit is not None and ((unit, c) not in rec.present or (unit, line, c) in rec.refused)
+        for c in DRIFT_PREFILL
+    ]
 
 
 def _row(

@@ -7,20 +7,34 @@ differs from the sum of its object rows, the difference was booked without an an
 listed as not placed.
 
 A unit's column is prefilled when the ledger has any amount for the unit of that column's kind
-and year (a row with no amount is then 0); without one it is left empty, never 0.
+and year (a row with no amount is then 0); without one it is left empty, never 0. A cell that an
+amount the reader could not read belongs to is left empty too (a gap, never a partial sum): what
+the other entries put there is kept as not placed (`Reason.INCOMPLETE`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
 
 from ..keys import DRIFT_PREFILL, Drift
 from ..model import Finding, Forvaltning, LineKind, Period, Prefill, Severity
-from .records import SOURCES, ZERO, Entry, Kind, NotPlaced, Reason, Reconciliation, Tally, columns
-from .texts import not_placed_findings, sign_findings, unit_findings
+from .records import (
+    SOURCES,
+    ZERO,
+    Entry,
+    Kind,
+    NotPlaced,
+    Reason,
+    Reconciliation,
+    Refused,
+    Tally,
+    columns,
+    refused_columns,
+)
+from .texts import Cell, not_placed_findings, refused_findings, sign_findings, unit_findings
 
 BALANCE_CLASSES = ("1", "2")  # balance accounts: not part of the result
 
@@ -55,12 +69,15 @@ def distribute(
     source: str,
     accounts: Mapping[str, str] | None = None,
     objects: Mapping[str, str] | None = None,
+    refused: Sequence[Refused] = (),
 ) -> tuple[Prefill, list[Finding], Reconciliation]:
     accounts, objects = accounts or {}, objects or {}
     resolve = UnitResolver(forv, objects)
     kontoplan = forv.kontoplan
     line_of: dict[str, str | None] = {}
     last = period.month
+    left_empty = refused_cells(refused, forv, period, resolve)
+    empty = frozenset(c for _, cells in left_empty for c in cells)
     placed: dict[tuple[str, str, Drift], Decimal] = {}
     unit_ledger: dict[tuple[str, Drift], Decimal] = {}
     present: set[tuple[str, Drift]] = set()
@@ -119,8 +136,12 @@ def distribute(
         if line is None:
             keep(e, unit, Reason.FINANCIAL if e.account.startswith("8") else Reason.UNMAPPED, cols, e.amount)
             continue
+        blocked = tuple(c for c in cols if (unit, line, c) in empty)
+        if blocked:
+            keep(e, unit, Reason.INCOMPLETE, blocked, e.amount)
         for c in cols:
-            placed[unit, line, c] = placed.get((unit, line, c), ZERO) + e.amount
+            if c not in blocked:
+                placed[unit, line, c] = placed.get((unit, line, c), ZERO) + e.amount
 
     for key, t in totals.items():
         rest = t.amount - object_sums.get(key, ZERO)
@@ -130,7 +151,7 @@ def distribute(
                 total_ledger[c] += rest
             keep(t, "", Reason.NO_OBJECT if cols else Reason.OUTSIDE, cols, rest)
 
-    prefill = _prefill(forv, placed, present)
+    prefill = _prefill(forv, placed, present, empty)
     not_placed.sort(key=_line_number)
     rec = _reconciliation(forv, period, source, prefill, unit_ledger, total_ledger, not_placed)
     rec = replace(
@@ -139,8 +160,10 @@ def distribute(
         accounts=MappingProxyType(dict(accounts)),
         objects=MappingProxyType(dict(objects)),
         present=frozenset(present),
+        refused=empty,
     )
-    findings = not_placed_findings(rec, forv)
+    findings = refused_findings(left_empty, forv, period, source)
+    findings += not_placed_findings(rec, forv)
     findings += unit_findings(rec, forv)
     findings += sign_findings(prefill.values, forv, source)
     if balance_lines:
@@ -169,8 +192,29 @@ def mapped_lines(forv: Forvaltning) -> tuple[str, ...]:
     return tuple(x.id for x in forv.drift_lines if x.id in targets and x.kind is not LineKind.VARAV)
 
 
+def refused_cells(
+    refused: Iterable[Refused], forv: Forvaltning, period: Period, resolve: UnitResolver | None = None
+) -> list[tuple[Refused, tuple[Cell, ...]]]:
+    """Each amount that could not be read, with the template cells it belongs to (none when its
+    unit, drift line or columns cannot be told)."""
+    resolve = resolve or UnitResolver(forv, {})
+    lines = set(mapped_lines(forv))
+    out = []
+    for r in refused:
+        unit = resolve(r.obj) if r.obj else None
+        line = forv.kontoplan.line_of(r.account) if r.account[:1] not in BALANCE_CLASSES else None
+        cells: tuple[Cell, ...] = ()
+        if unit is not None and line is not None and line in lines:
+            cells = tuple((unit, line, c) for c in refused_columns(r, period.month))
+        out.append((r, cells))
+    return out
+
+
 def _prefill(
-    forv: Forvaltning, placed: Mapping[tuple[str, str, Drift], Decimal], present: set[tuple[str, Drift]]
+    forv: Forvaltning,
+    placed: Mapping[tuple[str, str, Drift], Decimal],
+    present: set[tuple[str, Drift]],
+    empty: frozenset[Cell],
 ) -> Prefill:
     lines = mapped_lines(forv)
     values: dict[tuple[str, str, str], Decimal] = {}
@@ -178,7 +222,8 @@ def _prefill(
         for c in DRIFT_PREFILL:
             if (u.id, c) in present:
                 for line in lines:
-                    values[u.id, line, c.value] = placed.get((u.id, line, c), ZERO)
+                    if (u.id, line, c) not in empty:
+                        values[u.id, line, c.value] = placed.get((u.id, line, c), ZERO)
     return Prefill(values)
 
 

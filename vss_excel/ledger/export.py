@@ -9,8 +9,8 @@ The header row is the first of the first HEADER_ROWS rows that names the konto a
   budget column's name first ('Budget 202001', 'Budget jan') it holds budget.
 
 A row without a konto whose amount cells are empty is skipped (a blank or a heading); with amounts
-it is reported (a sum row, most likely) and not used. Every amount that cannot be read is a finding
-with its row; so is a period that cannot be read.
+it is reported (a sum row, most likely) and not used. An amount that cannot be read, or one whose
+period cannot be read, is returned as `Refused`: its cells are left empty (see distribute).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from ..model import MONTH_ABBR, MONTH_NAME, ExportColumns, Finding, Period, Severity
 from . import sie
-from .records import Entry, Kind, LedgerError
+from .records import Entry, Kind, LedgerError, Refused
 from .underlag import parse_amount
 
 HEADER_ROWS = 20
@@ -74,8 +74,9 @@ def _month_column(head: str, cols: ExportColumns, year: int) -> tuple[Kind, int,
 
 def entries(
     rows: list[list[object]], cols: ExportColumns, period: Period, source: str
-) -> tuple[list[Entry], list[Finding]]:
+) -> tuple[list[Entry], list[Finding], list[Refused]]:
     findings: list[Finding] = []
+    refused: list[Refused] = []
 
     def bad(where: str, message: str, severity: Severity = Severity.FEL) -> None:
         findings.append(Finding(severity, source, "", where, message))
@@ -93,7 +94,7 @@ def entries(
             f"bland de {HEADER_ROWS} första raderna. Heter kolumnerna något annat: ange namnen under "
             "[export] (konto, ansvar, period, utfall, budget) i inställningarna.",
         )
-        return [], findings
+        return [], findings, []
     header = [text(h) for h in rows[start]]
     konto, ansvar = _find(header, cols.account), _find(header, cols.ansvar)
     assert konto is not None and ansvar is not None
@@ -132,7 +133,7 @@ def entries(
             f"rad {start + 1}",
             f"Exporten saknar {what}. Ange kolumnernas namn under [export] i inställningarna.",
         )
-        return [], findings
+        return [], findings, []
 
     out: list[Entry] = []
     sign = sie.report_sign if cols.debit_positive else _same
@@ -157,21 +158,21 @@ def entries(
         if per is not None:
             ym = month_of(cells[per], period.year)
             if ym is None:
-                bad(
-                    where,
-                    f"Perioden {text(cells[per])!r} går inte att läsa; skriv den som ÅÅÅÅMM, t.ex. 202001.",
+                message = (
+                    f"Perioden {text(cells[per])!r} går inte att läsa (skriv den som ÅÅÅÅMM, t.ex. 202001)"
                 )
+                refused += [Refused(where, c[1], None, 0, m.group(0), obj, message) for c, _ in values]
                 continue
             year, month = ym[0] - period.year, ym[1]
         for (i, kind, col_year, col_month), raw in values:
             amount = parse_amount(raw)
+            y, mo = (year, month) if col_year is None else (col_year, col_month)
             if amount is None:
-                bad(
-                    f"{where}, kolumn {header[i]!r}",
-                    f"Beloppet {text(raw)!r} är inget tal; det användes inte.",
+                message = f"Beloppet {text(raw)!r} är inget tal"
+                refused.append(
+                    Refused(f"{where}, kolumn {header[i]!r}", kind, y, mo, m.group(0), obj, message)
                 )
                 continue
-            y, mo = (year, month) if col_year is None else (col_year, col_month)
             out.append(Entry(where, kind, y, mo, m.group(0), obj, sign(amount)))
     if out and not any(e.year == 0 for e in out):
         years = ", ".join(str(y) for y in sorted({period.year + e.year for e in out}))
@@ -180,9 +181,9 @@ def entries(
             f"gäller {years}. Exportera perioden {period.span()}, eller ange den period filen gäller "
             "(--period ÅÅÅÅ-MM)."
         )
-    if not out and not findings:
+    if not out and not findings and not refused:
         bad("", "Exporten har inga belopp.")
-    return out, findings
+    return out, findings, refused
 
 
 def _names(names: Sequence[str]) -> str:

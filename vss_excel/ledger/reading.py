@@ -7,7 +7,8 @@
 
 A file that cannot be read gives one Swedish finding. A file for another year than the period's,
 or a SIE file or export when the settings have no kontoplan, raises `LedgerError` (a UserError):
-the whole run stops with the message, since every unit's figures would be wrong.
+the whole run stops with the message, since every unit's figures would be wrong. An amount that
+cannot be read leaves the cells it belongs to empty (`LedgerResult.refused`), never a partial sum.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ..errors import os_reason
 from ..model import Finding, Forvaltning, Period, Prefill, Severity
 from . import export, sie, sie_in, underlag
 from .distribute import distribute
-from .records import Entry, LedgerError, LedgerResult
+from .records import Entry, LedgerError, LedgerResult, Refused
+from .texts import refused_findings
 
 SIE_SUFFIXES = (".se", ".si", ".sie")
 WHAT = "en SIE-fil, en export från ekonomisystemet (Excel eller CSV) eller ett underlag (CSV)"
@@ -58,11 +60,11 @@ def load(path: str | Path, forv: Forvaltning, period: Period) -> LedgerResult:
             f"ett annat slag). Ange {WHAT}; spara en export som .xlsx eller CSV.",
         )
     if underlag.is_underlag(rows):
-        prefill, findings = underlag.parse_rows(rows, forv, p.name)
-        return LedgerResult(prefill, tuple(findings))
+        prefill, findings, refused = underlag.parse(rows, forv, p.name)
+        return LedgerResult(prefill, tuple(findings), refused=refused)
     _need_kontoplan(forv, p.name)
-    entries, findings = export.entries(rows, forv.export_columns, period, p.name)
-    return _distributed(entries, findings, forv, period, p.name)
+    entries, findings, unread = export.entries(rows, forv.export_columns, period, p.name)
+    return _distributed(entries, findings, unread, forv, period, p.name)
 
 
 def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:
@@ -70,25 +72,31 @@ def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:
     if not f.usable:
         return LedgerResult(Prefill(), f.findings)
     _need_kontoplan(forv, p.name)
-    entries, findings = sie_in.entries(f, forv, period)
+    entries, findings, unread = sie_in.entries(f, forv, period)
+    # The reader's finding for such a line is said again with the cells it leaves empty.
+    lines = {r.where for r in unread}
+    said = [x for x in f.findings if not (x.severity is Severity.FEL and x.cell in lines)]
     dim = forv.kontoplan.dimension
     objects = {code: name for (d, code), name in f.objects.items() if d == dim}
-    return _distributed(entries, [*f.findings, *findings], forv, period, f.source, f.accounts, objects)
+    return _distributed(entries, [*said, *findings], unread, forv, period, f.source, f.accounts, objects)
 
 
 def _distributed(
     entries: list[Entry],
     findings: list[Finding],
+    unread: list[Refused],
     forv: Forvaltning,
     period: Period,
     source: str,
     accounts: Mapping[str, str] | None = None,
     objects: Mapping[str, str] | None = None,
 ) -> LedgerResult:
-    if not entries:
-        return LedgerResult(Prefill(), tuple(findings))
-    prefill, found, rec = distribute(entries, forv, period, source, accounts, objects)
-    return LedgerResult(prefill, (*findings, *found), rec)
+    if not entries:  # nothing placed, so nothing partly summed: the amounts are only reported
+        found = refused_findings([(r, ()) for r in unread], forv, period, source)
+        return LedgerResult(Prefill(), (*findings, *found))
+    prefill, found, rec = distribute(entries, forv, period, source, accounts, objects, unread)
+    refused = frozenset((u, line, c.value) for u, line, c in rec.refused)
+    return LedgerResult(prefill, (*findings, *found), rec, refused)
 
 
 def _need_kontoplan(forv: Forvaltning, source: str) -> None:
@@ -99,9 +107,15 @@ def _need_kontoplan(forv: Forvaltning, source: str) -> None:
         )
 
 
-def combined(*prefills: Prefill) -> Prefill:
-    """One prefill from several; where two hold the same value, the first given wins."""
+def combined(*sources: Prefill | LedgerResult) -> Prefill:
+    """One prefill from several; where two hold the same value, the first given wins. A cell a
+    LedgerResult refused (an amount in it could not be read) stays empty for those after it."""
     values: dict[tuple[str, str, str], Decimal] = {}
-    for p in reversed(prefills):
-        values.update(p.values)
+    for s in reversed(sources):
+        if isinstance(s, LedgerResult):
+            values.update(s.prefill.values)
+            for key in s.refused:
+                values.pop(key, None)
+        else:
+            values.update(s.values)
     return Prefill(values)

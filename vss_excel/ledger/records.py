@@ -4,6 +4,8 @@ An `Entry` is one amount of a ledger (a SIE #PSALDO/#PBUDGET line, a row or cell
 the report's sign. `columns` says which prefilled drift columns it counts in. Every entry of a
 result account is either placed on a drift row or kept as `NotPlaced`, with the reason; the
 `Reconciliation` holds, per unit and column and in total, ledger = placed + not placed.
+A `Refused` amount (one that could not be read) is in no tally: the cells it belongs to are left
+empty, and what the other lines put in them is kept as not placed (`Reason.INCOMPLETE`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,19 @@ class Entry:
     amount: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An amount of the ledger that could not be read, with what is known of where it belongs."""
+
+    where: str
+    kind: Kind
+    year: int | None  # None: the period could not be read either (any year of its kind)
+    month: int
+    account: str
+    obj: str | None
+    message: str  # what is wrong, for the finding; what happens to the cells is added to it
+
+
 # Where each prefilled drift column takes its amounts from: (kind, year).
 SOURCES: Mapping[Drift, tuple[Kind, int]] = {
     Drift.REDOVISAT: (Kind.UTFALL, 0),
@@ -64,6 +79,13 @@ def columns(kind: Kind, year: int, month: int, last_month: int) -> tuple[Drift, 
     return tuple(out)
 
 
+def refused_columns(r: Refused, last_month: int) -> tuple[Drift, ...]:
+    """The drift columns a refused amount may count in: all of its kind when its year is unknown."""
+    if r.year is None:
+        return tuple(c for c in DRIFT_PREFILL if SOURCES[c][0] is r.kind)
+    return columns(r.kind, r.year, r.month, last_month)
+
+
 class Reason(Enum):
     """Why an amount of the ledger was not placed on a drift row."""
 
@@ -72,6 +94,7 @@ class Reason(Enum):
     NO_OBJECT = "bokfört utan ansvar"
     UNMAPPED = "kontot finns inte i kontoplanen"
     FINANCIAL = "finansiell post (klass 8)"
+    INCOMPLETE = "cellen lämnas tom: ett belopp till den kunde inte läsas"
 
     @property
     def severity(self) -> Severity:
@@ -128,6 +151,7 @@ class Reconciliation:
     accounts: Mapping[str, str] = field(default_factory=_ro)  # account -> name, where the file names it
     objects: Mapping[str, str] = field(default_factory=_ro)  # object code -> name
     present: frozenset[tuple[str, Drift]] = frozenset()  # (unit, column) the ledger has amounts for
+    refused: frozenset[tuple[str, str, Drift]] = frozenset()  # (unit, line, column) left empty
 
     @property
     def found(self) -> frozenset[str]:
@@ -139,16 +163,6 @@ class Reconciliation:
         tallies = [*self.total.values(), *(t for u in self.units.values() for t in u.values())]
         return all(t.balanced for t in tallies)
 
-    def not_placed_of(self, unit: str, reason: Reason, column: Drift) -> Decimal:
-        return sum(
-            (
-                x.amount
-                for x in self.not_placed
-                if x.unit == unit and x.reason is reason and column in x.columns
-            ),
-            ZERO,
-        )
-
 
 @dataclass(frozen=True)
 class LedgerResult:
@@ -157,3 +171,4 @@ class LedgerResult:
     prefill: Prefill
     findings: tuple[Finding, ...] = ()
     reconciliation: Reconciliation | None = None
+    refused: frozenset[tuple[str, str, str]] = frozenset()  # prefill keys left empty: a gap, not a sum

@@ -3,7 +3,8 @@
 Kept: `#PSALDO` (utfall) and `#PBUDGET` (budget) lines whose object list is one object of the
 units' dimension (`{1 "1770"}`), and the account totals (`{}`, to reconcile with). Lines that
 combine that dimension with others, or have only other dimensions, split the same amounts once
-more: they are counted in one finding and not used. `#RES -1` (no objects in SIE) gives last
+more: they are counted in one finding and not used. A kept line whose amount could not be read
+becomes `Refused` (its cells are left empty). `#RES -1` (no objects in SIE) gives last
 year's bokslut only when the file has no months for last year and its objects are one unit's.
 
 A file for another year than the period's raises `LedgerError`: every figure would be wrong.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from ..model import Finding, Forvaltning, Period, Severity
 from . import sie
 from .distribute import UnitResolver
-from .records import Entry, Kind, LedgerError
+from .records import Entry, Kind, LedgerError, Refused
 
 KINDS = {sie.BalanceKind.PSALDO: Kind.UTFALL, sie.BalanceKind.PBUDGET: Kind.BUDGET}
 
@@ -36,8 +37,11 @@ def check_year(f: sie.SieFile, period: Period) -> None:
     )
 
 
-def entries(f: sie.SieFile, forv: Forvaltning, period: Period) -> tuple[list[Entry], list[Finding]]:
-    """The entries of a usable SIE file, and findings about what the file lacks."""
+def entries(
+    f: sie.SieFile, forv: Forvaltning, period: Period
+) -> tuple[list[Entry], list[Finding], list[Refused]]:
+    """The entries of a usable SIE file, findings about what the file lacks, and the amounts that
+    could not be read."""
     check_year(f, period)
     dim = forv.kontoplan.dimension
     out: list[Entry] = []
@@ -61,6 +65,20 @@ def entries(f: sie.SieFile, forv: Forvaltning, period: Period) -> tuple[list[Ent
                 b.report_amount,
             )
         )
+
+    refused = [
+        Refused(
+            f"rad {u.line}",
+            KINDS[u.kind],
+            u.year,
+            int(u.period[4:6]),
+            u.account,
+            u.objects[0][1] if u.objects else None,
+            u.message,
+        )
+        for u in f.unread
+        if not u.objects or (len(u.objects) == 1 and u.objects[0][0] == dim)
+    ]
 
     def note(severity: Severity, message: str, cell: str = "") -> None:
         findings.append(Finding(severity, f.source, "", cell, message))
@@ -100,7 +118,7 @@ def entries(f: sie.SieFile, forv: Forvaltning, period: Period) -> tuple[list[Ent
             "föregående år kan inte fördelas på enheterna och lämnas tomt. Exportera även föregående "
             "års periodsaldon (#PSALDO -1) per ansvar.",
         )
-    return out, findings
+    return out, findings, refused
 
 
 def _last_year_result(f: sie.SieFile, forv: Forvaltning, out: list[Entry]) -> bool:

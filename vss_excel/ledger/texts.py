@@ -1,4 +1,5 @@
-"""The ledger's findings in Swedish: amounts not placed, units not found, signs that look wrong.
+"""The ledger's findings in Swedish: amounts not placed or not read, units not found, signs that
+look wrong.
 
 Amounts not placed are grouped by reason, object, account, kind and year (one finding names the
 first line and how many more), at most MAX_PER_REASON per reason; the rest are counted in one
@@ -7,14 +8,26 @@ finding, and every amount stands in the Avstämning workbook.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from ..model import MONTH_ABBR, Finding, Forvaltning, LineKind, Severity
-from .records import ZERO, Kind, NotPlaced, Reason, Reconciliation
+from ..keys import Drift
+from ..model import MONTH_ABBR, Finding, Forvaltning, LineKind, Period, Severity
+from .records import ZERO, Kind, NotPlaced, Reason, Reconciliation, Refused
 
 MAX_PER_REASON = 20
+MAX_REFUSED = 100  # as many as the SIE reader lists line by line
 SHEET = "Ej placerat"
+
+
+def column_titles(period: Period) -> dict[Drift, str]:
+    return {
+        Drift.REDOVISAT: f"Redovisat {period.span()}",
+        Drift.BUDGET: f"Budget {period.span()}",
+        Drift.REDOVISAT_FG: f"Redovisat {period.previous_span}",
+        Drift.BUDGET_HELAR: f"Budget helår {period.year}",
+        Drift.BOKSLUT_FG: f"Bokslut {period.year - 1}",
+    }
 
 
 def kronor(amount: Decimal) -> str:
@@ -78,6 +91,8 @@ def not_placed_findings(rec: Reconciliation, forv: Forvaltning) -> list[Finding]
     rest: dict[Reason, tuple[int, Decimal]] = {}
     out: list[Finding] = []
     for (reason, *_), items in groups.items():
+        if reason is Reason.INCOMPLETE:
+            continue  # the refused amount's own finding names these cells
         amount = sum((x.amount for x in items), ZERO)
         if shown.get(reason, 0) >= MAX_PER_REASON:
             n, total = rest.get(reason, (0, ZERO))
@@ -164,3 +179,52 @@ def sign_findings(
         )
         for k, v in wrong
     ]
+
+
+Cell = tuple[str, str, Drift]  # (unit, drift line, column)
+
+
+def refused_findings(
+    refused: Sequence[tuple[Refused, Sequence[Cell]]], forv: Forvaltning, period: Period, source: str
+) -> list[Finding]:
+    """One FEL per amount that could not be read, naming the template cells left empty for it."""
+    groups: dict[tuple[str, str], dict[Cell, None]] = {}
+    for r, keys in refused:
+        groups.setdefault((r.where, r.message), {}).update(dict.fromkeys(keys))
+    out = []
+    for (where, message), cells in list(groups.items())[:MAX_REFUSED]:
+        unit = next(iter(cells))[0] if cells else ""
+        text = f"{message}; det användes inte."
+        if cells:
+            text = f"{message}; det användes inte, och {_left_empty(list(cells), forv, period)}"
+        out.append(Finding(Severity.FEL, source, "", where, text, unit=unit))
+    if len(groups) > MAX_REFUSED:
+        out.append(
+            Finding(
+                Severity.FEL,
+                source,
+                "",
+                "",
+                f"… och {len(groups) - MAX_REFUSED} belopp till kunde inte läsas; cellerna de hör till "
+                "lämnas tomma i mallarna.",
+            )
+        )
+    return out
+
+
+def _left_empty(cells: list[Cell], forv: Forvaltning, period: Period) -> str:
+    """'cellen lämnas tom i mallen för LKDATA (Intäkter, Redovisat jan–okt 2020) …'"""
+    titles = column_titles(period)
+    lines = {x.id: x.name for x in forv.drift_lines}
+    by_place: dict[tuple[str, str], list[str]] = {}
+    for unit, line, col in cells:
+        by_place.setdefault((unit, line), []).append(titles[col])
+    places = "; ".join(
+        f"{forv.unit(unit).name}: {lines.get(line, line)}, {' och '.join(cols)}"
+        for (unit, line), cols in by_place.items()
+    )
+    what = "cellen lämnas tom" if len(cells) == 1 else "cellerna lämnas tomma"
+    return (
+        f"{what} i mallen ({places}) i stället för att visa en ofullständig summa. Rätta beloppet i "
+        "filen och skapa mallen igen."
+    )

@@ -7,7 +7,8 @@ Format, one amount per line (as a ledger export is), header on the first line:
 
 enhet: a unit's id, name or ansvar code; post: a drift row, investment project, volume or
 personnel measure (id or name); kolumn: see COLUMNS. Amounts are kronor, result view for drift
-(kostnader negative). Lines with the same enhet, post and kolumn are added up.
+(kostnader negative). Lines with the same enhet, post and kolumn are added up; where one of them
+has an amount that cannot be read, the cell is left empty (a gap, never a partial sum).
 """
 
 from __future__ import annotations
@@ -110,43 +111,58 @@ def parse_rows(
     source: str,
     findings: list[Finding] | None = None,
 ) -> tuple[Prefill, list[Finding]]:
-    findings = [] if findings is None else findings
-    amounts: dict[tuple[str, str, str], Decimal] = {}
+    prefill, found, _ = parse(rows, forv, source, findings)
+    return prefill, found
 
-    def bad(where: str, message: str, severity: Severity = Severity.FEL) -> None:
-        findings.append(Finding(severity, source, "", where, message))
+
+Key = tuple[str, str, str]  # (unit, post, column)
+
+
+def parse(
+    rows: Iterable[list[object]],
+    forv: Forvaltning,
+    source: str,
+    findings: list[Finding] | None = None,
+) -> tuple[Prefill, list[Finding], frozenset[Key]]:
+    """The prefill, the findings, and the cells left empty because an amount could not be read."""
+    findings = [] if findings is None else findings
+    amounts: dict[Key, Decimal] = {}
+    refused: set[Key] = set()
+
+    def bad(where: str, message: str, severity: Severity = Severity.FEL, unit: str = "") -> None:
+        findings.append(Finding(severity, source, "", where, message, unit=unit))
 
     rows = list(rows)
     if not rows:
         bad("", "Underlaget är tomt.")
-        return Prefill(), findings
+        return Prefill(), findings, frozenset()
     header = [str(h).strip().lower() for h in rows[0]]
     missing = [h for h in HEADER if h not in header]
     if missing:
         expected = ";".join(HEADER)
         bad("rad 1", f"Rubrikraden saknar {', '.join(missing)}. Första raden ska vara: {expected}.")
-        return Prefill(), findings
+        return Prefill(), findings, frozenset()
     idx = {h: header.index(h) for h in HEADER}
 
     units: dict[str, str] = {}
     for u in forv.units:
         for alias in (u.id, u.name, *u.ansvar):
             units[alias.strip().lower()] = u.id
-    posts: dict[str, dict[str, tuple[str, str]]] = {u.id: {} for u in forv.units}
+    posts: dict[str, dict[str, tuple[str, str, str]]] = {u.id: {} for u in forv.units}
     for u in forv.units:
         table = posts[u.id]
         for line in forv.drift_lines:
             for alias in (line.id, line.name):
-                table[alias.lower()] = ("drift", line.id)
+                table[alias.lower()] = ("drift", line.id, line.name)
         for proj in forv.investments_of(u.id):
             for alias in (proj.id, proj.name):
-                table[alias.lower()] = ("investering", proj.id)
+                table[alias.lower()] = ("investering", proj.id, proj.name)
         for vol in forv.volumes_of(u.id):
             for alias in (vol.id, vol.name):
-                table[alias.lower()] = ("volym", vol.id)
+                table[alias.lower()] = ("volym", vol.id, vol.name)
         for pm in forv.personnel:
             for alias in (pm.id, pm.name):
-                table[alias.lower()] = ("personal", pm.id)
+                table[alias.lower()] = ("personal", pm.id, pm.name)
     cost_lines = {x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD}
     income_lines = {x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT}
 
@@ -174,19 +190,28 @@ def parse_rows(
                 "Ange en driftrad, ett investeringsprojekt eller ett mått ur inställningarna.",
             )
             continue
-        section, item = target
+        section, item, name = target
         if kolumn not in COLUMNS[section]:
             bad(
                 where,
                 f"Kolumnen '{kolumn}' gäller inte {section}; tillåtna är {', '.join(COLUMNS[section])}.",
             )
             continue
+        key = (unit_id, item, kolumn)
         amount = parse_amount(cells[idx["belopp"]])
         if amount is None:
-            bad(where, f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte.")
+            refused.add(key)
+            bad(
+                where,
+                f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte, och cellen lämnas "
+                f"tom i mallen för {forv.unit(unit_id).name} ({name}, {kolumn}) i stället för att visa en "
+                "ofullständig summa. Rätta beloppet och skapa mallen igen.",
+                unit=unit_id,
+            )
             continue
-        key = (unit_id, item, kolumn)
         amounts[key] = amounts.get(key, Decimal(0)) + amount
+    for key in refused:  # other lines' amounts for the cell would be a partial sum
+        amounts.pop(key, None)
 
     for (unit_id, item, kolumn), amount in sorted(amounts.items()):
         if (item in cost_lines and amount > 0) or (item in income_lines and amount < 0):
@@ -197,4 +222,4 @@ def parse_rows(
                 "positiva; kontrollera exporten.",
                 Severity.VARNING,
             )
-    return Prefill(amounts), findings
+    return Prefill(amounts), findings, frozenset(refused)

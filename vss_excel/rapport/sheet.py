@@ -16,9 +16,6 @@ from ..enhetsmall.cells import wrapped_height
 Scalar = str | int | float | None
 Range = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
 
-# Styles whose cell carries a mark: a figure that lacks a unit or a value (see MARK_STYLES).
-MARKED = frozenset({"tkr_marked", "tkr_bold_marked", "num_marked", "pct_marked", "missing"})
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -127,10 +124,6 @@ class Sheet:
         for (r, c), cell in self.cells.items():
             out[r][c] = cell.value
         return out
-
-    def marked(self) -> list[tuple[int, int]]:
-        """Cells that carry a mark (a figure lacking something), for a renderer that only colours."""
-        return sorted(rc for rc, cell in self.cells.items() if cell.style in MARKED)
 
 
 def _header_lines(text: str, width: float) -> int:

@@ -25,7 +25,7 @@ from ...konsolidera import tables
 from ...model import Forvaltning, UnitReport
 from ...rapport import konsolidering
 from ...rapport.xlsx import render
-from ..macros import START_CELLS, START_SHEET, STATUS
+from ..macros import START_CELLS, START_SHEET, STATUS, start_values
 from . import xlwings_api
 
 FILE_NAME = "Konsolidering.xlsm"
@@ -81,7 +81,7 @@ def _standalone() -> tuple[bytes, dict[str, str]]:
     return project, read_modules(xlwings_api.STANDALONE)
 
 
-def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
+def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning, settings_path: str) -> None:
     ws = wb.add_worksheet(START_SHEET)
     title = wb.add_format({"bold": True, "font_size": 16})
     label = wb.add_format({"bold": True})
@@ -92,9 +92,10 @@ def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning) -> None:
     ws.set_column(2, 2, 4)
     ws.set_column(3, 3, 26)
     ws.write_string(0, 0, f"{forv.name}: uppföljning och konsolidering", title)
-    for i, (name, text, default) in enumerate(START_CELLS, 2):
+    values = start_values(forv, settings_path)
+    for i, (name, text) in enumerate(START_CELLS, 2):
         ws.write_string(i, 0, text, label)
-        ws.write_string(i, 1, default, cell)
+        ws.write_string(i, 1, values[name], cell)
         wb.define_name(name, f"='{START_SHEET}'!$B${i + 1}")
     status_row = 2 + len(START_CELLS) + 1
     ws.write_string(status_row, 0, "Status", label)
@@ -136,7 +137,7 @@ def _conf_sheet(wb: xlsxwriter.Workbook) -> None:
     ws.hide()  # xlwings reads it hidden too (wb.Sheets(name)); hidden, it is neither seen nor printed
 
 
-def _sheets(path: Path, project: bytes, forv: Forvaltning) -> list[str]:
+def _sheets(path: Path, project: bytes, forv: Forvaltning, settings_path: str) -> list[str]:
     """Write the workbook's sheets; return the sheets' code names in order."""
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
     wb.set_properties(
@@ -149,7 +150,7 @@ def _sheets(path: Path, project: bytes, forv: Forvaltning) -> list[str]:
     )
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
     wb.set_vba_name("ThisWorkbook")
-    _start_sheet(wb, forv)
+    _start_sheet(wb, forv, settings_path)
     # Pre-formatted result sheets, as an empty consolidation shows them; the button fills them.
     reports = {u.id: UnitReport(u.id, forv.period, "", {}) for u in forv.units}
     empty = tables.build(forv, reports)
@@ -163,14 +164,27 @@ def _sheets(path: Path, project: bytes, forv: Forvaltning) -> list[str]:
     return names
 
 
+def _settings_cell(settings_path: str | Path | None, folder: Path) -> str:
+    """The settings file as the Start sheet names it: relative to the workbook's folder (the
+    buttons read it from there) where it lies below it, else the full path; '' for VSS."""
+    if settings_path is None:
+        return ""
+    full = Path(settings_path).resolve()
+    try:
+        return full.relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(full)
+
+
 def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
-    """Konsolidering.xlsm, written to a temporary file and renamed into place."""
+    """Konsolidering.xlsm, written to a temporary file and renamed into place. The Start sheet
+    holds the period and the settings file it was built with."""
     target = Path(target)
     forv = settings.load(settings_path)
     project, base = _standalone()
     target.parent.mkdir(parents=True, exist_ok=True)
     with files.replacing(target, ".xlsm") as tmp:
-        code_names = _sheets(tmp, project, forv)
+        code_names = _sheets(tmp, project, forv, _settings_cell(settings_path, target.parent))
         sheet_header = base["Sheet1"]
         with ExcelFile(tmp) as x:
             vba = x.vba_project()

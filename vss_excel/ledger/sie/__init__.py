@@ -27,7 +27,8 @@ What the records hold -- exactly what the file says, nothing added up, nothing f
 - `#VER` / `#TRANS` (verifications) are not read, only counted (`transaction_count`).
 
 Left out, each with a finding (FEL, "rad N"): a line with missing fields, an amount that is not a
-number ('12,50'; the standard writes '-1234.50'), a period that is not YYYYMM, unbalanced quotes or
+number ('12,50'; the standard writes '-1234.50'; such a #PSALDO/#PBUDGET line is also kept in
+`SieFile.unread` with the rest of its key), a period that is not YYYYMM, unbalanced quotes or
 braces, an odd object list; a second line for the same saldo (kind, year, period, account, objects:
 the first is kept, which one is right cannot be known); a balance whose period lies outside its
 year's #RAR. A bad quantity only drops the quantity (VARNING). Unknown labels and extra fields at
@@ -53,7 +54,7 @@ from .encoding import detect_encoding
 from .encoding import split_lines as _lines  # noqa: F401
 from .parser import Parser as _Parser  # noqa: F401
 from .reader import MAX_BYTES, parse, read
-from .records import Balance, BalanceKind, ObjectList, SieFile, report_sign
+from .records import Balance, BalanceKind, ObjectList, SieFile, Unread, report_sign
 from .tokens import FAST as _FAST  # noqa: F401
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "BalanceKind",
     "ObjectList",
     "SieFile",
+    "Unread",
     "detect_encoding",
     "parse",
     "read",

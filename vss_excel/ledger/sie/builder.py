@@ -13,7 +13,7 @@ from typing import Final
 
 from vss_excel.model import Finding, Severity
 
-from .records import Balance, BalanceKind, ObjectList, SieFile
+from .records import Balance, BalanceKind, ObjectList, SieFile, Unread
 from .tokens import period_span
 
 MAX_LINE_FINDINGS: Final = 100  # after this many broken lines, one summary finding for the rest
@@ -38,6 +38,7 @@ class SieBuilder:
         self.subdimensions: dict[str, str] = {}
         self.objects: dict[tuple[str, str], str] = {}
         self.balances: list[Balance] = []
+        self.unread: list[Unread] = []
         # kind -> (year, period, account) -> object id -> line: catches a second line for one saldo
         self.seen: dict[BalanceKind, dict[tuple[int, str, str], dict[int, int]]] = {
             k: {} for k in BalanceKind
@@ -139,6 +140,7 @@ class SieBuilder:
             subdimensions=ro(self.subdimensions),
             objects=ro(self.objects),
             balances=tuple(self.balances),
+            unread=tuple(self.unread),
             opening=ro(self.year_amounts["#IB"]),
             closing=ro(self.year_amounts["#UB"]),
             results=ro(self.year_amounts["#RES"]),

@@ -15,7 +15,7 @@ from typing import Final, TypeVar
 from vss_excel.model import Severity
 
 from .builder import MAX_LINE_FINDINGS, SieBuilder
-from .records import Balance, BalanceKind, ObjectList
+from .records import Balance, BalanceKind, ObjectList, Unread
 from .tokens import (
     FAST,
     PERIOD,
@@ -265,7 +265,11 @@ class Parser(SieBuilder):
         if not account:
             raise LineError("kontonumret är tomt")
         objs, oid = self.object_id(to_objects(f[3]))
-        amount = to_amount(f[4])
+        try:
+            amount = to_amount(f[4])
+        except LineError as e:  # the key is known: its cells can be left empty, not partly summed
+            self.unread.append(Unread(no, kind, year, period, account, objs, f"{label}: {e}"))
+            raise
         quantity = self.quantity(no, label, f, 5)
         period, account = self.intern(period), self.intern(account)
         first = self.seen[kind].setdefault((year, period, account), {}).setdefault(oid, no)

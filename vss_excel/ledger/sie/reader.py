@@ -10,6 +10,7 @@ import gc
 from pathlib import Path
 from typing import Final
 
+from vss_excel.errors import os_reason
 from vss_excel.model import Finding, Severity
 
 from .encoding import BOM_UTF8, detect_encoding, split_lines, unify_line_ends
@@ -128,5 +129,5 @@ def read(path: str | Path, max_bytes: int = MAX_BYTES) -> SieFile:
             )
         data = p.read_bytes()
     except OSError as e:
-        return _refused(p.name, "", f"SIE-filen kunde inte läsas ({e.strerror or type(e).__name__}).")
+        return _refused(p.name, "", f"SIE-filen kunde inte läsas ({os_reason(e)}).")
     return parse(data, p.name)

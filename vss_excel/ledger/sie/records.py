@@ -49,6 +49,20 @@ class Balance:
         return report_sign(self.amount)
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A `#PSALDO` or `#PBUDGET` line whose amount could not be read, with the rest of its key:
+    the caller can leave the cells it belongs to empty instead of showing a partial sum."""
+
+    line: int
+    kind: BalanceKind
+    year: int
+    period: str  # 'YYYYMM'
+    account: str
+    objects: ObjectList
+    message: str  # the line's finding, without "raden användes inte"
+
+
 def report_sign(amount: Decimal) -> Decimal:
     """SIE sign (debit +, so income -) -> report sign (income +, costs -). Never gives -0."""
     return -amount if amount else abs(amount)
@@ -80,6 +94,7 @@ class SieFile:
     subdimensions: Mapping[str, str] = field(default_factory=_empty)  # #UNDERDIM number -> parent number
     objects: Mapping[tuple[str, str], str] = field(default_factory=_empty)  # #OBJEKT (dim, code) -> name
     balances: tuple[Balance, ...] = ()  # #PSALDO and #PBUDGET, file order
+    unread: tuple[Unread, ...] = ()  # #PSALDO and #PBUDGET lines whose amount could not be read
     opening: Mapping[tuple[int, str], Decimal] = field(default_factory=_empty)  # #IB
     closing: Mapping[tuple[int, str], Decimal] = field(default_factory=_empty)  # #UB
     results: Mapping[tuple[int, str], Decimal] = field(default_factory=_empty)  # #RES

@@ -58,28 +58,42 @@ def _tkr_axis(x: float, _pos: int) -> str:
 
 
 def drift(forv: Forvaltning, period: Period, t: Tables) -> Chart:
-    """Budget and prognos for the year per verksamhet, netto tkr; a missing prognos has no bar."""
+    """Budget and prognos for the year per verksamhet, netto tkr; a missing budget or prognos has
+    no bar, but 'saknas' where it would stand, and the alt text names it."""
     d = t.drift
-    names, budget, prognos, missing = [], [], [], []
+    names, budget, prognos, missing, missing_budget = [], [], [], [], []
     for u in forv.units:
         r = (UNIT, u.id)
         names.append(u.name)
         b, p = d.value(r, Drift.BUDGET_HELAR), d.value(r, Drift.PROGNOS)
         budget.append(_tkr(b, d.gap(r, Drift.BUDGET_HELAR)))
         prognos.append(_tkr(p, d.gap(r, Drift.PROGNOS)))
+        if budget[-1] is None:
+            missing_budget.append(u.name)
         if prognos[-1] is None:
             missing.append(u.name)
     fig = _figure(2.2 + 0.75 * len(names))
     ax = fig.add_subplot()
     ys = list(range(len(names)))
     h = 0.38
-    ax.barh(
+    budget_bars = ax.barh(
         [y - h / 2 for y in ys],
         [v or 0 for v in budget],
         h,
         label=f"Budget {period.year}",
         color=BUDGET_COLOUR,
     )
+    for bar, v in zip(budget_bars, budget, strict=True):
+        if v is None:  # a zero-length bar would read as a budget of 0
+            ax.annotate(
+                N.MISSING,
+                (0, bar.get_y() + h / 2),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                **FONT,
+            )
     bars = ax.barh(
         [y + h / 2 for y in ys],
         [v or 0 for v in prognos],
@@ -117,6 +131,8 @@ def drift(forv: Forvaltning, period: Period, t: Tables) -> Chart:
         f"Liggande stapeldiagram: budget {period.year} och prognos helår per verksamhet, netto tkr. "
         "Siffrorna står i tabellen Prognos resultat ovan."
     )
+    if missing_budget:
+        description += f" Budget saknas för {', '.join(missing_budget)}."
     if missing:
         description += f" Prognos saknas för {', '.join(missing)}."
     return Chart(_png(fig), description, WIDTH_CM)

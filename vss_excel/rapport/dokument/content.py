@@ -16,7 +16,6 @@ from ...model import Forvaltning
 from ..common import unit_gap_note
 from .numbers import MARK, MISSING
 
-ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
 # Characters XML 1.0 cannot hold (and docxtpl's own \a and \f breaks): a unit's text may carry them.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -71,7 +70,8 @@ def group_row(label: str, width: int) -> tuple[Cell, ...]:
 
 
 def lacking_note(lacking: Lacking, forv: Forvaltning, what: str = "Summan") -> str:
-    """'* Summan saknar Löneservice (ingen fil inlämnad). …' for a total that lacks units."""
+    """'* Summan saknar Löneservice (ingen fil inlämnad). …' for a total that lacks units. Not
+    common.lacking_note: the report's mark and tail differ from the sheets' ('se bladet Kontroll')."""
     names = {u.id: u.name for u in forv.units}
     parts = [f"{names.get(u, u)} ({why})" for u, why in lacking]
     return f"{MARK} {what} saknar {listing(parts, 8)}. Belopp markerade med {MARK} är ofullständiga."

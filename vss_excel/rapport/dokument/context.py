@@ -14,20 +14,12 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage, RichText
 
 from ...konsolidera.tables import Tables
-from ...model import PERIOD_KINDS, Forvaltning, Period
+from ...model import Forvaltning, Period
 from . import charts, drift, economy, plan, texts
 from .content import Cell, Chart, Paragraph, Table, safe
+from .kinds import report_kind
 
 PLACEHOLDER_SHADE = "FFE699"  # a text still to write stands out on screen and on paper
-YEAR_END_KINDS = ("delårsrapport", "tertialrapport")  # never the name of a report per 31 december
-
-
-def report_kind(period: Period) -> str:
-    """'Delårsrapport': the period's kind (settings), a full year always a Verksamhetsberättelse."""
-    kind = period.kind if period.kind in PERIOD_KINDS else "månadsuppföljning"
-    if period.month == 12 and kind in YEAR_END_KINDS:
-        kind = "verksamhetsberättelse"
-    return kind.capitalize()
 
 
 @dataclass(frozen=True)
@@ -42,11 +34,6 @@ class Content:
     plan_intro: str
     plan_statuses: list[str]
     charts: Mapping[str, Chart | None]
-
-    def all_tables(self) -> list[Table]:
-        """In the order the default template shows them."""
-        order = ("ekonomi", "volymer", "personal", "resultat", "prognos", "investeringar", "status")
-        return [self.tables[k] for k in order if self.tables[k].rows] + [p.table for p in self.perspectives]
 
 
 def build(forv: Forvaltning, period: Period, t: Tables, own_texts: Mapping[str, str]) -> Content:

@@ -9,9 +9,9 @@ from ...keys import INVEST_SUMMA, INVEST_TOTALS, Drift, is_open_investment
 from ...konsolidera.marked import Marked
 from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
 from ...model import MONTH_NAME, Forvaltning, Period
-from ..common import count_label
+from ..common import ROUNDING_NOTE, count_label
 from . import numbers as N
-from .content import ROUNDING_NOTE, Cell, Table, gap_notes, group_row, lacking_note, nowrap, row
+from .content import Cell, Table, gap_notes, group_row, lacking_note, nowrap, row
 
 PERIOD_COLS = (Drift.REDOVISAT, Drift.BUDGET, Drift.AVVIKELSE, Drift.REDOVISAT_FG)
 YEAR_COLS = (Drift.PROGNOS, Drift.BUDGET_HELAR, Drift.AVVIKELSE_HELAR, Drift.BOKSLUT_FG)

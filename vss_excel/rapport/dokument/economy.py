@@ -5,9 +5,9 @@ from __future__ import annotations
 from ...keys import Measure
 from ...konsolidera.tables import EKONOMI_COLUMNS, PERSONAL_COLUMNS, VOLUME_COLUMNS, Tables
 from ...model import Forvaltning, Period, PersonnelKind
-from ..common import count_label
+from ..common import ROUNDING_NOTE, count_label
 from . import numbers as N
-from .content import ROUNDING_NOTE, Table, gap_notes, lacking_note, row
+from .content import Table, gap_notes, lacking_note, row
 
 PERSONAL_NOTE = "Procenttalen är vägda med antalet tillsvidareanställda i varje verksamhet."
 
@@ -19,7 +19,7 @@ def ekonomi(forv: Forvaltning, period: Period, t: Tables) -> Table:
     for name in e.rows:
         figures = (N.tkr(e.value(name, c), e.gap(name, c), bool(e.lacks(name, c))) for c in EKONOMI_COLUMNS)
         rows.append(row(count_label(str(name), e.all_lacking([name]), forv), figures))
-    notes = [ROUNDING_NOTE, *gap_notes(e, [(r, str(r)) for r in e.rows], EKONOMI_COLUMNS)]
+    notes = [ROUNDING_NOTE]  # every figure here is a total: what it lacks is said below, never a gap
     if lacking := e.all_lacking():
         notes.append(lacking_note(lacking, forv, "Beloppen"))
     return Table(

@@ -60,12 +60,24 @@ def status_table(forv: Forvaltning, t: Tables) -> Table:
     ]
     notes: tuple[str, ...] = ()
     if MISSING_STATUS in columns:
-        notes = (f"{MISSING_STATUS}: aktiviteter som ingen verksamhet har angett status för.",)
+        notes = (
+            f"{MISSING_STATUS}: aktiviteter som saknar giltig status (ingen angiven, eller en som inte "
+            "finns bland statusarna).",
+        )
     return Table("Aktiviteter per perspektiv och status, antal", ("Perspektiv", *columns), tuple(rows), notes)
 
 
 def _activity_cell(text: str, strategic: bool) -> Cell:
     return Cell(f"{text}\n{STRATEGIC}" if strategic else text)
+
+
+def _status_cell(status: object, forv: Forvaltning) -> Cell:
+    """A status of the settings' list as it is; any other (none, or one not accepted) is missing,
+    as the counts have it."""
+    text = str(status)
+    if text in forv.statuses:
+        return Cell(text)
+    return Cell(MISSING_STATUS.lower(), italic=True)
 
 
 def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspective]:
@@ -86,7 +98,7 @@ def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspecti
                     Cell("" if same else str(goal), continues=same),
                     _activity_cell(str(a["aktivitet"]), bool(a["strategiskt"])),
                     Cell(str(a["slutdatum"])),
-                    Cell(str(a["status"]) or MISSING_STATUS.lower(), italic=not a["status"]),
+                    _status_cell(a["status"], forv),
                     Cell(str(a["kommentar"])),
                 )
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,15 +11,17 @@ from pathlib import Path
 import docx
 import jinja2
 from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
 from ... import files, libreoffice
 from ... import pdf as pdf_export
-from ...errors import UserError
+from ...errors import UserError, os_reason
 from ...konsolidera.tables import Tables
 from ...model import Forvaltning, Period
 from ..texter import BY_KEY
 from . import context, finish
+from .kinds import report_kind
 from .template import template_document
 from .texts import unknown_keys
 
@@ -32,7 +35,7 @@ class ReportFiles:
 
 def file_stem(forv: Forvaltning, period: Period) -> str:
     """'Delårsrapport Verksamhetsstöd och service 2020-10'."""
-    return files.file_stem(f"{context.report_kind(period)} {forv.name} {period.iso}")
+    return files.file_stem(f"{report_kind(period)} {forv.name} {period.iso}")
 
 
 def _default_template() -> io.BytesIO:
@@ -47,16 +50,24 @@ def render(
 ) -> tuple[Document, context.Content, finish.Toc | None]:
     """The finished Word document (in memory), what it shows, and its table of contents field."""
     content = context.build(forv, period, tables, texts)
+    where = f"Rapportmallen {template}" if template else "Standardmallen för rapporten"
+    if template is not None and not template.is_file():
+        raise UserError(f"{where} finns inte (eller är en mapp). Ange en Word-mall (.docx).")
+    tpl = DocxTemplate(str(template) if template else _default_template())
     try:
-        tpl = DocxTemplate(str(template) if template else _default_template())
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        tpl.render(context.jinja(content, forv, period, tpl), env)
-    except (jinja2.TemplateError, KeyError, ValueError, OSError) as e:
-        where = f"Rapportmallen {template}" if template else "Standardmallen för rapporten"
+        tpl.init_docx()
+    except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError) as e:  # opening it, only
+        why = os_reason(e) if isinstance(e, OSError) else "det är inget Word-dokument (.docx)"
         raise UserError(
-            f"{where} kunde inte användas: {e}. Kontrollera taggarna ({{{{ }}}}, {{% %}}) mot listan i "
-            "dokumentationen, eller skapa en ny mall med vss-excel rapportmall."
+            f"{where} kunde inte öppnas: {why}. Ange en .docx, eller skapa en ny mall med vss-excel "
+            "rapportmall."
         ) from e
+    names = context.jinja(content, forv, period, tpl)  # ours: an error here is no template's fault
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        tpl.render(names, env)
+    except jinja2.TemplateError as e:
+        raise UserError(template_error(where, e)) from e
     rendered = io.BytesIO()
     tpl.save(rendered)  # read back: docxtpl leaves the body as plain lxml, not python-docx's classes
     rendered.seek(0)
@@ -67,6 +78,21 @@ def render(
     )
     finish.fit_tables(doc)
     return doc, content, finish.fill_toc(doc)
+
+
+def template_error(where: str, e: jinja2.TemplateError) -> str:
+    """What is wrong with a template's tags, in Swedish; the template engine's own text last."""
+    if isinstance(e, jinja2.TemplateSyntaxError):
+        what = f"en tagg är felskriven (rad {e.lineno} i mallens XML)"
+    elif isinstance(e, jinja2.UndefinedError):
+        what = "en tagg använder ett namn som inte finns"
+    else:
+        what = "en tagg kunde inte fyllas i"
+    engine = e.message or type(e).__name__
+    return (
+        f"{where} kunde inte användas: {what}. Kontrollera taggarna ({{{{ }}}}, {{% %}}) mot listan i "
+        f"dokumentationen, eller skapa en ny mall med vss-excel rapportmall. (Mallmotorns text: {engine})"
+    )
 
 
 def write_report(
