@@ -12,13 +12,17 @@ every template filled as a unit would (openpyxl, a prognos per row, statuses, te
 side on the same files:
 - python-calamine reading every sheet of every file, one process (what reading the bytes costs);
 - `vss-excel konsolidera`, the whole command in a new process with its default workers;
-- the same work in one process, phase by phase (read, checks, tables, writing).
-Peak memory is the largest proportional set size (PSS) of the process and its workers, sampled.
+- the same work in one process, phase by phase (read, checks, tables, writing);
+- `vss-excel mallar` for the N units again, into a new folder (the templates, the avstämning, the
+  letter as Word and PDF, the list for sending).
+Times are the median of three runs that nothing samples; peak memory, the largest proportional
+set size (PSS) of the process and its workers, is sampled in a run of its own.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -135,7 +139,7 @@ def peak_run(cmd: list[str]) -> tuple[float, float, str]:
         peak = 0
         while proc.poll() is None:
             peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.01)
+            time.sleep(0.05)
         secs = time.perf_counter() - t
         log.seek(0)
         return secs, peak / 2**20, log.read()
@@ -276,32 +280,45 @@ def prepare(n: int, root: Path) -> None:
     )
 
 
+def timed(cmd: list[str], runs: int = 3) -> tuple[float, str]:
+    """The median wall time of a few runs and the last one's output. Nothing samples these runs:
+    reading /proc while the workers run would take their cores (memory is a run of its own)."""
+    times, out = [], ""
+    for _ in range(runs):
+        t = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - t)
+        out = done.stdout + done.stderr
+    return statistics.median(times), out
+
+
 def measure(root: Path) -> None:
     inst, inbox = root / "inst.toml", root / "inkorg"
-    cal = float(
-        subprocess.run(
-            [sys.executable, "-c", CALAMINE, str(inbox)], capture_output=True, text=True, check=True
-        ).stdout
-    )
-    cal_whole, cal_mib, _ = peak_run([sys.executable, "-c", CALAMINE, str(inbox)])
-    secs, mib, err = peak_run(
-        [
-            *VSS,
-            "konsolidera",
-            "--installningar",
-            str(inst),
-            "--in",
-            str(inbox),
-            "--ut",
-            str(root / "K.xlsx"),
-        ]
-    )
-    print("  " + err.strip().splitlines()[-1])
+    calamine = [sys.executable, "-c", CALAMINE, str(inbox)]
+    reads = [
+        float(subprocess.run(calamine, capture_output=True, text=True, check=True).stdout) for _ in range(3)
+    ]
+    cal = statistics.median(reads)
+    cal_whole, _ = timed(calamine)
+    _, cal_mib, _ = peak_run(calamine)
+    konsolidera = [
+        *VSS,
+        "konsolidera",
+        "--installningar",
+        str(inst),
+        "--in",
+        str(inbox),
+        "--ut",
+        str(root / "K.xlsx"),
+    ]
+    secs, out = timed(konsolidera)
+    _, mib, _ = peak_run(konsolidera)
+    print("  " + out.strip().splitlines()[-1])
     print(
         f"python-calamine, alla blad, 1 process: {cal:.2f} s läsning "
-        f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB)"
+        f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB); median av 3"
     )
-    print(f"vss-excel konsolidera, hela kommandot:  {secs:.2f} s, topp {mib:.0f} MiB")
+    print(f"vss-excel konsolidera, hela kommandot:  {secs:.2f} s (median av 3), topp {mib:.0f} MiB")
     print(f"  kvot mot calaminens läsning: {secs / cal:.1f}x; hela processerna: {secs / cal_whole:.1f}x")
     split = subprocess.run(
         [sys.executable, __file__, "--faser", str(inbox), str(inst), str(root / "K2.xlsx")],
@@ -313,6 +330,20 @@ def measure(root: Path) -> None:
     print(
         "  en process, fas för fas: "
         + ", ".join(f"{a} {float(b):.2f} s" for a, b in zip(names, split, strict=True))
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        mallar = [*VSS, "mallar", "--installningar", str(inst), "--underlag", str(root / "underlag.csv")]
+        runs = [[*mallar, "--ut", str(Path(tmp) / str(i))] for i in range(3)]
+        times = []
+        for cmd in runs:
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False)
+            times.append(time.perf_counter() - t)
+        _, mallar_mib, _ = peak_run([*mallar, "--ut", str(Path(tmp) / "topp")])
+    n = len(list(inbox.glob("*.xlsx")))
+    print(
+        f"vss-excel mallar, {n} enheter, hela kommandot: {statistics.median(times):.2f} s (median av 3), "
+        f"topp {mallar_mib:.0f} MiB"
     )
 
 
