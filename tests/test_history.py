@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from vss_excel import demo
+from vss_excel import demo, settings
 from vss_excel import keys as K
 from vss_excel.cli import main
 from vss_excel.konsolidera import archive
@@ -156,6 +156,10 @@ def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
     assert rows["LKDATA"] == [3000, 2000, 1500, "–", 6000, None, "Budgetrest"]
     assert main(["prognossakerhet", "--ar", "2021", "--arkiv", str(tmp_path / "arkiv")]) == 2
     assert "inget utfall för 2021" in capsys.readouterr().err
+    # The settings beside the archive are found, and named, as konsolidera finds them beside its inbox
+    (tmp_path / "vss-excel.toml").write_text(settings.default_text(), encoding="utf-8")
+    assert main(["prognossakerhet", "--ar", "2020", "--arkiv", str(tmp_path / "arkiv")]) == 0
+    assert f"Inställningar: {tmp_path / 'vss-excel.toml'}" in capsys.readouterr().err
 
 
 def test_methods_are_compared_over_the_same_periods(forv, tmp_path):

@@ -225,7 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
         "visa hur träffsäkra årets prognoser och prognosmetoder var, när utfallet är känt",
         "vss-excel prognossakerhet --ar 2020 --arkiv arkiv",
     )
-    ps.flags.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
+    ps.flags.add_argument(
+        "--installningar",
+        metavar="FIL",
+        help=f"inställningsfil (TOML); standard: {settings.FILE_NAME} i arbetsmappen eller bredvid arkivet, "
+        "annars VSS",
+    )
     ps.flags.add_argument("--ar", type=int, required=True, metavar="ÅÅÅÅ", help="året, t.ex. 2020")
     ps.flags.add_argument("--arkiv", metavar="MAPP", default="arkiv", help="arkivet (standard: arkiv)")
     ps.flags.add_argument("--ut", metavar="FIL", help="arbetsboken att skriva; standard: bredvid arkivet")

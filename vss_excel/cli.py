@@ -33,14 +33,20 @@ from .model import Finding, Forvaltning, Period, Severity, sorted_findings
 # The commands import what they need when they run: `mallar` never loads pandas, and --help is quick.
 
 
-def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Period]:
+def _load_settings(args: argparse.Namespace, *folders: Path) -> Forvaltning:
+    """--installningar, else vss-excel.toml in the working folder (or the folders given), else VSS;
+    a file found is named, so the user knows which settings were used."""
     path = args.installningar
     if path is None:
         found = settings.find(Path.cwd(), *folders)
         if found is not None:
             print(f"Inställningar: {found}", file=sys.stderr)
             path = found
-    forv = settings.load(path)
+    return settings.load(path)
+
+
+def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Period]:
+    forv = _load_settings(args, *folders)
     return forv, forv.period_for(args.period)
 
 
@@ -241,8 +247,8 @@ def cmd_prognossakerhet(args: argparse.Namespace) -> int:
     from .konsolidera.accuracy import accuracy
     from .rapport import konsolidering, prognossakerhet
 
-    forv = settings.load(args.installningar or settings.find(Path.cwd()))
     folder = Path(args.arkiv)
+    forv = _load_settings(args, folder.parent)
     measured = accuracy(forv, args.ar, archive.snapshots(folder, forv))
     if measured is None:
         raise UserError(

@@ -31,6 +31,12 @@ MONTH_NAME = (
     "december",
 )
 
+
+def swedish_date(d: dt.date, year: bool = True) -> str:
+    """'31 oktober 2020' ('31 oktober' without the year)."""
+    return f"{d.day} {MONTH_NAME[d.month - 1]}" + (f" {d.year}" if year else "")
+
+
 PERIOD_KINDS = ("månadsuppföljning", "tertialrapport", "delårsrapport", "verksamhetsberättelse")
 
 STATUSES = ("Klar", "Anpassats", "Ersatts", "Pågående", "Pausad", "Utgått")

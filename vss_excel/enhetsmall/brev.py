@@ -14,7 +14,7 @@ from docx.shared import Pt
 from .. import calc, files, pdf
 from ..files import OutputError
 from ..libreoffice import LibreOfficeError
-from ..model import MONTH_NAME, Forvaltning, Period
+from ..model import Forvaltning, Period, swedish_date
 from ..rapport.dokument.kinds import definite
 from ..rapport.dokument.ooxml import set_language
 from . import writer
@@ -30,10 +30,6 @@ class Letter:
     note: str = ""
 
 
-def _date(d: object) -> str:
-    return f"{d.day} {MONTH_NAME[d.month - 1]} {d.year}" if hasattr(d, "day") else ""  # type: ignore[attr-defined]
-
-
 def letter_name(forv: Forvaltning, period: Period) -> str:
     return f"Instruktioner till enheterna {forv.short_name} {period.iso}.docx"
 
@@ -42,7 +38,7 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
     """The letter as (style, text) pairs: 'h' heading, 'p' paragraph, 'b' bullet. `prefilled`: the
     templates hold redovisning and budget from a ledger (the letter says so only then)."""
     t, letter = forv.thresholds, forv.letter
-    due = _date(letter.return_by) if letter.return_by else "det datum ekonomen anger"
+    due = swedish_date(letter.return_by) if letter.return_by else "det datum ekonomen anger"
     where = letter.address or "ekonomen"
     send = f"e-post till {where}" if "@" in where else f"mappen {where}"
     needing = and_list(forv.statuses_needing_comment)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import MONTH_NAME, Forvaltning
+from ..model import Forvaltning, swedish_date
 
 YELLOW = "Gula celler fyller du i; övriga celler är låsta."
 AMOUNTS = (
@@ -42,9 +42,7 @@ def returning(forv: Forvaltning) -> str:
     letter = forv.letter
     if letter.return_by is None and not letter.address:
         return ""
-    when = (
-        f" senast {letter.return_by.day} {MONTH_NAME[letter.return_by.month - 1]}" if letter.return_by else ""
-    )
+    when = f" senast {swedish_date(letter.return_by, year=False)}" if letter.return_by else ""
     where = f" till {letter.address}" if letter.address else ""
     return f"Spara filen med samma namn och skicka den{when}{where}."
 

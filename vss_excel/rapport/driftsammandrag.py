@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..keys import Drift
 from ..konsolidera.tables import INTAKTER, KOSTNADER, NETTO, TOTAL, UNIT, Tables
-from ..model import MONTH_NAME, Forvaltning, Period, UnitReport
+from ..model import Forvaltning, Period, UnitReport, swedish_date
 from .common import TKR, count_label, notes, put_figure, unit_gap_note
 from .sheet import Chart, Series, Sheet
 
@@ -21,7 +21,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
     year_cols = YEAR_COLS + HISTORY_COLS if history else YEAR_COLS
     note_col = len(year_cols) + 1
     ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [40] + [15] * (note_col - 1) + [50])
-    ws.put(2, 0, f"Resultat {period.end.day} {MONTH_NAME[period.month - 1]} {period.year}", "subtitle")
+    ws.put(2, 0, f"Resultat {swedish_date(period.end)}", "subtitle")
     ws.headers(
         3,
         [

@@ -112,10 +112,8 @@ def read(path: Path) -> dict[str, str]:
             f"{path.name} finns redan men dess texter (bladet {NAME}) kunde inte läsas ({reason}). "
             "Flytta filen eller kopiera texterna, och kör igen: texterna skrivs aldrig över."
         ) from None
-    out: dict[str, str] = {}
-    for (r, c), cell in cells.items():
-        if c == KEY_COL and r > HEAD_ROW and isinstance(cell.value, str) and cell.value in BY_KEY:
-            text = cells.get((r, TEXT_COL))
-            if text is not None and str(text.value).strip():
-                out[cell.value] = str(text.value)
-    return out
+    last = max((r for r, _ in cells), default=-1)
+    rows = [
+        [v.value if (v := cells.get((r, c))) else None for c in range(KEY_COL + 1)] for r in range(last + 1)
+    ]
+    return from_rows(rows)  # one reading of the sheet, whether from the file or the open workbook

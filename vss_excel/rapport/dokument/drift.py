@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 
 from ...keys import INVEST_SUMMA, INVEST_TOTALS, Drift, is_open_investment
 from ...konsolidera.marked import Marked
 from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
-from ...model import MONTH_NAME, Forvaltning, Period
+from ...model import Forvaltning, Period, swedish_date
 from ..common import ROUNDING_NOTE, count_label
 from . import numbers as N
 from .content import Cell, Table, gap_notes, group_row, lacking_note, nowrap, row
@@ -26,8 +25,7 @@ SOFT_HYPHEN = "\u00ad"  # lets a narrow header break inside a long word, with a 
 
 def period_date(period: Period) -> str:
     """'31 oktober 2020': the last day of the period."""
-    last_day = calendar.monthrange(period.year, period.month)[1]
-    return f"{last_day} {MONTH_NAME[period.month - 1]} {period.year}"
+    return swedish_date(period.end)
 
 
 def _figures(d: Marked, r: object, columns: tuple[str, ...]) -> list[str]:
