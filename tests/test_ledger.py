@@ -197,12 +197,13 @@ def test_an_amount_that_cannot_be_read_leaves_its_cell_empty_never_a_partial_sum
     assert {("kontakt", "intakter", "budget"), ("kontakt", "intakter", "budget_helar")} <= r.refused
     (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 1}"]  # said once, with the consequence
     assert f.severity is Severity.FEL and f.unit == "lkdata"
-    assert "'12,50' är inte ett tal" in f.message and "cellen lämnas tom" in f.message
+    assert "'12,50' är inte ett tal" in f.message and "cellen kan inte fyllas i" in f.message
+    assert "mallen skrivs inte för enheten" in f.message
     assert "LKDATA: Intäkter, Redovisat jan–okt 2020" in f.message
     (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 4}"]
-    assert "cellerna lämnas tomma" in f.message and "Budget helår 2020" in f.message
+    assert "cellerna kan inte fyllas i" in f.message and "Budget helår 2020" in f.message
     (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 5}"]  # no unit's: only not used
-    assert f.message.endswith("det användes inte.") and "lämnas tom" not in f.message
+    assert f.message.endswith("det användes inte.") and "fyllas i" not in f.message
     rec = r.reconciliation
     assert rec.balanced  # the -100 is kept as not placed, with why
     (x,) = [x for x in rec.not_placed if x.reason is Reason.INCOMPLETE]

@@ -154,12 +154,12 @@ def test_bad_rows_are_findings_with_their_row(tmp_path, forv):
     # rows 2 and 3 could not be read: the cell they belong to is a gap, not the -10 of row 6 alone
     assert r.prefill.get("lkdata", "intakter", "redovisat") is None
     assert r.prefill.get("lkdata", "personal", "redovisat") == 0
-    assert "cellen lämnas tom" in by_cell["rad 3, kolumn 'Utfall'"].message
+    assert "cellen kan inte fyllas i" in by_cell["rad 3, kolumn 'Utfall'"].message
     assert by_cell["rad 3, kolumn 'Utfall'"].message.startswith(
         "Beloppet 'mycket' är inget tal; det användes"
     )
     # an unreadable period may be any year's: every utfall column of the row's cell is left empty
-    assert "cellerna lämnas tomma" in by_cell["rad 2"].message
+    assert "cellerna kan inte fyllas i" in by_cell["rad 2"].message
     assert {("lkdata", "intakter", c) for c in ("redovisat", "redovisat_fg", "bokslut_fg")} <= r.refused
     rec = r.reconciliation
     assert rec.balanced

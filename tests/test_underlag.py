@@ -66,7 +66,7 @@ def test_unknown_units_rows_and_columns_are_reported_not_dropped_silently(forv, 
     assert "Posten 'Reklamintäkter' finns inte för LKDATA" in by_row["rad 3"].message
     assert "Kolumnen 'prognos'" in by_row["rad 4"].message
     assert "'mycket' är inget tal" in by_row["rad 5"].message
-    assert "cellen lämnas tom i mallen för LKDATA (Intäkter, redovisat)" in by_row["rad 5"].message
+    assert "cellen kan inte fyllas i (LKDATA: Intäkter, redovisat)" in by_row["rad 5"].message
     assert by_row["rad 5"].unit == "lkdata"
     assert all(by_row[f"rad {i}"].severity is Severity.FEL for i in range(2, 6))
     sign = by_row["lkdata/personal/redovisat"]
@@ -152,3 +152,26 @@ def test_a_cell_refused_by_the_underlag_stays_empty_through_ledger_load(forv, tm
     r = ledger.load(path, forv, forv.period)
     assert r.prefill.get("lkdata", "intakter", "redovisat") is None
     assert r.refused == {("lkdata", "intakter", "redovisat")}
+
+
+def test_a_unit_with_an_amount_that_cannot_be_read_gets_no_template(tmp_path, capsys):
+    """Its Redovisat would be a partial sum: no template is written for it (the others are), and
+    Skapa mallar says why and how to make it once the underlag is right."""
+    from vss_excel.cli import main
+
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "enhet,post,kolumn,belopp\n"
+        "lkdata,intakter,redovisat,1000\n"
+        "lkdata,personal,redovisat,-2OO\n"
+        "kontakt,intakter,redovisat,500\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "ut"
+    assert main(["mallar", "--underlag", str(path), "--ut", str(out)]) == 1
+    err = capsys.readouterr().err
+    written = sorted(p.name for p in out.glob("VSS 2020-10 *.xlsx"))
+    assert "VSS 2020-10 LKDATA.xlsx" not in written and "VSS 2020-10 Kontakt Linköping.xlsx" in written
+    assert len(written) == 8
+    assert "Mallen skrevs inte" in err and "--enhet lkdata" in err
+    assert "'-2OO' är inget tal" in err

@@ -3,7 +3,7 @@ with it the reconciliation of the ledger, the letter to the units and the list f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +21,10 @@ def make_templates(
     units: Sequence[str] | None = None,
     n_workers: int | None = None,
     overwrite: bool = False,
+    withheld: Collection[str] = (),
 ) -> tuple[list[Path], list[Finding]]:
-    """One workbook per unit; a file already there (it may be filled) is never overwritten."""
+    """One workbook per unit; a file already there (it may be filled) is never overwritten, and a
+    unit in `withheld` (the underlag has an amount of its that could not be read) gets none."""
     findings: list[Finding] = []
     outdir.mkdir(parents=True, exist_ok=True)
     jobs: list[writer.Job] = []
@@ -34,6 +36,20 @@ def make_templates(
         if units and unit.id not in units:
             continue
         target = outdir / writer.file_name(forv, unit, period)
+        if unit.id in withheld:  # a figure of its would be a partial sum: no template with one
+            findings.append(
+                Finding(
+                    Severity.FEL,
+                    target.name,
+                    "",
+                    "",
+                    "Mallen skrevs inte: underlaget har belopp för enheten som inte kunde läsas (se fynden "
+                    "för underlaget), och summorna skulle bli ofullständiga. Rätta underlaget och skapa "
+                    f"mallen igen (--enhet {unit.id}).",
+                    unit=unit.id,
+                )
+            )
+            continue
         if target.exists() and not overwrite:
             findings.append(
                 Finding(
@@ -91,7 +107,8 @@ def skapa_mallar(
     earlier = archive.previous(archive_dir, forv, period)
     if earlier is not None:
         prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
-    written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite)
+    withheld = {unit for x in loaded for unit, _, _ in x.refused}
+    written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite, withheld)
     letter = brev.write_letter(outdir, forv, period, prefilled=any(x.prefill.values for x in loaded))
     if letter.note:  # no PDF: the Word letter is there, and why is said
         found.append(Finding(Severity.INFO, letter.files[0].name, "", "", letter.note))

@@ -94,7 +94,7 @@ class Reason(Enum):
     NO_OBJECT = "bokfört utan ansvar"
     UNMAPPED = "kontot finns inte i kontoplanen"
     FINANCIAL = "finansiell post (klass 8)"
-    INCOMPLETE = "cellen lämnas tom: ett belopp till den kunde inte läsas"
+    INCOMPLETE = "cellen fylls inte i: ett belopp till den kunde inte läsas"
 
     @property
     def severity(self) -> Severity:

@@ -206,14 +206,14 @@ def refused_findings(
                 "",
                 "",
                 f"… och {len(groups) - MAX_REFUSED} belopp till kunde inte läsas; cellerna de hör till "
-                "lämnas tomma i mallarna.",
+                "fylls inte i, och de enheternas mallar skrivs inte.",
             )
         )
     return out
 
 
 def _left_empty(cells: list[Cell], forv: Forvaltning, period: Period) -> str:
-    """'cellen lämnas tom i mallen för LKDATA (Intäkter, Redovisat jan–okt 2020) …'"""
+    """'cellen kan inte fyllas i (LKDATA: Intäkter, Redovisat jan–okt 2020); mallen …'"""
     titles = column_titles(period)
     lines = {x.id: x.name for x in forv.drift_lines}
     by_place: dict[tuple[str, str], list[str]] = {}
@@ -223,8 +223,8 @@ def _left_empty(cells: list[Cell], forv: Forvaltning, period: Period) -> str:
         f"{forv.unit(unit).name}: {lines.get(line, line)}, {' och '.join(cols)}"
         for (unit, line), cols in by_place.items()
     )
-    what = "cellen lämnas tom" if len(cells) == 1 else "cellerna lämnas tomma"
+    what = "cellen" if len(cells) == 1 else "cellerna"
     return (
-        f"{what} i mallen ({places}) i stället för att visa en ofullständig summa. Rätta beloppet i "
-        "filen och skapa mallen igen."
+        f"{what} kan inte fyllas i ({places}), och mallen skrivs inte för enheten: den skulle visa en "
+        "ofullständig summa. Rätta beloppet i filen och skapa mallen igen."
     )

@@ -203,9 +203,9 @@ def parse(
             refused.add(key)
             bad(
                 where,
-                f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte, och cellen lämnas "
-                f"tom i mallen för {forv.unit(unit_id).name} ({name}, {kolumn}) i stället för att visa en "
-                "ofullständig summa. Rätta beloppet och skapa mallen igen.",
+                f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte, och cellen kan inte "
+                f"fyllas i ({forv.unit(unit_id).name}: {name}, {kolumn}), så mallen skrivs inte för "
+                "enheten: den skulle visa en ofullständig summa. Rätta beloppet och skapa mallen igen.",
                 unit=unit_id,
             )
             continue
