@@ -122,6 +122,14 @@ def test_the_next_period_s_templates_carry_the_prognos_as_foregaende(demo_run, t
     assert ws.cell(5, 1).value == "Intäkter" and ws.cell(5, col).value == 189_000_000
 
 
+def _lkdata_accuracy(forv, folder, figures):
+    """LKDATA's accuracy for 2020 from an archive of the given Resultat figures per month."""
+    for month, f in figures.items():
+        archive.save(folder, _snap(forv, Period(2020, month), {"lkdata": f}))
+    (lk,) = [u for u in accuracy(forv, 2020, archive.snapshots(folder, forv)) if u.unit == "lkdata"]
+    return lk
+
+
 def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
     figures = {
         4: {
@@ -136,11 +144,7 @@ def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
         },
         12: {K.Drift.REDOVISAT: 6_000_000},
     }
-    for month, f in figures.items():
-        archive.save(tmp_path / "arkiv", _snap(forv, Period(2020, month), {"lkdata": f}))
-    (lk,) = [
-        u for u in accuracy(forv, 2020, archive.snapshots(tmp_path / "arkiv", forv)) if u.unit == "lkdata"
-    ]
+    lk = _lkdata_accuracy(forv, tmp_path / "arkiv", figures)
     assert lk.outcome == D(6_000_000)
     assert lk.mean_error == {
         "prognos": D(3_000_000),  # (4 + 2) / 2 mkr
@@ -174,11 +178,7 @@ def test_methods_are_compared_over_the_same_periods(forv, tmp_path):
         },
         12: {K.Drift.REDOVISAT: 6_000_000},
     }
-    for month, f in figures.items():
-        archive.save(tmp_path / "arkiv", _snap(forv, Period(2020, month), {"lkdata": f}))
-    (lk,) = [
-        u for u in accuracy(forv, 2020, archive.snapshots(tmp_path / "arkiv", forv)) if u.unit == "lkdata"
-    ]
+    lk = _lkdata_accuracy(forv, tmp_path / "arkiv", figures)
     assert lk.mean_error == {  # August only
         "prognos": D(500_000),
         "utfallstakt": D(200_000),

@@ -37,33 +37,20 @@ def make_templates(
             continue
         target = outdir / writer.file_name(forv, unit, period)
         if unit.id in withheld:  # a figure of its would be a partial sum: no template with one
-            findings.append(
-                Finding(
-                    Severity.FEL,
-                    target.name,
-                    "",
-                    "",
-                    "Mallen skrevs inte: underlaget har belopp för enheten som inte kunde läsas (se fynden "
-                    "för underlaget), och summorna skulle bli ofullständiga. Rätta underlaget och skapa "
-                    f"mallen igen (--enhet {unit.id}).",
-                    unit=unit.id,
-                )
+            why = (
+                "Mallen skrevs inte: underlaget har belopp för enheten som inte kunde läsas (se fynden "
+                "för underlaget), och summorna skulle bli ofullständiga. Rätta underlaget och skapa "
+                f"mallen igen (--enhet {unit.id})."
             )
-            continue
-        if target.exists() and not overwrite:
-            findings.append(
-                Finding(
-                    Severity.FEL,
-                    target.name,
-                    "",
-                    "",
-                    "Filen finns redan och skrevs inte över (den kan vara ifylld). Flytta den eller "
-                    "ange --skriv-over.",
-                    unit=unit.id,
-                )
+        elif target.exists() and not overwrite:
+            why = (
+                "Filen finns redan och skrevs inte över (den kan vara ifylld). Flytta den eller ange "
+                "--skriv-over."
             )
+        else:
+            jobs.append(writer.Job(target, unit))
             continue
-        jobs.append(writer.Job(target, unit))
+        findings.append(Finding(Severity.FEL, target.name, "", "", why, unit=unit.id))
     results = workers.run(
         writer.run_job,
         jobs,

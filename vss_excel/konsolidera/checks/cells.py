@@ -234,37 +234,47 @@ def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
         for m in (Measure.PROGNOS, Measure.UTFALL)
         if _empty(ctx, volume(v.id, m))
     ]
-    if missing and volume_sheet.NAME in ctx.rw.sheets:
-        yield ctx.finding(
-            VARNING,
-            volume_sheet.NAME,
-            listing([ctx.where(k)[1] for _, k in missing]),
-            f"Volymmåttet saknar prognos eller utfall: {listing(sorted({n for n, _ in missing}))}. Be "
-            "enheten fylla i dem; de visas som saknade.",
-            gaps=tuple(k for _, k in missing),
-            brief="volym saknas",
-        )
+    names = listing(sorted({n for n, _ in missing}))
+    yield from _asked_for(
+        ctx,
+        volume_sheet.NAME,
+        missing,
+        f"Volymmåttet saknar prognos eller utfall: {names}. Be enheten fylla i dem; de visas som saknade.",
+        "volym saknas",
+    )
 
 
 def _personnel_missing(ctx: FileContext) -> Iterator[Finding]:
     """The period's personnel figures are asked for: left empty they are unknown, and the
     förvaltning's count and weighted percentages lack the unit (last year's may be empty)."""
-    if personnel_sheet.NAME not in ctx.rw.sheets:
-        return
     missing = [
         (m.name, personnel(m.id, Measure.UTFALL))
         for m in ctx.forv.personnel
         if _empty(ctx, personnel(m.id, Measure.UTFALL))
     ]
-    if missing:
+    yield from _asked_for(
+        ctx,
+        personnel_sheet.NAME,
+        missing,
+        f"Personalmåttet saknar utfall: {listing([n for n, _ in missing])}. Be enheten fylla i det; "
+        "förvaltningens summa saknar annars enheten.",
+        "personaluppgift saknas",
+    )
+
+
+def _asked_for(
+    ctx: FileContext, sheet: str, missing: list[tuple[str, Key]], message: str, brief: str
+) -> Iterator[Finding]:
+    """A warning on the cells left empty that were asked for, each a gap (on a sheet the file has:
+    a missing sheet is its own finding)."""
+    if missing and sheet in ctx.rw.sheets:
         yield ctx.finding(
             VARNING,
-            personnel_sheet.NAME,
+            sheet,
             listing([ctx.where(k)[1] for _, k in missing]),
-            f"Personalmåttet saknar utfall: {listing([n for n, _ in missing])}. Be enheten fylla i "
-            "det; förvaltningens summa saknar annars enheten.",
+            message,
             gaps=tuple(k for _, k in missing),
-            brief="personaluppgift saknas",
+            brief=brief,
         )
 
 
