@@ -67,3 +67,26 @@ def test_a_unit_without_a_previous_prognos_is_a_gap_once_others_have_one(forv):
     # before any unit has one (the first period), the columns are simply not in use
     first = T.build(forv, _reports(forv, {drift(RESULTAT, Drift.PROGNOS): D(-1000)})).drift
     assert first.lacks((T.TOTAL, T.NETTO), Drift.FOREGAENDE_PROGNOS) == ()
+
+
+def test_the_history_columns_are_in_use_when_any_line_has_a_previous_prognos(forv):
+    """Each unit lacks a different line's previous prognos, so no unit's Resultat has one (the
+    sheet's sums are empty unless every line has one); the varav kostnader total must still not be
+    a partial sum without a mark."""
+    from vss_excel import calc
+    from vss_excel.keys import SUMMA_KOSTNADER
+
+    costs = [x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD]
+    lines = [x.id for x in forv.drift_lines if x.kind is not LineKind.VARAV]
+    reports = {}
+    for i, u in enumerate(forv.units):
+        known = {x: D(-100) for x in lines if x != lines[i % len(lines)]}
+        values = {drift(x, Drift.FOREGAENDE_PROGNOS): v for x, v in known.items()}
+        values[drift(SUMMA_KOSTNADER, Drift.FOREGAENDE_PROGNOS)] = calc.total_of_all(
+            known.get(c) for c in costs
+        )
+        reports[u.id] = UnitReport(u.id, forv.period, f"{u.id}.xlsx", values, {})
+    d = T.build(forv, reports).drift
+    total = (T.TOTAL, T.KOSTNADER)
+    assert d.value(total, Drift.FOREGAENDE_PROGNOS) is not None  # some units' sums are known
+    assert d.lacks(total, Drift.FOREGAENDE_PROGNOS)  # and the total says which it lacks

@@ -435,3 +435,33 @@ def test_refused_values_are_not_judged(forv, prefill, filled):
     assert any("fel tecken" in f.message and lokal in f.gaps for f in found)
     judged = [f for f in found if f.severity is not FEL and "Lokalkostnader" in f.message]
     assert judged == []
+
+
+def test_a_refused_budget_makes_no_deviation(forv, prefill, filled):
+    """Locked amounts changed: the sheet's budgets are refused (gaps). A deviation against them is
+    unknown, not the whole prognos against 0."""
+    silent = {k: v for k, v in filled["lkdata"].items() if k.field != K.Drift.KOMMENTAR}
+    rw = returned(forv, "lkdata", silent, prefill, changed={K.drift("intakter", K.Drift.BUDGET_HELAR): 1})
+    found = checks.check(context(forv, rw))
+    assert any("Låsta celler" in f.message for f in found)
+    assert [f.message for f in found if "Väsentliga avvikelser" in f.message] == []
+
+
+def test_a_template_made_before_sum_all_is_not_an_overwritten_formula(forv, prefill, filled):
+    """Templates sent before SUM_ALL summed the previous prognoser a line lacked as 0: that partial
+    sum (and the change beside it) is not reported as a formula the unit typed over."""
+    from vss_excel.enhetsmall import layout
+    from vss_excel.model import Prefill
+
+    previous = {("lkdata", x.id, "foregaende_prognos"): D(-1000) for x in forv.drift_lines}
+    del previous[("lkdata", "lokal", "foregaende_prognos")]
+    merged = Prefill({**prefill.values, **previous})
+    s = layout.build(forv, forv.unit("lkdata"), forv.period).sheet("Drift")
+    at = {f: s.by_key[K.drift(K.RESULTAT, f)] for f in (K.Drift.FOREGAENDE_PROGNOS, K.Drift.FORANDRING)}
+    old = {("Drift", c.row, c.col): -2000 for c in at.values()}  # what SUM gave: the partial sum
+    rw = returned(forv, "lkdata", filled["lkdata"], merged, extra=old)
+    assert run(cells.check_formulas, forv, rw) == []
+    complete = Prefill({**merged.values, ("lkdata", "lokal", "foregaende_prognos"): D(-1000)})
+    typed_over = returned(forv, "lkdata", filled["lkdata"], complete, extra=old)  # every line there
+    found = run(cells.check_formulas, forv, typed_over)  # so -2000 is a real mismatch, still found
+    assert "formeln har skrivits över" in found[0].message

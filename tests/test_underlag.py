@@ -175,3 +175,24 @@ def test_a_unit_with_an_amount_that_cannot_be_read_gets_no_template(tmp_path, ca
     assert len(written) == 8
     assert "Mallen skrevs inte" in err and "--enhet lkdata" in err
     assert "'-2OO' är inget tal" in err
+    mailing = (out / "Utskick VSS 2020-10.csv").read_text(encoding="utf-8-sig")
+    assert "LKDATA" not in mailing and "Kontakt Linköping" in mailing  # nothing to send it
+    # A template from an earlier run stays (nothing is deleted), and is said not to be sent
+    good = tmp_path / "bra.csv"
+    good.write_text("enhet,post,kolumn,belopp\nlkdata,intakter,redovisat,1000\n", encoding="utf-8")
+    assert main(["mallar", "--underlag", str(good), "--ut", str(out), "--enhet", "lkdata"]) == 0
+    capsys.readouterr()
+    assert main(["mallar", "--underlag", str(path), "--ut", str(out), "--skriv-over"]) == 1
+    assert "från en tidigare körning: skicka den inte" in capsys.readouterr().err
+
+
+def test_the_letter_claims_ledger_figures_only_when_there_are_some(tmp_path):
+    from docx import Document
+
+    from vss_excel.cli import main
+
+    path = tmp_path / "personal.csv"
+    path.write_text("enhet,post,kolumn,belopp\nlkdata,tillsvidare,utfall_fg,12\n", encoding="utf-8")
+    assert main(["mallar", "--underlag", str(path), "--ut", str(tmp_path / "ut"), "--enhet", "lkdata"]) == 0
+    (letter,) = (tmp_path / "ut").glob("*.docx")
+    assert "redan ifylld" not in " ".join(p.text for p in Document(str(letter)).paragraphs)

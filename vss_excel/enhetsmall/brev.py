@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,14 +116,17 @@ def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: boo
     return Letter((target, target.with_suffix(".pdf")))
 
 
-def write_mailing(folder: Path, forv: Forvaltning, period: Period, units: list[str] | None = None) -> Path:
-    """One row per unit: whom to send which file, for a mail merge (UTF-8 with BOM, semicolons)."""
+def write_mailing(
+    folder: Path, forv: Forvaltning, period: Period, units: Collection[str] | None = None
+) -> Path:
+    """One row per unit (those given; None: all): whom to send which file, for a mail merge (UTF-8
+    with BOM, semicolons)."""
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow(["enhet", "kontakt", "epost", "fil", "sista_dag", "skicka_till"])
     due = forv.letter.return_by.isoformat() if forv.letter.return_by else ""
     for u in forv.units:
-        if units and u.id not in units:
+        if units is not None and u.id not in units:
             continue
         w.writerow([u.name, u.contact, u.email, writer.file_name(forv, u, period), due, forv.letter.address])
     target = folder / f"Utskick {forv.short_name} {period.iso}.csv"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import ledger, workers
+from ..keys import DRIFT_PREFILL
 from ..konsolidera import archive
 from ..model import Finding, Forvaltning, Period, Prefill, Severity
 from . import brev, writer
@@ -42,6 +43,8 @@ def make_templates(
                 "för underlaget), och summorna skulle bli ofullständiga. Rätta underlaget och skapa "
                 f"mallen igen (--enhet {unit.id})."
             )
+            if target.exists():
+                why += " Mallen som redan ligger i mappen är från en tidigare körning: skicka den inte."
         elif target.exists() and not overwrite:
             why = (
                 "Filen finns redan och skrevs inte över (den kan vara ifylld). Flytta den eller ange "
@@ -96,10 +99,12 @@ def skapa_mallar(
         prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     withheld = {unit for x in loaded for unit, _, _ in x.refused}
     written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite, withheld)
-    letter = brev.write_letter(outdir, forv, period, prefilled=any(x.prefill.values for x in loaded))
+    ledger_amounts = any(col in DRIFT_PREFILL for x in loaded for _, _, col in x.prefill.values)
+    letter = brev.write_letter(outdir, forv, period, prefilled=ledger_amounts)
     if letter.note:  # no PDF: the Word letter is there, and why is said
         found.append(Finding(Severity.INFO, letter.files[0].name, "", "", letter.note))
-    extra = [*letter.files, brev.write_mailing(outdir, forv, period, list(units or ()))]
+    mailed = [u.id for u in forv.units if (not units or u.id in units) and u.id not in withheld]
+    extra = [*letter.files, brev.write_mailing(outdir, forv, period, mailed)]
     for x in loaded:
         if x.reconciliation is not None:
             extra.insert(0, ledger.write_avstamning(outdir, forv, x.reconciliation))

@@ -94,8 +94,11 @@ def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Mar
     rows: dict[object, dict[str, Figure]] = {}
     # Once any unit has a previous prognos, one without it (a new unit, a line that had none) is a
     # gap in the history columns: their totals would otherwise pass for the whole förvaltning's.
+    items = (RESULTAT, SUMMA_KOSTNADER, *(x.id for x in forv.drift_lines))
     history = any(
-        reports[u.id].amount(drift(RESULTAT, Drift.FOREGAENDE_PROGNOS)) is not None for u in forv.units
+        reports[u.id].amount(drift(item, Drift.FOREGAENDE_PROGNOS)) is not None
+        for u in forv.units
+        for item in items
     )
 
     def figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:

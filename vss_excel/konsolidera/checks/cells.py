@@ -12,7 +12,7 @@ from ...enhetsmall import drift as drift_sheet
 from ...enhetsmall import investeringar as invest_sheet
 from ...enhetsmall import personal as personnel_sheet
 from ...enhetsmall import volymer as volume_sheet
-from ...enhetsmall.cells import CellSpec, SheetLayout
+from ...enhetsmall.cells import CellSpec, Op, SheetLayout
 from ...enhetsmall.formulas import propagate_gaps
 from ...enhetsmall.values import number, shown
 from ...enhetsmall.xlsx import CellType, RawCell
@@ -318,7 +318,14 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
             and raw.value != ""
             and number(raw) is None
         }
-        spoiled = propagate_gaps(s, not_numbers) if not_numbers else {}
+        # A sum of previous prognoser that lacks a line is empty now; a template made before
+        # (SUM, not SUM_ALL) shows the partial sum there and in the change beside it: not a fault.
+        older = {
+            (c.row, c.col): ""
+            for c in s.formulas
+            if c.derivation is not None and c.derivation.op is Op.SUM_ALL and ctx.amount(c.key) is None
+        }
+        spoiled = propagate_gaps(s, {**not_numbers, **older}) if not_numbers or older else {}
         for c in s.formulas:
             if (c.row, c.col) in spoiled:
                 continue

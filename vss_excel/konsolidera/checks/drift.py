@@ -47,12 +47,14 @@ def check_significant_without_comment(ctx: FileContext) -> Iterator[Finding]:
             continue
         if any(ctx.text(drift(x, Drift.KOMMENTAR)) for x in (item, *_covered_by(item, kind))):
             continue
-        for actual, budget, when in (
-            (Drift.REDOVISAT, Drift.BUDGET, "perioden"),
-            (Drift.PROGNOS, Drift.BUDGET_HELAR, "helåret"),
+        for deviation, budget, when in (
+            (Drift.AVVIKELSE, Drift.BUDGET, "perioden"),
+            (Drift.AVVIKELSE_HELAR, Drift.BUDGET_HELAR, "helåret"),
         ):
+            # The workbook's own deviation: empty where either side is refused (a refused budget
+            # read as 0 would make the whole figure a deviation)
             b = ctx.amount(drift(item, budget))
-            dev = calc.avvikelse(ctx.amount(drift(item, actual)), b)
+            dev = ctx.amount(drift(item, deviation))
             if calc.is_significant(dev, b, t.tkr, t.percent):
                 unexplained.append(f"{label} {when} {tkr_text(dev)}")
         moved = ctx.amount(drift(item, Drift.FORANDRING))  # since the previous period's prognos
