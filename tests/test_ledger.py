@@ -169,12 +169,21 @@ def test_broken_lines_come_as_findings_with_their_line(tmp_path, forv):
 #PSALDO 0 202001 3080 {1 "1770"} 12,50
 #PSALDO 0 202001 3080 {1 "1770"} -100
 #PSALDO 0 2020-1 5110 {1 "1770"} 1
+#PSALDO 0 202001 6110 {1 "1770"} 30
+#PSALDO 0 202001 6110 {1 "1740"}
+#PSALDO x 202001 6110 {1 "1740"} 5
 """,
         forv,
     )
     cells = {f.cell for f in r.findings if f.severity is Severity.FEL}
-    assert {f"rad {LINES + 1}", f"rad {LINES + 3}"} <= cells
-    assert r.prefill.get("lkdata", "personal", "redovisat") == 0  # the rest is read
+    assert {f"rad {LINES + i}" for i in (1, 3, 5, 6)} <= cells
+    assert r.prefill.get("lkdata", "lokal", "redovisat") == -30  # the rest is read (a cost: sign flipped)
+    # a period that cannot be read may be any month of any year: every utfall column of the cell
+    assert {("lkdata", "personal", c) for c in ("redovisat", "redovisat_fg", "bokslut_fg")} <= r.refused
+    assert r.prefill.get("lkdata", "personal", "redovisat") is None
+    # a missing amount and an unreadable year leave their unit's cells empty too
+    assert r.prefill.get("kontakt", "lokal", "redovisat") is None
+    assert ("kontakt", "lokal", "redovisat") in r.refused
 
 
 def test_an_amount_that_cannot_be_read_leaves_its_cell_empty_never_a_partial_sum(tmp_path, forv):

@@ -71,7 +71,7 @@ def entries(
             f"rad {u.line}",
             KINDS[u.kind],
             u.year,
-            int(u.period[4:6]),
+            int(u.period[4:6]) if u.period else 0,
             u.account,
             u.objects[0][1] if u.objects else None,
             u.message,

@@ -199,7 +199,7 @@ class Parser(SieBuilder):
 
     def record(self, no: int, label: str, f: list[Field]) -> None:
         need = _NEED_COUNT.get(label)
-        if need is not None and len(f) < need:
+        if need is not None and len(f) < need and label not in ("#PSALDO", "#PBUDGET"):  # see balance
             raise LineError(f"raden saknar fält (ska ha {_NEEDS[label]})")
         if label in ("#PSALDO", "#PBUDGET"):
             self.balance(no, label, f)
@@ -257,17 +257,28 @@ class Parser(SieBuilder):
 
     def balance(self, no: int, label: str, f: list[Field]) -> None:
         kind = BalanceKind.PSALDO if label == "#PSALDO" else BalanceKind.PBUDGET
-        year = to_int(f[0], "årsnr")
-        period = to_text(f[1], "perioden")
-        if not PERIOD.fullmatch(period):
-            raise LineError(f"perioden '{period}' är inte en månad i formen ÅÅÅÅMM (t.ex. 202010)")
+        missing = LineError(f"raden saknar fält (ska ha {_NEEDS[label]})")
+        if len(f) < 4:
+            raise missing  # not even its account and objects: nothing to leave empty
         account = to_text(f[2], "kontonumret")
         if not account:
             raise LineError("kontonumret är tomt")
         objs, oid = self.object_id(to_objects(f[3]))
+        # From here the line's account and unit are known: whatever else cannot be read, its cells
+        # are left empty (all of its kind when its period is unknown), never partly summed.
         try:
+            year = to_int(f[0], "årsnr")
+            period = to_text(f[1], "perioden")
+            if not PERIOD.fullmatch(period):
+                raise LineError(f"perioden '{period}' är inte en månad i formen ÅÅÅÅMM (t.ex. 202010)")
+        except LineError as e:
+            self.unread.append(Unread(no, kind, None, None, account, objs, f"{label}: {e}"))
+            raise
+        try:
+            if len(f) < 5:
+                raise missing
             amount = to_amount(f[4])
-        except LineError as e:  # the key is known: its cells can be left empty, not partly summed
+        except LineError as e:
             self.unread.append(Unread(no, kind, year, period, account, objs, f"{label}: {e}"))
             raise
         quantity = self.quantity(no, label, f, 5)

@@ -51,13 +51,13 @@ class Balance:
 
 @dataclass(frozen=True, slots=True)
 class Unread:
-    """A `#PSALDO` or `#PBUDGET` line whose amount could not be read, with the rest of its key:
+    """A `#PSALDO` or `#PBUDGET` line that could not be read whose account and objects are known:
     the caller can leave the cells it belongs to empty instead of showing a partial sum."""
 
     line: int
     kind: BalanceKind
-    year: int
-    period: str  # 'YYYYMM'
+    year: int | None  # None: the year or period could not be read (any of its kind)
+    period: str | None  # 'YYYYMM'
     account: str
     objects: ObjectList
     message: str  # the line's finding, without "raden användes inte"
