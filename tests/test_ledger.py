@@ -386,3 +386,19 @@ def test_a_sie_file_that_cannot_be_read_says_why_in_swedish(forv):
 
     (f,) = sie.read("/proc/self/mem").findings  # a file whose reading fails (EIO)
     assert f.message == "SIE-filen kunde inte läsas (disken eller nätverket gav ett läsfel)."
+
+
+def test_an_account_total_holding_an_unread_amount_is_not_booked_without_ansvar(tmp_path, forv):
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {} 150
+#PSALDO 0 202001 3080 {1 "1770"} 100
+#PSALDO 0 202001 3080 {1 "1740"} 50,00
+""",
+        forv,
+    )
+    assert not [f for f in r.findings if "utan ansvar" in f.message]  # the rest is the unread 50
+    (rest,) = [x for x in r.reconciliation.not_placed if x.where == f"rad {LINES + 1}"]
+    assert rest.reason is Reason.INCOMPLETE and rest.amount == -50
+    assert ("kontakt", "intakter", "redovisat") in r.refused

@@ -143,13 +143,19 @@ def distribute(
             if c not in blocked:
                 placed[unit, line, c] = placed.get((unit, line, c), ZERO) + e.amount
 
+    # An account's total that holds an amount the reader could not read: its rest is that amount
+    # (its cell is left unfilled, and said so), not one booked without ansvar.
+    unread = {(r.kind, r.year, r.month, r.account) for r in refused if r.year is not None}
+    unread_any_month = {(r.kind, r.account) for r in refused if r.year is None}
     for key, t in totals.items():
         rest = t.amount - object_sums.get(key, ZERO)
         if rest:
             cols = columns(t.kind, t.year, t.month, last)
             for c in cols:
                 total_ledger[c] += rest
-            keep(t, "", Reason.NO_OBJECT if cols else Reason.OUTSIDE, cols, rest)
+            holds_unread = key in unread or (t.kind, t.account) in unread_any_month
+            reason = Reason.INCOMPLETE if holds_unread else Reason.NO_OBJECT if cols else Reason.OUTSIDE
+            keep(t, "", reason, cols, rest)
 
     prefill = _prefill(forv, placed, present, empty)
     not_placed.sort(key=_line_number)
