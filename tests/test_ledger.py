@@ -402,3 +402,23 @@ def test_an_account_total_holding_an_unread_amount_is_not_booked_without_ansvar(
     (rest,) = [x for x in r.reconciliation.not_placed if x.where == f"rad {LINES + 1}"]
     assert rest.reason is Reason.INCOMPLETE and rest.amount == -50
     assert ("kontakt", "intakter", "redovisat") in r.refused
+
+
+def test_two_amounts_for_one_balance_fill_no_cell(tmp_path, forv):
+    """Which of two amounts for the same balance is right is unknown: neither fills the cell, and
+    the unit gets no template (the first was used before)."""
+    r = load(
+        tmp_path,
+        """\
+#PSALDO 0 202001 3080 {1 "1770"} -100
+#PSALDO 0 202001 3080 {1 "1770"} -120
+#PSALDO 0 202001 6110 {1 "1770"} 30
+""",
+        forv,
+    )
+    assert r.prefill.get("lkdata", "intakter", "redovisat") is None
+    assert ("lkdata", "intakter", "redovisat") in r.refused
+    assert r.prefill.get("lkdata", "lokal", "redovisat") == -30
+    (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 2}"]
+    assert "två belopp för samma saldo" in f.message and "cellen kan inte fyllas i" in f.message
+    assert r.reconciliation.balanced  # the first amount is kept as not placed, with why

@@ -67,12 +67,16 @@ class SieBuilder:
         self.line_findings += 1
         self.findings.append(Finding(severity, self.source, "", f"rad {no}", message))
 
-    def duplicate(self, no: int, kind: BalanceKind, first: int) -> None:
-        self.bad(
-            no,
-            f"#{kind.value}: samma år, period, konto och objekt som rad {first}; raden användes inte "
-            "(två belopp för samma saldo, kontrollera exporten).",
+    def duplicate(
+        self, no: int, kind: BalanceKind, first: int, year: int, period: str, account: str, objs: ObjectList
+    ) -> None:
+        """Two amounts for one balance: which is right is unknown, so neither fills its cell."""
+        message = (
+            f"#{kind.value}: samma år, period, konto och objekt som rad {first} (två belopp för samma "
+            "saldo, kontrollera exporten)"
         )
+        self.unread.append(Unread(no, kind, year, period, account, objs, message))
+        self.bad(no, f"{message}; raden användes inte.")
 
     # shared values ----------------------------------------------------------------------------
 

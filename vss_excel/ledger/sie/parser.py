@@ -96,7 +96,7 @@ class Parser(SieBuilder):
                         heads[kind_s + ypa] = (kind, year, period, account, group)
                     first = group.setdefault(objs[1], no)
                     if first != no:
-                        self.duplicate(no, kind, first)
+                        self.duplicate(no, kind, first, year, period, account, objs[0])
                         continue
                     append(
                         Balance(
@@ -285,7 +285,7 @@ class Parser(SieBuilder):
         period, account = self.intern(period), self.intern(account)
         first = self.seen[kind].setdefault((year, period, account), {}).setdefault(oid, no)
         if first != no:
-            self.duplicate(no, kind, first)
+            self.duplicate(no, kind, first, year, period, account, objs)
             return
         self.balances.append(Balance(no, kind, year, period, account, objs, amount, quantity))
 
