@@ -130,29 +130,43 @@ def _lkdata_accuracy(forv, folder, figures):
     return lk
 
 
-def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
-    figures = {
-        4: {
-            K.Drift.PROGNOS: 2_000_000,
-            K.Drift.FORSLAG_UTFALLSTAKT: 9_000_000,
-            K.Drift.FORSLAG_BUDGETREST: 4_000_000,
-        },
-        8: {
-            K.Drift.PROGNOS: 4_000_000,
-            K.Drift.FORSLAG_UTFALLSTAKT: 7_000_000,
-            K.Drift.FORSLAG_BUDGETREST: 5_000_000,
-        },
-        12: {K.Drift.REDOVISAT: 6_000_000},
-    }
+def _year(april, august, outcome=6_000_000):
+    """LKDATA's Resultat in April and August as (prognos, utfallstakt, budgetrest); None: none."""
+    fields = (K.Drift.PROGNOS, K.Drift.FORSLAG_UTFALLSTAKT, K.Drift.FORSLAG_BUDGETREST)
+    return {
+        month: {f: v for f, v in zip(fields, figures, strict=True) if v is not None}
+        for month, figures in ((4, april), (8, august))
+    } | {12: {K.Drift.REDOVISAT: outcome}}
+
+
+EVERY_PERIOD = _year(april=(2_000_000, 9_000_000, 4_000_000), august=(4_000_000, 7_000_000, 5_000_000))
+# A prognos missing in a hard period (where the methods missed by millions) must not make it look
+# the best: every method is measured over the periods where all of them have a figure.
+HARD_PERIOD_MISSING = _year(april=(None, 9_000_000, 4_000_000), august=(5_500_000, 6_200_000, 6_300_000))
+
+
+@pytest.mark.parametrize(
+    ("figures", "errors", "best"),
+    [
+        # (4 + 2) / 2 mkr, (3 + 1) / 2, (2 + 1) / 2
+        (EVERY_PERIOD, (3_000_000, 2_000_000, 1_500_000), "budgetrest"),
+        (HARD_PERIOD_MISSING, (500_000, 200_000, 300_000), "utfallstakt"),  # August only
+    ],
+)
+def test_each_method_s_mean_error_over_the_same_periods(forv, tmp_path, figures, errors, best):
     lk = _lkdata_accuracy(forv, tmp_path / "arkiv", figures)
     assert lk.outcome == D(6_000_000)
     assert lk.mean_error == {
-        "prognos": D(3_000_000),  # (4 + 2) / 2 mkr
-        "utfallstakt": D(2_000_000),  # (3 + 1) / 2
-        "budgetrest": D(1_500_000),  # (2 + 1) / 2
+        "prognos": D(errors[0]),
+        "utfallstakt": D(errors[1]),
+        "budgetrest": D(errors[2]),
         "sasong": None,
     }
-    assert best_method(lk) == "budgetrest"
+    assert best_method(lk) == best
+
+
+def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
+    _lkdata_accuracy(forv, tmp_path / "arkiv", EVERY_PERIOD)
     assert accuracy(forv, 2021, archive.snapshots(tmp_path / "arkiv", forv)) is None
     assert main(["prognossakerhet", "--ar", "2020", "--arkiv", str(tmp_path / "arkiv")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "Prognossäkerhet VSS 2020.xlsx")["Prognossäkerhet"]
@@ -164,28 +178,6 @@ def test_prognossakerhet_for_a_finished_year(forv, tmp_path, capsys):
     (tmp_path / "vss-excel.toml").write_text(settings.default_text(), encoding="utf-8")
     assert main(["prognossakerhet", "--ar", "2020", "--arkiv", str(tmp_path / "arkiv")]) == 0
     assert f"Inställningar: {tmp_path / 'vss-excel.toml'}" in capsys.readouterr().err
-
-
-def test_methods_are_compared_over_the_same_periods(forv, tmp_path):
-    """A prognos missing in a hard period (where the methods missed by millions) must not make it
-    look the best: every method is measured over the periods where all of them have a figure."""
-    figures = {
-        4: {K.Drift.FORSLAG_UTFALLSTAKT: 9_000_000, K.Drift.FORSLAG_BUDGETREST: 4_000_000},
-        8: {
-            K.Drift.PROGNOS: 5_500_000,
-            K.Drift.FORSLAG_UTFALLSTAKT: 6_200_000,
-            K.Drift.FORSLAG_BUDGETREST: 6_300_000,
-        },
-        12: {K.Drift.REDOVISAT: 6_000_000},
-    }
-    lk = _lkdata_accuracy(forv, tmp_path / "arkiv", figures)
-    assert lk.mean_error == {  # August only
-        "prognos": D(500_000),
-        "utfallstakt": D(200_000),
-        "budgetrest": D(300_000),
-        "sasong": None,
-    }
-    assert best_method(lk) == "utfallstakt"
 
 
 def test_the_report_says_how_the_prognos_moved(demo_run):

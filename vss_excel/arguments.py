@@ -100,13 +100,29 @@ def build_parser() -> argparse.ArgumentParser:
         assert isinstance(sp, _Parser)
         return sp
 
-    def common(sp: _Parser) -> None:
+    def settings_file(sp: _Parser, where: str = "i arbetsmappen") -> None:
         sp.flags.add_argument(
             "--installningar",
             metavar="FIL",
-            help=f"inställningsfil (TOML); standard: {settings.FILE_NAME} i arbetsmappen, annars VSS",
+            help=f"inställningsfil (TOML); standard: {settings.FILE_NAME} {where}, annars VSS",
         )
+
+    def common(sp: _Parser, where: str = "i arbetsmappen") -> None:
+        settings_file(sp, where)
         sp.flags.add_argument("--period", metavar="ÅÅÅÅ-MM", help="år och sista månad, t.ex. 2020-10")
+
+    def inbox(sp: _Parser) -> None:
+        """What konsolidera and rapport both read: the inbox and the templates that were sent."""
+        common(sp, "i arbetsmappen, i inkorgen eller bredvid den")
+        sp.flags.add_argument(
+            "--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna"
+        )
+        sp.flags.add_argument(
+            "--mallar",
+            metavar="MAPP",
+            help="mappen med de utskickade mallarna (standard: mappen mallar bredvid inkorgen); ger "
+            "underlagets belopp för enheter som inte lämnat in",
+        )
 
     def processes(sp: _Parser) -> None:
         sp.flags.add_argument(
@@ -172,17 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
         "läs de ifyllda mallarna, kontrollera och sammanställ",
         'vss-excel konsolidera --in inkorg --ut "Konsolidering VSS 2020-10.xlsx"',
     )
-    common(k)
-    k.flags.add_argument(
-        "--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna"
-    )
+    inbox(k)
     k.flags.add_argument("--ut", metavar="FIL", help="konsolideringen (.xlsx); standard: bredvid inkorgen")
-    k.flags.add_argument(
-        "--mallar",
-        metavar="MAPP",
-        help="mappen med de utskickade mallarna (standard: mappen mallar bredvid inkorgen); ger "
-        "underlagets belopp för enheter som inte lämnat in",
-    )
     k.flags.add_argument(
         "--arkiv",
         metavar="MAPP",
@@ -196,17 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
         "skriv rapporten (Word och tillgänglig PDF) ur konsolideringen och förvaltningens texter",
         "vss-excel rapport --in inkorg",
     )
-    common(r)
-    r.flags.add_argument(
-        "--in", dest="in_", metavar="MAPP", required=True, help="mappen med de ifyllda mallarna"
-    )
+    inbox(r)
     r.flags.add_argument(
         "--konsolidering",
         metavar="FIL",
         help="konsolideringen vars blad Texter har förvaltningens texter (standard: bredvid inkorgen)",
-    )
-    r.flags.add_argument(
-        "--mallar", metavar="MAPP", help="de utskickade mallarna (standard: mallar bredvid inkorgen)"
     )
     r.flags.add_argument("--ut", metavar="MAPP", help="mappen för rapporten (standard: bredvid inkorgen)")
     r.flags.add_argument("--mall", metavar="FIL", help="egen Word-mall (se vss-excel rapportmall)")
@@ -225,12 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         "visa hur träffsäkra årets prognoser och prognosmetoder var, när utfallet är känt",
         "vss-excel prognossakerhet --ar 2020 --arkiv arkiv",
     )
-    ps.flags.add_argument(
-        "--installningar",
-        metavar="FIL",
-        help=f"inställningsfil (TOML); standard: {settings.FILE_NAME} i arbetsmappen eller bredvid arkivet, "
-        "annars VSS",
-    )
+    settings_file(ps, "i arbetsmappen eller bredvid arkivet")
     ps.flags.add_argument("--ar", type=int, required=True, metavar="ÅÅÅÅ", help="året, t.ex. 2020")
     ps.flags.add_argument("--arkiv", metavar="MAPP", default="arkiv", help="arkivet (standard: arkiv)")
     ps.flags.add_argument("--ut", metavar="FIL", help="arbetsboken att skriva; standard: bredvid arkivet")

@@ -38,6 +38,14 @@ def swedish_date(d: dt.date, year: bool = True) -> str:
 
 
 PERIOD_KINDS = ("månadsuppföljning", "tertialrapport", "delårsrapport", "verksamhetsberättelse")
+YEAR_END_KINDS = ("delårsrapport", "tertialrapport")  # never the name of a report per 31 december
+# Swedish definite forms are not one suffix: 'rapporten', 'uppföljningen', 'berättelsen'.
+DEFINITE_KINDS = {
+    "månadsuppföljning": "månadsuppföljningen",
+    "tertialrapport": "tertialrapporten",
+    "delårsrapport": "delårsrapporten",
+    "verksamhetsberättelse": "verksamhetsberättelsen",
+}
 
 STATUSES = ("Klar", "Anpassats", "Ersatts", "Pågående", "Pausad", "Utgått")
 # Statuses that say the plan was not followed: they need a comment.
@@ -65,6 +73,19 @@ class Period:
         return {4: "tertialrapport", 8: "delårsrapport", 12: "verksamhetsberättelse"}.get(
             month, "delårsrapport" if month > 6 else "månadsuppföljning"
         )
+
+    @property
+    def report_kind(self) -> str:
+        """'Delårsrapport': the period's kind (settings), a full year always a Verksamhetsberättelse."""
+        kind = self.kind if self.kind in PERIOD_KINDS else "månadsuppföljning"
+        if self.month == 12 and kind in YEAR_END_KINDS:
+            kind = "verksamhetsberättelse"
+        return kind.capitalize()
+
+    @property
+    def report_kind_definite(self) -> str:
+        """'delårsrapporten': the report's kind with the definite article, as a sentence says it."""
+        return DEFINITE_KINDS[self.report_kind.lower()]
 
     @property
     def iso(self) -> str:

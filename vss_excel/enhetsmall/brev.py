@@ -16,7 +16,6 @@ from .. import calc, files, pdf
 from ..files import OutputError
 from ..libreoffice import LibreOfficeError
 from ..model import Forvaltning, Period, swedish_date
-from ..rapport.dokument.kinds import definite
 from ..rapport.dokument.ooxml import set_language
 from . import writer
 from .texts import and_list
@@ -48,7 +47,7 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
         ("h", f"Uppföljning {period.span()}: så fyller du i arbetsboken"),
         (
             "p",
-            f"Här är {forv.name}s arbetsbok för {definite(period)} {period.span()}. "
+            f"Här är {forv.name}s arbetsbok för {period.report_kind_definite} {period.span()}. "
             + ("Den är redan ifylld med redovisning och budget ur ekonomisystemet. " if prefilled else "")
             + "Du fyller i prognos, kommentarer och status, i Excel, Excel på webben eller LibreOffice; "
             "du behöver inga makron.",

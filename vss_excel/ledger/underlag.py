@@ -102,16 +102,7 @@ def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
             "Underlaget kunde inte läsas som CSV eller Excelfil. Spara det som CSV eller .xlsx.",
         )
         return Prefill(), findings
-    return parse_rows(rows, forv, p.name, findings)
-
-
-def parse_rows(
-    rows: Iterable[list[object]],
-    forv: Forvaltning,
-    source: str,
-    findings: list[Finding] | None = None,
-) -> tuple[Prefill, list[Finding]]:
-    prefill, found, _ = parse(rows, forv, source, findings)
+    prefill, found, _ = parse(rows, forv, p.name, findings)
     return prefill, found
 
 

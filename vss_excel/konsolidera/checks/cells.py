@@ -17,7 +17,7 @@ from ...enhetsmall.formulas import propagate_gaps
 from ...enhetsmall.values import number, shown
 from ...enhetsmall.xlsx import CellType, RawCell
 from ...keys import Drift, Invest, Key, Measure, drift, invest, personnel, volume
-from ...model import Finding, LineKind
+from ...model import Finding, LineKind, Severity
 from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
 
 # Functions whose value changes at every recalculation, or that read cells by address at run time.
@@ -186,43 +186,37 @@ def check_required(ctx: FileContext) -> Iterator[Finding]:
 
 def _drift_missing(ctx: FileContext) -> Iterator[Finding]:
     """Every income and cost line needs a prognos: without it the unit's result is unknown."""
-    if drift_sheet.NAME not in ctx.rw.sheets:
-        return
     missing = [
         (line.name, drift(line.id, Drift.PROGNOS))
         for line in ctx.forv.drift_lines
         if line.kind is not LineKind.VARAV and _empty(ctx, drift(line.id, Drift.PROGNOS))
     ]
-    if missing:
-        cells = [ctx.where(k)[1] for _, k in missing]
-        yield ctx.finding(
-            FEL,
-            drift_sheet.NAME,
-            listing(cells),
-            f"Prognos helår saknas för {listing([n for n, _ in missing])}. Be enheten fylla i en prognos "
-            "på varje rad (0 om raden inte har några belopp).",
-            gaps=tuple(k for _, k in missing),
-            brief="prognos saknas",
-        )
+    yield from _asked_for(
+        ctx,
+        drift_sheet.NAME,
+        missing,
+        f"Prognos helår saknas för {listing([n for n, _ in missing])}. Be enheten fylla i en prognos "
+        "på varje rad (0 om raden inte har några belopp).",
+        "prognos saknas",
+        FEL,
+    )
 
 
 def _investments_missing(ctx: FileContext) -> Iterator[Finding]:
-    if invest_sheet.NAME not in ctx.rw.sheets:
-        return
-    invest_missing = [
-        p for p in ctx.forv.investments_of(ctx.unit) if _empty(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))
+    missing = [
+        (p.name, invest(p.id, Invest.PROGNOS_UTGIFTER))
+        for p in ctx.forv.investments_of(ctx.unit)
+        if _empty(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))
     ]
-    if invest_missing:
-        keys = tuple(invest(p.id, Invest.PROGNOS_UTGIFTER) for p in invest_missing)
-        yield ctx.finding(
-            FEL,
-            invest_sheet.NAME,
-            listing([ctx.where(k)[1] for k in keys]),
-            f"Prognos för utgifter saknas för {listing([p.name for p in invest_missing])}. Be enheten "
-            "fylla i prognosen (0 om projektet inte har några utgifter i år).",
-            gaps=keys,
-            brief="prognos saknas",
-        )
+    yield from _asked_for(
+        ctx,
+        invest_sheet.NAME,
+        missing,
+        f"Prognos för utgifter saknas för {listing([n for n, _ in missing])}. Be enheten fylla i "
+        "prognosen (0 om projektet inte har några utgifter i år).",
+        "prognos saknas",
+        FEL,
+    )
 
 
 def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
@@ -263,13 +257,18 @@ def _personnel_missing(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _asked_for(
-    ctx: FileContext, sheet: str, missing: list[tuple[str, Key]], message: str, brief: str
+    ctx: FileContext,
+    sheet: str,
+    missing: list[tuple[str, Key]],
+    message: str,
+    brief: str,
+    severity: Severity = VARNING,
 ) -> Iterator[Finding]:
-    """A warning on the cells left empty that were asked for, each a gap (on a sheet the file has:
+    """A finding on the cells left empty that were asked for, each a gap (on a sheet the file has:
     a missing sheet is its own finding)."""
     if missing and sheet in ctx.rw.sheets:
         yield ctx.finding(
-            VARNING,
+            severity,
             sheet,
             listing([ctx.where(k)[1] for _, k in missing]),
             message,

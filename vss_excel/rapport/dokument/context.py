@@ -17,7 +17,6 @@ from ...konsolidera.tables import Tables
 from ...model import Forvaltning, Period
 from . import charts, drift, economy, plan, texts
 from .content import Cell, Chart, Paragraph, Table, safe
-from .kinds import report_kind
 
 PLACEHOLDER_SHADE = "FFE699"  # a text still to write stands out on screen and on paper
 
@@ -37,7 +36,7 @@ class Content:
 
 
 def build(forv: Forvaltning, period: Period, t: Tables, own_texts: Mapping[str, str]) -> Content:
-    kind = report_kind(period)
+    kind = period.report_kind
     date = drift.period_date(period)
     return Content(
         title=f"{kind} {forv.name} per {date}",

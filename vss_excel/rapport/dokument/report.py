@@ -21,7 +21,6 @@ from ...konsolidera.tables import Tables
 from ...model import Forvaltning, Period
 from ..texter import BY_KEY
 from . import context, finish
-from .kinds import report_kind
 from .template import template_document
 from .texts import unknown_keys
 
@@ -35,7 +34,7 @@ class ReportFiles:
 
 def file_stem(forv: Forvaltning, period: Period) -> str:
     """'Delårsrapport Verksamhetsstöd och service 2020-10'."""
-    return files.file_stem(f"{report_kind(period)} {forv.name} {period.iso}")
+    return files.file_stem(f"{period.report_kind} {forv.name} {period.iso}")
 
 
 def _default_template() -> io.BytesIO:
