@@ -109,6 +109,22 @@ class SheetLayout:
         return max(c.col for c in self.cells)
 
     @cached_property
+    def shape(self) -> tuple[object, ...]:
+        """All of the sheet but its values and texts (the written file depends on it so)."""
+        cells = tuple((c.row, c.col, c.kind, c.style, c.derivation, c.validation) for c in self.cells)
+        return (
+            self.name,
+            self.widths,
+            self.header_row,
+            self.first_data_row,
+            self.merges,
+            self.row_heights,
+            self.conditional,
+            self.hidden,
+            cells,
+        )
+
+    @cached_property
     def by_key(self) -> Mapping[Key, CellSpec]:
         return {c.key: c for c in self.cells}
 
@@ -181,6 +197,7 @@ class SheetLayout:
 
 # What retitled() may take from another unit's sheet: nothing in it depends on the title's text.
 _TITLE_FREE = (
+    "shape",
     "last_data_row",
     "last_col",
     "number_cells",

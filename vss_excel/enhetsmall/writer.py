@@ -6,9 +6,10 @@ recalculate, and Excel's protected view, then show the right numbers.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,9 @@ from .. import files
 from ..errors import UserError, os_reason
 from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
-from . import fingerprint, layout, metadata
+from . import fingerprint, layout, metadata, stencil
 from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
-from .formulas import evaluate, formula
+from .puts import Put, What, puts
 from .texts import VALIDATIONS, status_validation
 
 TKR = "#,##0,;-#,##0,;0"
@@ -140,44 +141,24 @@ def _runs(cells: Iterable[CellSpec]) -> list[tuple[int, int, int, str]]:
     return [(a, b, col, v) for a, b, col, v in runs]
 
 
-def _write_sheet(
-    wb: Any,
-    fmt: _Formats,
-    s: SheetLayout,
-    values: dict[tuple[str, int, int], Value],
-    forv: Forvaltning,
-    months: int,
-) -> None:
+def _write_sheet(wb: Any, fmt: _Formats, s: SheetLayout, cells: list[Put], forv: Forvaltning) -> None:
     ws = wb.add_worksheet(s.name, worksheet_class=_Sheet)
     for i, w in enumerate(s.widths):
         ws.set_column(i, i, w)
     for r, h in s.row_heights:
         ws.set_row(r, h)
-    merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
-    numbers = {k: v for k, v in values.items() if k[0] == s.name and isinstance(v, Decimal)}
-    cached = evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)
-    for c in s.cells:
-        f = fmt[c.style]
-        v = values.get((s.name, c.row, c.col))
-        if c.kind is Kind.FORMULA:
-            assert c.derivation is not None
-            result = cached.get((c.row, c.col))
-            ws.write_formula(
-                c.row,
-                c.col,
-                formula(c.derivation, months),
-                f,
-                "" if result is None else float(result),
-            )
-        elif (c.row, c.col) in merged:
-            r2, c2 = merged[(c.row, c.col)]
-            ws.merge_range(c.row, c.col, r2, c2, "" if v is None else str(v), f)
-        elif v is None:
-            ws.write_blank(c.row, c.col, None, f)
-        elif isinstance(v, Decimal):
-            ws.write_number(c.row, c.col, float(v), f)
+    for p in cells:
+        f = fmt[p.style]
+        if p.what is What.FORMULA:
+            ws.write_formula(p.row, p.col, p.formula, f, p.value)
+        elif p.what is What.MERGE:
+            ws.merge_range(p.row, p.col, *p.end, p.value, f)
+        elif p.what is What.BLANK:
+            ws.write_blank(p.row, p.col, None, f)
+        elif p.what is What.NUMBER:
+            ws.write_number(p.row, p.col, p.value, f)
         else:
-            ws.write_string(c.row, c.col, v, f)  # text stays text, even if it starts with '='
+            ws.write_string(p.row, p.col, p.value, f)
     for first, last, col, rule in _runs(s.inputs):
         opts = status_validation(forv.statuses) if rule == "status" else dict(VALIDATIONS[rule])
         ws.data_validation(first, col, last, col, opts)
@@ -231,10 +212,24 @@ def _write_sheet(
     )
 
 
+def now() -> datetime:
+    """The time a workbook says it was made, to the second (as the file keeps it)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def write_workbook(
-    target: str | Path, forv: Forvaltning, unit: Unit, period: Period, prefill: Prefill | None = None
+    target: str | Path,
+    forv: Forvaltning,
+    unit: Unit,
+    period: Period,
+    prefill: Prefill | None = None,
+    created: datetime | None = None,
 ) -> Path:
-    """Write one unit workbook; to a temporary file first, renamed into place."""
+    """Write one unit workbook; to a temporary file first, renamed into place.
+
+    The first unit of a shape is written by XlsxWriter; the next ones of that shape by its
+    stencil, which writes the very bytes XlsxWriter would (see stencil.py), four times as fast.
+    """
     target = Path(target)
     wl = layout.build(forv, unit, period)
     values = resolve_values(wl, forv, prefill)
@@ -242,29 +237,41 @@ def write_workbook(
     fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
     sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
     prints = fingerprint.of(wl, values)
-    whole, per_sheet = prints.whole, prints.per_sheet
-    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = whole
-    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = per_sheet
-
+    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = prints.whole
+    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = prints.per_sheet
+    cells = [puts(s, values, period.month) for s in wl.sheets]
+    title = f"{forv.short_name} {period.iso} {unit.name}"
+    props = {
+        "title": title,
+        "subject": f"Enhetsmall {period.kind} {period.span()}",
+        "company": forv.organisation,
+        "author": forv.name,
+        "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
+        "created": created or now(),
+    }
+    shape = stencil.shape_of(forv, wl, props)
     with files.replacing(target, ".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
-        wb.set_properties(
-            {
-                "title": f"{forv.short_name} {period.iso} {unit.name}",
-                "subject": f"Enhetsmall {period.kind} {period.span()}",
-                "company": forv.organisation,
-                "author": forv.name,
-                "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
-            }
-        )
-        fmt = _Formats(wb)
-        for s in wl.sheets:
-            _write_sheet(wb, fmt, s, values, forv, period.month)
-        for name, (sheet, r, c) in wl.names.items():
-            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
-        wb.get_worksheet_by_name("Drift").activate()
-        wb.close()
+        if not stencil.write(tmp, shape, cells, title):
+            data = _xlsxwriter_bytes(wl, cells, props, forv)
+            tmp.write_bytes(data)
+            stencil.remember(shape, data, cells)
     return target
+
+
+def _xlsxwriter_bytes(
+    wl: WorkbookLayout, cells: list[list[Put]], props: dict[str, Any], forv: Forvaltning
+) -> bytes:
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.set_properties(props)
+    fmt = _Formats(wb)
+    for s, sheet_cells in zip(wl.sheets, cells, strict=True):
+        _write_sheet(wb, fmt, s, sheet_cells, forv)
+    for name, (sheet, r, c) in wl.names.items():
+        wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
+    wb.get_worksheet_by_name("Drift").activate()
+    wb.close()
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -273,19 +280,19 @@ class Job:
     unit: Unit
 
 
-_shared: tuple[Forvaltning, Period, Prefill | None] | None = None
+_shared: tuple[Forvaltning, Period, Prefill | None, datetime] | None = None
 
 
-def init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None) -> None:
+def init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None, created: datetime) -> None:
     global _shared
-    _shared = (forv, period, prefill)  # sent once per worker process, not once per file
+    _shared = (forv, period, prefill, created)  # sent once per worker process, not once per file
 
 
 def run_job(job: Job) -> Path | Finding:
     assert _shared is not None
-    forv, period, prefill = _shared
+    forv, period, prefill, created = _shared
     try:
-        return write_workbook(job.target, forv, job.unit, period, prefill)
+        return write_workbook(job.target, forv, job.unit, period, prefill, created)
     except UserError as e:  # the file is open in Excel: the message says what to do
         return Finding(Severity.FEL, job.target.name, "", "", str(e), unit=job.unit.id)
     except OSError as e:
