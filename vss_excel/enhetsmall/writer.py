@@ -7,7 +7,7 @@ recalculate, and Excel's protected view, then show the right numbers.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,6 +217,58 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A unit's workbook before it is written: its cells, properties and shape."""
+
+    forv: Forvaltning
+    layout: WorkbookLayout
+    cells: list[list[Put]]  # per sheet, in the order they are written
+    props: dict[str, Any]  # the document properties
+    shape: Hashable  # the stencil's key: all but the values and texts
+
+    @property
+    def title(self) -> str:
+        return str(self.props["title"])
+
+    def xlsxwriter_bytes(self) -> bytes:
+        """The workbook as XlsxWriter writes it."""
+        out = io.BytesIO()
+        wb = xlsxwriter.Workbook(out, {"in_memory": True})
+        wb.set_properties(self.props)
+        fmt = _Formats(wb)
+        for s, sheet_cells in zip(self.layout.sheets, self.cells, strict=True):
+            _write_sheet(wb, fmt, s, sheet_cells, self.forv)
+        for name, (sheet, r, c) in self.layout.names.items():
+            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
+        wb.get_worksheet_by_name("Drift").activate()
+        wb.close()
+        return out.getvalue()
+
+
+def prepare(
+    forv: Forvaltning, unit: Unit, period: Period, prefill: Prefill | None, created: datetime
+) -> Prepared:
+    wl = layout.build(forv, unit, period)
+    values = resolve_values(wl, forv, prefill)
+    meta = wl.sheet(metadata.NAME)
+    fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
+    sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
+    prints = fingerprint.of(wl, values)
+    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = prints.whole
+    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = prints.per_sheet
+    props = {
+        "title": f"{forv.short_name} {period.iso} {unit.name}",
+        "subject": f"Enhetsmall {period.kind} {period.span()}",
+        "company": forv.organisation,
+        "author": forv.name,
+        "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
+        "created": created,
+    }
+    cells = [puts(s, values, period.month) for s in wl.sheets]
+    return Prepared(forv, wl, cells, props, stencil.shape_of(forv, wl, props))
+
+
 def write_workbook(
     target: str | Path,
     forv: Forvaltning,
@@ -228,50 +280,16 @@ def write_workbook(
     """Write one unit workbook; to a temporary file first, renamed into place.
 
     The first unit of a shape is written by XlsxWriter; the next ones of that shape by its
-    stencil, which writes the very bytes XlsxWriter would (see stencil.py), four times as fast.
+    stencil, which writes the very bytes XlsxWriter would (see stencil.py), in half the time.
     """
     target = Path(target)
-    wl = layout.build(forv, unit, period)
-    values = resolve_values(wl, forv, prefill)
-    meta = wl.sheet(metadata.NAME)
-    fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
-    sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
-    prints = fingerprint.of(wl, values)
-    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = prints.whole
-    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = prints.per_sheet
-    cells = [puts(s, values, period.month) for s in wl.sheets]
-    title = f"{forv.short_name} {period.iso} {unit.name}"
-    props = {
-        "title": title,
-        "subject": f"Enhetsmall {period.kind} {period.span()}",
-        "company": forv.organisation,
-        "author": forv.name,
-        "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
-        "created": created or now(),
-    }
-    shape = stencil.shape_of(forv, wl, props)
+    book = prepare(forv, unit, period, prefill, created or now())
     with files.replacing(target, ".xlsx") as tmp:
-        if not stencil.write(tmp, shape, cells, title):
-            data = _xlsxwriter_bytes(wl, cells, props, forv)
+        if not stencil.write(tmp, book.shape, book.cells, book.title):
+            data = book.xlsxwriter_bytes()
             tmp.write_bytes(data)
-            stencil.remember(shape, data, cells)
+            stencil.remember(book.shape, data, book.cells)
     return target
-
-
-def _xlsxwriter_bytes(
-    wl: WorkbookLayout, cells: list[list[Put]], props: dict[str, Any], forv: Forvaltning
-) -> bytes:
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    wb.set_properties(props)
-    fmt = _Formats(wb)
-    for s, sheet_cells in zip(wl.sheets, cells, strict=True):
-        _write_sheet(wb, fmt, s, sheet_cells, forv)
-    for name, (sheet, r, c) in wl.names.items():
-        wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
-    wb.get_worksheet_by_name("Drift").activate()
-    wb.close()
-    return out.getvalue()
 
 
 @dataclass(frozen=True)
