@@ -80,6 +80,17 @@ def test_a_letter_whose_pdf_cannot_be_made_is_the_word_file_and_a_note(forv, tmp
     assert (tmp_path / "ut" / "Utskick VSS 2020-10.csv").exists()
 
 
+def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_only_the_word_file(
+    forv, tmp_path, writer
+):
+    with pytest.raises(RuntimeError), brev.start_letter(tmp_path, forv, forv.period) as pending:
+        assert pending.export is not None  # LibreOffice runs beside what comes next
+        soffice = pending.export.conversion.proc
+        raise RuntimeError("mallarna kunde inte skrivas")
+    assert soffice.poll() is not None  # stopped, not left running
+    assert [p.name for p in tmp_path.iterdir()] == [brev.letter_name(forv, forv.period)]
+
+
 def test_the_list_for_sending_has_a_row_per_unit(forv, tmp_path):
     path = brev.write_mailing(tmp_path, forv, forv.period)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,24 +58,26 @@ def _profile(root: Path) -> str:
     return root.resolve().as_uri()
 
 
-def convert(
-    files: Sequence[str | Path], outdir: str | Path, target: str = XLSX_FILTER, timeout: float = 600
-) -> list[Path]:
-    """Open every file in one LibreOffice process, recalculate, save into outdir.
+class Conversion:
+    """A LibreOffice conversion under way: `wait()` for its files, or `cancel()` it.
 
-    Returns the written paths in input order; raises LibreOfficeError if one is missing, or if
-    LibreOffice cannot be started or does not finish within `timeout` seconds.
+    Started without blocking, so that other work (templates in worker processes) runs beside it.
     """
-    soffice = find()
-    if soffice is None:
-        raise LibreOfficeError("LibreOffice (soffice) finns inte installerat.")
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    ext = target.split(":", 1)[0]
-    with tempfile.TemporaryDirectory(prefix="vss-lo-") as tmp:
+
+    def __init__(self, files: Sequence[str | Path], outdir: str | Path, target: str, timeout: float) -> None:
+        soffice = find()
+        if soffice is None:
+            raise LibreOfficeError("LibreOffice (soffice) finns inte installerat.")
+        self.out = Path(outdir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        ext = target.split(":", 1)[0]
+        self.written = [self.out / (Path(f).stem + "." + ext) for f in files]
+        self.deadline = time.monotonic() + timeout
+        self.timeout = timeout
+        self.tmp = tempfile.TemporaryDirectory(prefix="vss-lo-")
         cmd = [
             soffice,
-            f"-env:UserInstallation={_profile(Path(tmp))}",
+            f"-env:UserInstallation={_profile(Path(self.tmp.name))}",
             "--headless",
             "--norestore",
             "--nologo",
@@ -83,23 +86,61 @@ def convert(
             "--convert-to",
             target,
             "--outdir",
-            str(out),
+            str(self.out),
             *[str(Path(f).resolve()) for f in files],
         ]
+        self.log = open(Path(self.tmp.name) / "stderr.txt", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise LibreOfficeError(
-                f"LibreOffice svarade inte på {timeout:g} sekunder och avbröts. Stäng LibreOffice om det är "
-                "öppet och försök igen."
-            ) from None
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, text=True)
         except OSError as e:
+            self._close()
             raise LibreOfficeError(f"LibreOffice ({soffice}) kunde inte startas: {os_reason(e)}.") from None
-    written = [out / (Path(f).stem + "." + ext) for f in files]
-    missing = [p for p in written if not p.exists()]
-    if proc.returncode != 0 or missing:
-        raise LibreOfficeError(
-            f"LibreOffice kunde inte spara {len(missing)} fil(er) (kod {proc.returncode}): "
-            f"{proc.stderr.strip()[:500]}"
-        )
-    return written
+
+    def wait(self) -> list[Path]:
+        """The written paths in input order; raises LibreOfficeError if one is missing, or if
+        LibreOffice does not finish by the deadline."""
+        try:
+            code = self.proc.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise LibreOfficeError(
+                f"LibreOffice svarade inte på {self.timeout:g} sekunder och avbröts. "
+                "Stäng LibreOffice om det är öppet och försök igen."
+            ) from None
+        self.log.seek(0)
+        stderr = self.log.read()
+        self._close()
+        missing = [p for p in self.written if not p.exists()]
+        if code != 0 or missing:
+            raise LibreOfficeError(
+                f"LibreOffice kunde inte spara {len(missing)} fil(er) (kod {code}): {stderr.strip()[:500]}"
+            )
+        return self.written
+
+    def cancel(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._close()
+
+    def _close(self) -> None:
+        self.log.close()
+        self.tmp.cleanup()
+
+
+def start(
+    files: Sequence[str | Path], outdir: str | Path, target: str = XLSX_FILTER, timeout: float = 600
+) -> Conversion:
+    """Start converting every file in one LibreOffice process (see `convert`)."""
+    return Conversion(files, outdir, target, timeout)
+
+
+def convert(
+    files: Sequence[str | Path], outdir: str | Path, target: str = XLSX_FILTER, timeout: float = 600
+) -> list[Path]:
+    """Open every file in one LibreOffice process, recalculate, save into outdir.
+
+    Returns the written paths in input order; raises LibreOfficeError if one is missing, or if
+    LibreOffice cannot be started or does not finish within `timeout` seconds.
+    """
+    return start(files, outdir, target, timeout).wait()

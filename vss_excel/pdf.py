@@ -47,16 +47,40 @@ def writer_installed() -> bool:
     return any((d / lib).exists() for d in dirs for lib in WRITER_LIBRARIES)
 
 
+class Export:
+    """A PDF under way (LibreOffice runs beside the caller): `finish()` puts it in place."""
+
+    def __init__(self, doc: Document, target: Path) -> None:
+        self.target = target
+        self.tmp = tempfile.TemporaryDirectory(prefix=".~vss-pdf-", dir=target.parent)
+        try:
+            source = Path(self.tmp.name) / (target.stem + ".docx")
+            doc.save(str(source))
+            self.conversion = libreoffice.start([source], Path(self.tmp.name) / "ut", PDF_FILTER, TIMEOUT)
+        except BaseException:
+            self.tmp.cleanup()
+            raise
+
+    def finish(self) -> Path:
+        """Wait for the PDF and rename it into place; raises LibreOfficeError or OutputError."""
+        try:
+            written = self.conversion.wait()[0]
+            try:
+                os.replace(written, self.target)
+            except PermissionError:
+                raise OutputError(
+                    f"{self.target} kunde inte skrivas över: filen är troligen öppen i ett annat program. "
+                    "Stäng den och kör igen."
+                ) from None
+            return self.target
+        finally:
+            self.tmp.cleanup()
+
+    def cancel(self) -> None:
+        self.conversion.cancel()
+        self.tmp.cleanup()
+
+
 def export(doc: Document, target: Path) -> None:
     """Save doc as target (.pdf) through LibreOffice; raises LibreOfficeError or OutputError."""
-    with tempfile.TemporaryDirectory(prefix=".~vss-pdf-", dir=target.parent) as tmp:
-        source = Path(tmp) / (target.stem + ".docx")
-        doc.save(str(source))
-        written = libreoffice.convert([source], Path(tmp) / "ut", PDF_FILTER, timeout=TIMEOUT)[0]
-        try:
-            os.replace(written, target)
-        except PermissionError:
-            raise OutputError(
-                f"{target} kunde inte skrivas över: filen är troligen öppen i ett annat program. "
-                "Stäng den och kör igen."
-            ) from None
+    Export(doc, target).finish()

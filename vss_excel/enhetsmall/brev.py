@@ -84,9 +84,39 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
     return out
 
 
-def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> Letter:
-    """The letter as a Word document (sv-SE), and as a tagged PDF where LibreOffice Writer is
-    installed; written atomically. A PDF that cannot be made leaves the Word file and a note."""
+class PendingLetter:
+    """The letter written as Word, its PDF under way in LibreOffice; `finish()` gives the Letter.
+    Used as a context manager, a failure before `finish()` stops LibreOffice."""
+
+    def __init__(self, docx: Path, export: pdf.Export | None, note: str = "") -> None:
+        self.docx, self.export, self.note = docx, export, note
+
+    def finish(self) -> Letter:
+        export, self.export = self.export, None
+        if export is None:
+            return Letter((self.docx,), self.note)
+        try:
+            made = export.finish()
+        except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
+            return Letter((self.docx,), f"{NO_PDF}{e}")
+        return Letter((self.docx, made))
+
+    def __enter__(self) -> PendingLetter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.export is not None:
+            self.export.cancel()
+            self.export = None
+
+
+NO_PDF = "Ingen PDF av brevet till enheterna skapades (Word-dokumentet finns): "
+
+
+def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> PendingLetter:
+    """The letter as a Word document (sv-SE), written atomically, and its tagged PDF started in
+    LibreOffice Writer where it is installed. A PDF that cannot be made leaves the Word file and
+    a note."""
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
@@ -107,12 +137,16 @@ def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: boo
     with files.replacing(target, ".docx") as tmp:
         doc.save(str(tmp))
     if not pdf.writer_installed():
-        return Letter((target,))
+        return PendingLetter(target, None)
     try:
-        pdf.export(doc, target.with_suffix(".pdf"))
-    except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
-        return Letter((target,), f"Ingen PDF av brevet till enheterna skapades (Word-dokumentet finns): {e}")
-    return Letter((target, target.with_suffix(".pdf")))
+        return PendingLetter(target, pdf.Export(doc, target.with_suffix(".pdf")))
+    except (LibreOfficeError, OutputError) as e:
+        return PendingLetter(target, None, f"{NO_PDF}{e}")
+
+
+def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> Letter:
+    """The letter as Word and, where LibreOffice Writer is installed, as tagged PDF."""
+    return start_letter(folder, forv, period, prefilled).finish()
 
 
 def write_mailing(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 
 from .. import calc
 from .cells import Derivation, Op, SheetLayout, cell_ref
@@ -22,6 +23,7 @@ def _refs(cells: tuple[tuple[int, int], ...]) -> str:
     return ",".join(cell_ref(r, c) for r, c in cells)
 
 
+@lru_cache(maxsize=4096)  # a thousand units' workbooks repeat the same few hundred formulas
 def formula(d: Derivation, months: int) -> str:
     """The Excel formula of a derivation; empty inputs give an empty result, as calc does."""
     a = [cell_ref(r, c) for r, c in d.args]

@@ -94,13 +94,16 @@ def skapa_mallar(
     prefill: Prefill | None = ledger.combined(*loaded) if loaded else None
     for x in loaded:
         findings += x.findings
-    earlier = archive.previous(archive_dir, forv, period)
-    if earlier is not None:
-        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
     withheld = {unit for x in loaded for unit, _, _ in x.refused}
-    written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite, withheld)
     ledger_amounts = any(col in DRIFT_PREFILL for x in loaded for _, _, col in x.prefill.values)
-    letter = brev.write_letter(outdir, forv, period, prefilled=ledger_amounts)
+    outdir.mkdir(parents=True, exist_ok=True)
+    # LibreOffice makes the letter's PDF while the archive is read and the templates are written
+    with brev.start_letter(outdir, forv, period, prefilled=ledger_amounts) as pending:
+        earlier = archive.previous(archive_dir, forv, period)
+        if earlier is not None:
+            prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
+        written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite, withheld)
+        letter = pending.finish()
     if letter.note:  # no PDF: the Word letter is there, and why is said
         found.append(Finding(Severity.INFO, letter.files[0].name, "", "", letter.note))
     mailed = [u.id for u in forv.units if (not units or u.id in units) and u.id not in withheld]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
@@ -30,14 +31,14 @@ class Put(NamedTuple):
     end: tuple[int, int] = (0, 0)
 
 
-def puts(s: SheetLayout, values: dict[tuple[str, int, int], Value], months: int) -> list[Put]:
-    """The sheet's cells in the order they are written (shared strings are numbered in it)."""
+def puts(s: SheetLayout, values: Mapping[tuple[int, int], Value], months: int) -> list[Put]:
+    """The sheet's cells, given its values by (row, col), in the order they are written (shared
+    strings are numbered in it)."""
     merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
-    numbers = {k: v for k, v in values.items() if k[0] == s.name and isinstance(v, Decimal)}
-    cached = evaluate(s, {(r, c): v for (_, r, c), v in numbers.items()}, months)
+    cached = evaluate(s, {k: v for k, v in values.items() if isinstance(v, Decimal)}, months)
     out = []
     for c in s.cells:
-        v = values.get((s.name, c.row, c.col))
+        v = values.get((c.row, c.col))
         if c.kind is Kind.FORMULA:
             assert c.derivation is not None
             result = cached.get((c.row, c.col))

@@ -95,7 +95,7 @@ def forget() -> None:
 
 
 class _Slot(NamedTuple):
-    pos: tuple[int, int]
+    at: int  # the index of the cell in the sheet's puts: one shape, one order
     head: str  # '<c r="B5" s="7"'
     formula: str  # '<f>…</f>' as written, or ''
 
@@ -107,29 +107,29 @@ class _Sheet:
     tail: str  # merges, validations, conditional formats, page set-up, protection
 
     def render(self, cells: Sequence[Put], strings: Mapping[str, int]) -> bytes:
-        by_pos = {(p.row, p.col): p for p in cells}
         out = [self.head]
         for piece in self.pieces:
-            out.append(piece if isinstance(piece, str) else _cell(piece, by_pos[piece.pos], strings))
+            if isinstance(piece, str):
+                out.append(piece)
+                continue
+            p = cells[piece.at]
+            what, value = p.what, p.value
+            if what is What.FORMULA:
+                if not piece.formula:
+                    raise Unsupported
+                out.append(f"{piece.head}>{piece.formula}<v>{value}</v></c>")  # a float as str(), or ''
+            elif what is What.BLANK or (what is What.MERGE and value == ""):
+                out.append(piece.head + "/>")
+            elif what is What.NUMBER:
+                assert isinstance(value, float)
+                if not math.isfinite(value):
+                    raise Unsupported  # XlsxWriter refuses it, with its own message
+                out.append(f"{piece.head}><v>{value:.16G}</v></c>")
+            else:
+                assert isinstance(value, str)
+                out.append(f'{piece.head} t="s"><v>{strings[value]}</v></c>')
         out.append(self.tail)
         return "".join(out).encode("utf-8")
-
-
-def _cell(slot: _Slot, p: Put, strings: Mapping[str, int]) -> str:
-    what, value = p.what, p.value
-    if what is What.FORMULA:
-        if not slot.formula:
-            raise Unsupported
-        return f"{slot.head}>{slot.formula}<v>{value}</v></c>"  # a float as str(), or ''
-    if what is What.BLANK or (what is What.MERGE and value == ""):
-        return slot.head + "/>"
-    if what is What.NUMBER:
-        assert isinstance(value, float)
-        if not math.isfinite(value):
-            raise Unsupported  # XlsxWriter refuses it, with its own message
-        return f"{slot.head}><v>{value:.16G}</v></c>"
-    assert isinstance(value, str)
-    return f'{slot.head} t="s"><v>{strings[value]}</v></c>'
 
 
 def _escape(text: str) -> str:
@@ -217,13 +217,13 @@ def _cut_sheet(xml: str, cells: Sequence[Put]) -> _Sheet:
         raise Unsupported
     start += len("<sheetData>")
     body = xml[start:end]
-    positions = {(p.row, p.col) for p in cells}
+    positions = {(p.row, p.col): i for i, p in enumerate(cells)}
     pieces: list[str | _Slot] = []
     last = 0
     for m in _CELL.finditer(body):
-        pos = xl_cell_to_rowcol(m["ref"])
-        if pos in positions:  # a cell the writer puts; the others (a merged range's) stay as written
-            pieces += [body[last : m.start()], _Slot(pos, m["head"], m["f"] or "")]
+        i = positions.get(xl_cell_to_rowcol(m["ref"]))
+        if i is not None:  # a cell the writer puts; the others (a merged range's) stay as written
+            pieces += [body[last : m.start()], _Slot(i, m["head"], m["f"] or "")]
             last = m.end()
     pieces.append(body[last:])
     if sum(isinstance(p, _Slot) for p in pieces) != len(positions):

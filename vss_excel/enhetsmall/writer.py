@@ -265,7 +265,10 @@ def prepare(
         "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
         "created": created,
     }
-    cells = [puts(s, values, period.month) for s in wl.sheets]
+    by_sheet: dict[str, dict[tuple[int, int], Value]] = {s.name: {} for s in wl.sheets}
+    for (sheet, r, c), v in values.items():
+        by_sheet[sheet][(r, c)] = v
+    cells = [puts(s, by_sheet[s.name], period.month) for s in wl.sheets]
     return Prepared(forv, wl, cells, props, stencil.shape_of(forv, wl, props))
 
 
