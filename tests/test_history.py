@@ -3,6 +3,7 @@ change since the last prognos, and prognossäkerhet for a finished year."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal as D
 
@@ -38,6 +39,10 @@ def test_a_snapshot_is_written_read_back_and_replaced_only_for_its_period(forv, 
     data = json.loads(pb.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["period"]) == ("vss-excel arkiv", 1, "2020-10")
     assert data["enheter"]["lkdata"]["varden"] == {"drift/resultat/prognos": "6989000"}
+    lines = pb.read_text(encoding="utf-8").splitlines()  # readable: a line per unit
+    assert [line.split('"')[1] for line in lines if line.startswith('  "')] == [u.id for u in forv.units]
+    empty = archive.save(tmp_path.parent / f"{tmp_path.name}-tom", dataclasses.replace(b, units={}))
+    assert json.loads(empty.read_text(encoding="utf-8"))["enheter"] == {}
     again = _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: 7_000_000}})
     archive.save(tmp_path, again)
     assert archive.load(pa).units["lkdata"].amount(PROGNOS) == D(4_000_000)  # August untouched

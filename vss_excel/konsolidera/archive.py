@@ -119,8 +119,23 @@ def save(folder: Path, snap: Snapshot) -> Path:
     }
     target = path_for(folder, snap.short_name, snap.period)
     with files.replacing(target, ".json") as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.write_text(_readable(data), encoding="utf-8")
     return target
+
+
+def _readable(data: dict[str, object]) -> str:
+    """JSON with a line per unit: readable, and fast (json's own indenting is pure Python: a
+    quarter of a second for a thousand units)."""
+    units = data["enheter"]
+    assert isinstance(units, dict)
+    head = [
+        f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items() if k != "enheter"
+    ]
+    rows = [
+        f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(u, ensure_ascii=False)}"
+        for k, u in units.items()
+    ]
+    return "{\n" + ",\n".join([*head, ' "enheter": {\n' + ",\n".join(rows) + "\n }"]) + "\n}\n"
 
 
 def load(path: Path) -> Snapshot:
