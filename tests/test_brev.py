@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import os
+import time
 from decimal import Decimal as D
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -86,9 +88,19 @@ def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_only_the_w
     with pytest.raises(RuntimeError), brev.start_letter(tmp_path, forv, forv.period) as pending:
         assert pending.export is not None  # LibreOffice runs beside what comes next
         soffice = pending.export.conversion.proc
+        profile = pending.export.conversion.tmp.name  # on the command line of each of its processes
+        time.sleep(0.3)  # soffice has started soffice.bin
         raise RuntimeError("mallarna kunde inte skrivas")
-    assert soffice.poll() is not None  # stopped, not left running
+    assert soffice.poll() is not None  # stopped, not left running, and nor are its children:
+    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if profile.encode() in _read(p)]
     assert [p.name for p in tmp_path.iterdir()] == [brev.letter_name(forv, forv.period)]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return b""
 
 
 def test_the_list_for_sending_has_a_row_per_unit(forv, tmp_path):

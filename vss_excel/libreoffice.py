@@ -7,8 +7,10 @@ formula on load, so cached values written by anyone else never hide a wrong form
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -75,23 +77,30 @@ class Conversion:
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
         self.tmp = tempfile.TemporaryDirectory(prefix="vss-lo-")
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={_profile(Path(self.tmp.name))}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(self.out),
-            *[str(Path(f).resolve()) for f in files],
-        ]
-        self.log = open(Path(self.tmp.name) / "stderr.txt", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115
         try:
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, text=True)
+            cmd = [
+                soffice,
+                f"-env:UserInstallation={_profile(Path(self.tmp.name))}",
+                "--headless",
+                "--norestore",
+                "--nologo",
+                "--nodefault",
+                "--nolockcheck",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(self.out),
+                *[str(Path(f).resolve()) for f in files],
+            ]
+            self.log = open(Path(self.tmp.name) / "stderr.txt", "w+b")  # noqa: SIM115 (closed by _close)
+        except BaseException:
+            self.tmp.cleanup()
+            raise
+        try:
+            # its own process group: soffice starts soffice.bin, and cancel() must stop both
+            self.proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=os.name == "posix"
+            )
         except OSError as e:
             self._close()
             raise LibreOfficeError(f"LibreOffice ({soffice}) kunde inte startas: {os_reason(e)}.") from None
@@ -107,8 +116,11 @@ class Conversion:
                 f"LibreOffice svarade inte på {self.timeout:g} sekunder och avbröts. "
                 "Stäng LibreOffice om det är öppet och försök igen."
             ) from None
+        except BaseException:  # Ctrl+C: LibreOffice is not left running
+            self.cancel()
+            raise
         self.log.seek(0)
-        stderr = self.log.read()
+        stderr = self.log.read().decode("utf-8", errors="replace")
         self._close()
         missing = [p for p in self.written if not p.exists()]
         if code != 0 or missing:
@@ -118,9 +130,12 @@ class Conversion:
         return self.written
 
     def cancel(self) -> None:
-        if self.proc.poll() is None:
+        if os.name == "posix":
+            with contextlib.suppress(ProcessLookupError):  # the group is gone once all have ended
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        elif self.proc.poll() is None:
             self.proc.kill()
-            self.proc.wait()
+        self.proc.wait()
         self._close()
 
     def _close(self) -> None:
