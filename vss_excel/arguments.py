@@ -38,7 +38,6 @@ _ERRORS = (
     (r"argument (.*): expected at most one argument", r"argument \1: väntade högst ett värde"),
     (r"argument (.*): expected at least one argument", r"argument \1: väntade minst ett värde"),
     (r"one of the arguments (.*) is required", r"ett av argumenten \1 krävs"),
-    (r"ambiguous option: (.*) could match (.*)", r"flaggan \1 är tvetydig: den kan vara \2"),
     (r"unexpected option string: (.*)", r"oväntad flagga: \1"),
 )
 TEMPLATES_FOLDER = "mallar"  # the templates' folder beside the inbox, and the buttons' default
