@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
+import subprocess
+import sys
 import time
 from decimal import Decimal as D
 from pathlib import Path
@@ -14,7 +17,7 @@ import pytest
 from docx import Document
 
 from vss_excel import demo
-from vss_excel.cli import main
+from vss_excel.cli import EXIT_INTERRUPTED, main
 from vss_excel.enhetsmall import brev
 from vss_excel.ledger import underlag
 from vss_excel.model import Period
@@ -82,9 +85,7 @@ def test_a_letter_whose_pdf_cannot_be_made_is_the_word_file_and_a_note(forv, tmp
     assert (tmp_path / "ut" / "Utskick VSS 2020-10.csv").exists()
 
 
-def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_only_the_word_file(
-    forv, tmp_path, writer
-):
+def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_nothing(forv, tmp_path, writer):
     with pytest.raises(RuntimeError), brev.start_letter(tmp_path, forv, forv.period) as pending:
         assert pending.export is not None  # LibreOffice runs beside what comes next
         soffice = pending.export.conversion.proc
@@ -93,7 +94,29 @@ def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_only_the_w
         raise RuntimeError("mallarna kunde inte skrivas")
     assert soffice.poll() is not None  # stopped, not left running, and nor are its children:
     assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if profile.encode() in _read(p)]
-    assert [p.name for p in tmp_path.iterdir()] == [brev.letter_name(forv, forv.period)]
+    assert list(tmp_path.iterdir()) == []  # no letter of a run that failed, no temporary folder
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP finns bara på POSIX")
+def test_a_closed_terminal_ends_mallar_and_its_libreoffice_as_ctrl_c_does(tmp_path, writer):
+    out = tmp_path / "ut"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "vss_excel.cli", "mallar", "--ut", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".~vss-pdf-*")) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # until LibreOffice makes the letter's PDF
+    assert run.poll() is None, "mallar ended before LibreOffice started"
+    run.send_signal(signal.SIGHUP)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == EXIT_INTERRUPTED and "Avbrutet" in err.decode()
+    assert (
+        not list(out.glob(".~vss-*")) and not (out / "Instruktioner till enheterna VSS 2020-10.docx").exists()
+    )
+    time.sleep(0.2)
+    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if str(out).encode() in _read(p)]
 
 
 def _read(path: Path) -> bytes:

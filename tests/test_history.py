@@ -39,7 +39,7 @@ def test_a_snapshot_is_written_read_back_and_replaced_only_for_its_period(forv, 
     data = json.loads(pb.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["period"]) == ("vss-excel arkiv", 1, "2020-10")
     assert data["enheter"]["lkdata"]["varden"] == {"drift/resultat/prognos": "6989000"}
-    lines = pb.read_text(encoding="utf-8").splitlines()  # readable: a line per unit
+    lines = pb.read_text(encoding="utf-8").split("\n")  # readable: a line per unit
     assert [line.split('"')[1] for line in lines if line.startswith('  "')] == [u.id for u in forv.units]
     empty = archive.save(tmp_path.parent / f"{tmp_path.name}-tom", dataclasses.replace(b, units={}))
     assert json.loads(empty.read_text(encoding="utf-8"))["enheter"] == {}

@@ -314,12 +314,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # SIGTERM ends the run as Ctrl+C does: temporary files removed
+    raise KeyboardInterrupt  # ends the run as Ctrl+C does: temporary files removed, LibreOffice stopped
+
+
+# SIGTERM; and SIGHUP, the terminal closed: LibreOffice runs in a session of its own and would not
+# hear it
+_ENDING = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    previous = {sig: signal.signal(sig, _terminate) for sig in _ENDING}
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         return COMMANDS[args.command](args)
@@ -342,7 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_UNEXPECTED
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,9 @@ class Conversion:
         self.written = [self.out / (Path(f).stem + "." + ext) for f in files]
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
-        self.tmp = tempfile.TemporaryDirectory(prefix="vss-lo-")
+        # a profile soffice.bin still holds (Windows) must not hide the error being reported
+        self.tmp = tempfile.TemporaryDirectory(prefix="vss-lo-", ignore_cleanup_errors=True)
+        self.closed = False
         try:
             cmd = [
                 soffice,
@@ -104,10 +106,15 @@ class Conversion:
         except OSError as e:
             self._close()
             raise LibreOfficeError(f"LibreOffice ({soffice}) kunde inte startas: {os_reason(e)}.") from None
+        except BaseException:
+            self._close()
+            raise
 
     def wait(self) -> list[Path]:
         """The written paths in input order; raises LibreOfficeError if one is missing, or if
-        LibreOffice does not finish by the deadline."""
+        LibreOffice does not finish by the deadline. Once only."""
+        if self.closed:
+            raise LibreOfficeError("LibreOffice-körningen är redan avslutad eller avbruten.")
         try:
             code = self.proc.wait(timeout=max(0.0, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
@@ -130,8 +137,11 @@ class Conversion:
         return self.written
 
     def cancel(self) -> None:
-        if os.name == "posix":
-            with contextlib.suppress(ProcessLookupError):  # the group is gone once all have ended
+        """Stop LibreOffice and its children; nothing is left running or on disk. Idempotent."""
+        if self.closed:
+            return
+        if os.name == "posix":  # the group's id is soffice's pid, not reused while soffice is unreaped
+            with contextlib.suppress(ProcessLookupError):  # all of the group have ended
                 os.killpg(self.proc.pid, signal.SIGKILL)
         elif self.proc.poll() is None:
             self.proc.kill()
@@ -139,6 +149,7 @@ class Conversion:
         self._close()
 
     def _close(self) -> None:
+        self.closed = True
         self.log.close()
         self.tmp.cleanup()
 

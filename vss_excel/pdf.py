@@ -52,7 +52,9 @@ class Export:
 
     def __init__(self, doc: Document, target: Path) -> None:
         self.target = target
-        self.tmp = tempfile.TemporaryDirectory(prefix=".~vss-pdf-", dir=target.parent)
+        self.tmp = tempfile.TemporaryDirectory(
+            prefix=".~vss-pdf-", dir=target.parent, ignore_cleanup_errors=True
+        )
         try:
             source = Path(self.tmp.name) / (target.stem + ".docx")
             doc.save(str(source))

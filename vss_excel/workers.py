@@ -56,6 +56,8 @@ def _worker(
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and ends a worker quietly when it must
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # not the parent's handler (cli._terminate)
     _limit_memory()
     if init is not None:
         init(*initargs)

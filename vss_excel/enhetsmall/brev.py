@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
 from .. import calc, files, pdf
@@ -85,21 +86,24 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
 
 
 class PendingLetter:
-    """The letter written as Word, its PDF under way in LibreOffice; `finish()` gives the Letter.
-    Used as a context manager, a failure before `finish()` stops LibreOffice."""
+    """The letter made, its PDF under way in LibreOffice; `finish()` writes the Word file and gives
+    the Letter. Used as a context manager, a failure before `finish()` stops LibreOffice and leaves
+    nothing in the folder."""
 
-    def __init__(self, docx: Path, export: pdf.Export | None, note: str = "") -> None:
-        self.docx, self.export, self.note = docx, export, note
+    def __init__(self, doc: DocxDocument, target: Path, export: pdf.Export | None, note: str = "") -> None:
+        self.doc, self.target, self.export, self.note = doc, target, export, note
 
     def finish(self) -> Letter:
+        with files.replacing(self.target, ".docx") as tmp:
+            self.doc.save(str(tmp))
         export, self.export = self.export, None
         if export is None:
-            return Letter((self.docx,), self.note)
+            return Letter((self.target,), self.note)
         try:
             made = export.finish()
         except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
-            return Letter((self.docx,), f"{NO_PDF}{e}")
-        return Letter((self.docx, made))
+            return Letter((self.target,), f"{NO_PDF}{e}")
+        return Letter((self.target, made))
 
     def __enter__(self) -> PendingLetter:
         return self
@@ -114,9 +118,8 @@ NO_PDF = "Ingen PDF av brevet till enheterna skapades (Word-dokumentet finns): "
 
 
 def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> PendingLetter:
-    """The letter as a Word document (sv-SE), written atomically, and its tagged PDF started in
-    LibreOffice Writer where it is installed. A PDF that cannot be made leaves the Word file and
-    a note."""
+    """The letter as a Word document (sv-SE), its tagged PDF started in LibreOffice Writer where it
+    is installed. A PDF that cannot be made leaves the Word file and a note."""
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
@@ -134,19 +137,18 @@ def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: boo
         else:
             doc.add_paragraph(text)
     target = folder / letter_name(forv, period)
-    with files.replacing(target, ".docx") as tmp:
-        doc.save(str(tmp))
     if not pdf.writer_installed():
-        return PendingLetter(target, None)
+        return PendingLetter(doc, target, None)
     try:
-        return PendingLetter(target, pdf.Export(doc, target.with_suffix(".pdf")))
+        return PendingLetter(doc, target, pdf.Export(doc, target.with_suffix(".pdf")))
     except (LibreOfficeError, OutputError) as e:
-        return PendingLetter(target, None, f"{NO_PDF}{e}")
+        return PendingLetter(doc, target, None, f"{NO_PDF}{e}")
 
 
 def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> Letter:
     """The letter as Word and, where LibreOffice Writer is installed, as tagged PDF."""
-    return start_letter(folder, forv, period, prefilled).finish()
+    with start_letter(folder, forv, period, prefilled) as pending:
+        return pending.finish()
 
 
 def write_mailing(

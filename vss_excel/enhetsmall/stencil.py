@@ -38,7 +38,8 @@ _CELL = re.compile(
     r'(?P<head><c r="(?P<ref>[A-Z]+[0-9]+)"(?: s="[0-9]+")?)(?: t="[a-z]+")?'
     r"(?:/>|>(?P<f><f>[^<]*</f>)?(?:<v>[^<]*</v>)?</c>)"
 )
-_CONTROL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f]")  # XlsxWriter escapes these
+# XlsxWriter writes these as _xHHHH_ (xmlwriter.py `_escape_control_characters`); left to it
+_CONTROL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _LEADING, _TRAILING = re.compile(r"^\s"), re.compile(r"\s$")  # xml:space="preserve" (utility.py)
 _URL = re.compile(r"(ftp|http)s?://|mailto:|(in|ex)ternal:|file://")  # worksheet.py `_write_token_as_string`
 _SST_HEAD = (
@@ -185,6 +186,7 @@ class Stencil:
                 sheets[name] = (i, _cut_sheet(part.decode("utf-8"), cells[i]))
         if len(sheets) != len(cells):
             raise Unsupported
+        _strings(cells)  # a merged text that became a link or a formula would be in every copy
         core = dict(parts)[_CORE].decode("utf-8")
         start, end = core.find("<dc:title>"), core.find("</dc:title>")
         if start < 0 or end < start:
@@ -194,6 +196,8 @@ class Stencil:
         return cls(members, sheets, (core[: start + len("<dc:title>")], core[end:]))
 
     def render(self, cells: Sequence[Sequence[Put]], title: str) -> list[packing.Packed]:
+        if _CONTROL.search(title):
+            raise Unsupported
         strings, count = _strings(cells)
         out = []
         for name, packed in self.members:
