@@ -133,3 +133,20 @@ def test_libreoffice_that_hangs_or_cannot_start_is_a_libreoffice_error(tmp_path,
     src.write_bytes(b"")
     with pytest.raises(libreoffice.LibreOfficeError, match=said):
         libreoffice.convert([src], tmp_path / "ut", timeout=0.5)
+
+
+def test_a_conversion_is_waited_for_once_and_cancelled_in_any_order(tmp_path, monkeypatch):
+    _program(tmp_path / "bin", "soffice", b"#!/bin/sh\nexit 0\n")  # says it worked, writes nothing
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    src = tmp_path / "a.xlsx"
+    src.write_bytes(b"")
+    done = libreoffice.start([src], tmp_path / "ut")
+    with pytest.raises(libreoffice.LibreOfficeError, match="kunde inte spara 1 fil"):
+        done.wait()
+    done.cancel()  # after wait: nothing to stop, no error
+    with pytest.raises(libreoffice.LibreOfficeError, match="redan avslutad"):
+        done.wait()
+    stopped = libreoffice.start([src], tmp_path / "ut")
+    stopped.cancel()
+    stopped.cancel()
+    assert not os.path.exists(stopped.tmp.name) and not os.path.exists(done.tmp.name)
