@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import time
 from decimal import Decimal as D
 
 import pytest
 from helpers import assert_close, cell_values, expected_formulas, fill
 
-from vss_excel import libreoffice
+from vss_excel import interrupts, libreoffice
 from vss_excel.enhetsmall import cells
 from vss_excel.enhetsmall import layout as L
 from vss_excel.enhetsmall import writer as template
@@ -150,3 +152,23 @@ def test_a_conversion_is_waited_for_once_and_cancelled_in_any_order(tmp_path, mo
     stopped.cancel()
     stopped.cancel()
     assert not os.path.exists(stopped.tmp.name) and not os.path.exists(done.tmp.name)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="os.kill med SIGINT är POSIX")
+def test_ctrl_c_while_libreoffice_starts_waits_until_it_can_be_stopped():
+    reached = False
+    with pytest.raises(KeyboardInterrupt), interrupts.held():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        reached = True  # not interrupted before soffice is known and can be stopped
+    assert reached
+
+
+def test_stop_all_stops_a_conversion_nobody_took_over(tmp_path, monkeypatch):
+    _program(tmp_path / "bin", "soffice", b"#!/bin/sh\nexec sleep 30\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    src = tmp_path / "a.xlsx"
+    src.write_bytes(b"")
+    running = libreoffice.start([src], tmp_path / "ut")
+    libreoffice.stop_all()  # what cli.main does when a run ends
+    assert running.proc.poll() is not None and not os.path.exists(running.tmp.name)

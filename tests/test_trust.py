@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from vss_excel import demo, settings, workers
+from vss_excel import demo, files, settings, workers
 from vss_excel import keys as K
 from vss_excel.cli import main
 from vss_excel.enhetsmall import reader
@@ -217,6 +217,30 @@ def test_one_worker_still_keeps_a_crash_away_from_the_run(items):
     crashes its reader is a failed item and this process goes on."""
     out = workers.run(_work, items, _failed, 1)
     assert out == [x.upper() if x != "abort" else "FAILED abort" for x in items]
+
+
+def _write_slowly(target: str) -> str:
+    with files.replacing(Path(target), ".xlsx") as tmp:
+        tmp.write_bytes(b"halvskriven")
+        time.sleep(30)  # stopped here, its temporary file half written
+    return target
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX")
+def test_an_interrupted_run_leaves_no_half_written_file_of_a_worker(tmp_path):
+    before = signal.signal(signal.SIGALRM, _interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)  # Ctrl+C while both workers write
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            workers.run(_write_slowly, [str(tmp_path / f"{i}.xlsx") for i in range(4)], _failed, 2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- outputs --------------------------------------------------------------------------------------

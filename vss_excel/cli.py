@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from . import settings, workers
+from . import libreoffice, settings, workers
 from .arguments import (
     EXIT_FEL,
     EXIT_INTERRUPTED,
@@ -347,6 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_UNEXPECTED
     finally:
+        libreoffice.stop_all()  # one that an interruption left running, between start and handover
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 

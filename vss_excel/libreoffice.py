@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import interrupts
 from .errors import os_reason
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -60,6 +61,17 @@ def _profile(root: Path) -> str:
     return root.resolve().as_uri()
 
 
+# Started and not yet waited for or cancelled: what stop_all() stops.
+_running: set[Conversion] = set()
+
+
+def stop_all() -> None:
+    """Stop every conversion still running: the run ended (Ctrl+C, SIGTERM, SIGHUP) while one was
+    under way, before whoever started it could take it over."""
+    for conversion in list(_running):
+        conversion.cancel()
+
+
 class Conversion:
     """A LibreOffice conversion under way: `wait()` for its files, or `cancel()` it.
 
@@ -99,15 +111,20 @@ class Conversion:
             self.tmp.cleanup()
             raise
         try:
-            # its own process group: soffice starts soffice.bin, and cancel() must stop both
-            self.proc = subprocess.Popen(
-                cmd, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=os.name == "posix"
-            )
+            with interrupts.held():  # Ctrl+C now would leave soffice running with nobody to stop it
+                # its own process group: soffice starts soffice.bin, and cancel() must stop both
+                self.proc = subprocess.Popen(
+                    cmd, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=os.name == "posix"
+                )
+                _running.add(self)
         except OSError as e:
             self._close()
             raise LibreOfficeError(f"LibreOffice ({soffice}) kunde inte startas: {os_reason(e)}.") from None
-        except BaseException:
-            self._close()
+        except BaseException:  # an interruption held until soffice was started: stop it
+            if hasattr(self, "proc"):
+                self.cancel()
+            else:
+                self._close()
             raise
 
     def wait(self) -> list[Path]:
@@ -149,6 +166,7 @@ class Conversion:
         self._close()
 
     def _close(self) -> None:
+        _running.discard(self)
         self.closed = True
         self.log.close()
         self.tmp.cleanup()

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from . import collector
+from . import collector, interrupts
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # A worker may use this much more address space than it had when it started (POSIX only): a
 # runaway allocation then fails as MemoryError inside the worker instead of taking the machine.
 MEMORY_HEADROOM = 2 * 1024**3
+STOP_TIMEOUT = 5  # seconds a stopped worker has to end by itself before it is killed
 
 
 def default_workers() -> int:
@@ -55,7 +56,7 @@ def _worker(
     initargs: tuple[Any, ...],
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and ends a worker quietly when it must
+    signal.signal(signal.SIGTERM, _stop)  # and ends a worker when it must, its temporary file removed
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)  # not the parent's handler (cli._terminate)
     _limit_memory()
@@ -63,6 +64,10 @@ def _worker(
         init(*initargs)
     with collector.paused():  # a worker lives for one run
         _serve(conn, work)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # quietly (multiprocessing takes it as the exit code); `finally`s run
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
@@ -100,7 +105,8 @@ class _Pool(Generic[T, R]):
     def start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
         p = self.ctx.Process(target=_worker, args=(child, *self.args), daemon=True)
-        p.start()
+        with interrupts.held():  # not lost in the fork's callbacks, nor a worker left unknown
+            p.start()
         child.close()
         return _Slot(p, parent)
 
@@ -192,6 +198,10 @@ def run(
     finally:
         for slot in slots:
             if slot.process.is_alive():
-                slot.process.terminate()
+                slot.process.terminate()  # the file it writes is removed (files.replacing)
+        for slot in slots:
+            slot.process.join(timeout=STOP_TIMEOUT)
+            if slot.process.is_alive():  # busy in native code, deaf to SIGTERM
+                slot.process.kill()
                 slot.process.join()
     return results
