@@ -283,7 +283,7 @@ def write_workbook(
     """Write one unit workbook; to a temporary file first, renamed into place.
 
     The first unit of a shape is written by XlsxWriter; the next ones of that shape by its
-    stencil, which writes the very bytes XlsxWriter would (see stencil.py), in half the time.
+    stencil, which writes the very bytes XlsxWriter would (see stencil.py), in a third of the time.
     """
     target = Path(target)
     book = prepare(forv, unit, period, prefill, created or now())
