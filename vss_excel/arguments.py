@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
             "underlagets belopp för enheter som inte lämnat in",
         )
 
+    def file_to_write(sp: _Parser, default: str) -> None:
+        sp.flags.add_argument("--ut", metavar="FIL", default=default, help="filen att skriva")
+
     def processes(sp: _Parser) -> None:
         sp.flags.add_argument(
             "--processer",
@@ -178,9 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = command("exempelmall", "skapa den tomma standardmallen (som i workbooks/)", "vss-excel exempelmall")
     common(e)
-    e.flags.add_argument(
-        "--ut", metavar="FIL", default="workbooks/Enhetsmall VSS.xlsx", help="filen att skriva"
-    )
+    file_to_write(e, "workbooks/Enhetsmall VSS.xlsx")
 
     k = command(
         "konsolidera",
@@ -218,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         "skriv rapportens Word-mall, att formatera om i Word och ange med --mall",
         "vss-excel rapportmall --ut Rapportmall.docx",
     )
-    rm.flags.add_argument("--ut", metavar="FIL", default="Rapportmall.docx", help="filen att skriva")
+    file_to_write(rm, "Rapportmall.docx")
 
     ps = command(
         "prognossakerhet",
@@ -234,9 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         "arbetsbok", "bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)", "vss-excel arbetsbok"
     )
     a.flags.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
-    a.flags.add_argument(
-        "--ut", metavar="FIL", default="workbooks/Konsolidering.xlsm", help="filen att skriva"
-    )
+    file_to_write(a, "workbooks/Konsolidering.xlsm")
 
     kb = command(
         "kontrollera",

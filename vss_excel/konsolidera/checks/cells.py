@@ -4,7 +4,7 @@ plausible signs and scales, the required figures there, formulas intact."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from ... import calc
@@ -173,85 +173,62 @@ def check_tkr_scale(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
+ASKED_MEASURES = (Measure.PROGNOS, Measure.UTFALL)
+
+
 def check_required(ctx: FileContext) -> Iterator[Finding]:
-    """What a unit must fill in, each part on its own sheet (a missing sheet is its own finding):
-    a prognos on every income and cost line and investment, volumes' and personnel's figures."""
+    """What a unit must fill in, each part on its own sheet (a missing sheet is its own finding)."""
     if not ctx.readable:
         return
-    yield from _drift_missing(ctx)
-    yield from _investments_missing(ctx)
-    yield from _volumes_missing(ctx)
-    yield from _personnel_missing(ctx)
-
-
-def _drift_missing(ctx: FileContext) -> Iterator[Finding]:
-    """Every income and cost line needs a prognos: without it the unit's result is unknown."""
-    missing = [
-        (line.name, drift(line.id, Drift.PROGNOS))
-        for line in ctx.forv.drift_lines
-        if line.kind is not LineKind.VARAV and _empty(ctx, drift(line.id, Drift.PROGNOS))
-    ]
+    # Every income and cost line needs a prognos: without it the unit's result is unknown.
     yield from _asked_for(
         ctx,
         drift_sheet.NAME,
-        missing,
-        f"Prognos helår saknas för {listing([n for n, _ in missing])}. Be enheten fylla i en prognos "
-        "på varje rad (0 om raden inte har några belopp).",
+        [(x.name, drift(x.id, Drift.PROGNOS)) for x in ctx.forv.drift_lines if x.kind is not LineKind.VARAV],
+        lambda names: (
+            f"Prognos helår saknas för {listing(names)}. Be enheten fylla i en prognos "
+            "på varje rad (0 om raden inte har några belopp)."
+        ),
         "prognos saknas",
         FEL,
     )
-
-
-def _investments_missing(ctx: FileContext) -> Iterator[Finding]:
-    missing = [
-        (p.name, invest(p.id, Invest.PROGNOS_UTGIFTER))
-        for p in ctx.forv.investments_of(ctx.unit)
-        if _empty(ctx, invest(p.id, Invest.PROGNOS_UTGIFTER))
-    ]
     yield from _asked_for(
         ctx,
         invest_sheet.NAME,
-        missing,
-        f"Prognos för utgifter saknas för {listing([n for n, _ in missing])}. Be enheten fylla i "
-        "prognosen (0 om projektet inte har några utgifter i år).",
+        [(p.name, invest(p.id, Invest.PROGNOS_UTGIFTER)) for p in ctx.forv.investments_of(ctx.unit)],
+        lambda names: (
+            f"Prognos för utgifter saknas för {listing(names)}. Be enheten fylla i "
+            "prognosen (0 om projektet inte har några utgifter i år)."
+        ),
         "prognos saknas",
         FEL,
     )
-
-
-def _volumes_missing(ctx: FileContext) -> Iterator[Finding]:
-    """A volume's prognos and utfall are asked for: left empty they are unknown, not 'N/A' (only
-    last year's figure may be empty: the measure may not have existed)."""
-    missing = [
-        (v.name, volume(v.id, m))
-        for v in ctx.forv.volumes_of(ctx.unit)
-        for m in (Measure.PROGNOS, Measure.UTFALL)
-        if _empty(ctx, volume(v.id, m))
-    ]
-    names = listing(sorted({n for n, _ in missing}))
+    # A volume's prognos and utfall: left empty they are unknown, not 'N/A' (only last year's
+    # figure may be empty: the measure may not have existed).
     yield from _asked_for(
         ctx,
         volume_sheet.NAME,
-        missing,
-        f"Volymmåttet saknar prognos eller utfall: {names}. Be enheten fylla i dem; de visas som saknade.",
+        [
+            (v.name, volume(v.id, m))
+            for v in ctx.forv.volumes_of(ctx.unit)
+            for m in (Measure.PROGNOS, Measure.UTFALL)
+        ],
+        lambda names: (
+            f"Volymmåttet saknar prognos eller utfall: {listing(sorted(set(names)))}. Be enheten "
+            "fylla i dem; de visas som saknade."
+        ),
         "volym saknas",
     )
-
-
-def _personnel_missing(ctx: FileContext) -> Iterator[Finding]:
-    """The period's personnel figures are asked for: left empty they are unknown, and the
-    förvaltning's count and weighted percentages lack the unit (last year's may be empty)."""
-    missing = [
-        (m.name, personnel(m.id, Measure.UTFALL))
-        for m in ctx.forv.personnel
-        if _empty(ctx, personnel(m.id, Measure.UTFALL))
-    ]
+    # The period's personnel figures: left empty, the förvaltning's count and weighted percentages
+    # lack the unit (last year's may be empty).
     yield from _asked_for(
         ctx,
         personnel_sheet.NAME,
-        missing,
-        f"Personalmåttet saknar utfall: {listing([n for n, _ in missing])}. Be enheten fylla i det; "
-        "förvaltningens summa saknar annars enheten.",
+        [(m.name, personnel(m.id, Measure.UTFALL)) for m in ctx.forv.personnel],
+        lambda names: (
+            f"Personalmåttet saknar utfall: {listing(names)}. Be enheten fylla i det; "
+            "förvaltningens summa saknar annars enheten."
+        ),
         "personaluppgift saknas",
     )
 
@@ -259,19 +236,22 @@ def _personnel_missing(ctx: FileContext) -> Iterator[Finding]:
 def _asked_for(
     ctx: FileContext,
     sheet: str,
-    missing: list[tuple[str, Key]],
-    message: str,
+    asked: list[tuple[str, Key]],
+    message: Callable[[list[str]], str],
     brief: str,
     severity: Severity = VARNING,
 ) -> Iterator[Finding]:
-    """A finding on the cells left empty that were asked for, each a gap (on a sheet the file has:
-    a missing sheet is its own finding)."""
-    if missing and sheet in ctx.rw.sheets:
+    """A finding on the cells asked for (name, key) that were left empty, each a gap; the message
+    is given their names. Only on a sheet the file has: a missing sheet is its own finding."""
+    if sheet not in ctx.rw.sheets:
+        return
+    missing = [(name, key) for name, key in asked if _empty(ctx, key)]
+    if missing:
         yield ctx.finding(
             severity,
             sheet,
             listing([ctx.where(k)[1] for _, k in missing]),
-            message,
+            message([n for n, _ in missing]),
             gaps=tuple(k for _, k in missing),
             brief=brief,
         )
