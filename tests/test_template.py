@@ -316,10 +316,14 @@ def test_a_template_that_cannot_be_written_is_a_finding_in_swedish(forv, tmp_pat
      ("1250", "0.25", "minst 1 250 tkr eller 0,25 %")],
 )  # fmt: skip
 def test_the_threshold_is_said_as_it_is_set_never_rounded(forv, tkr, percent, said):
+    from vss_excel.enhetsmall.brev import paragraphs
     from vss_excel.enhetsmall.texts import threshold
     from vss_excel.model import Thresholds
 
-    assert said in threshold(dataclasses.replace(forv, thresholds=Thresholds(D(tkr), D(percent))))
+    odd = dataclasses.replace(forv, thresholds=Thresholds(D(tkr), D(percent)))
+    assert said in threshold(odd)
+    letter = " ".join(text for _, text in paragraphs(odd, odd.period))  # the letter says it alike
+    assert said.replace(" eller ", " eller minst ") in letter
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))

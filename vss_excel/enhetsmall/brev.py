@@ -13,13 +13,13 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from .. import calc, files, pdf
+from .. import files, pdf
 from ..files import OutputError
 from ..libreoffice import LibreOfficeError
 from ..model import Forvaltning, Period, swedish_date
 from ..rapport.dokument.ooxml import set_language
 from . import writer
-from .texts import and_list
+from .texts import and_list, threshold_figures
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,12 @@ def letter_name(forv: Forvaltning, period: Period) -> str:
 def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> list[tuple[str, str]]:
     """The letter as (style, text) pairs: 'h' heading, 'p' paragraph, 'b' bullet. `prefilled`: the
     templates hold redovisning and budget from a ledger (the letter says so only then)."""
-    t, letter = forv.thresholds, forv.letter
+    letter = forv.letter
     due = swedish_date(letter.return_by) if letter.return_by else "det datum ekonomen anger"
     where = letter.address or "ekonomen"
     send = f"e-post till {where}" if "@" in where else f"mappen {where}"
     needing = and_list(forv.statuses_needing_comment)
-    threshold = f"{calc.round_half_up(t.tkr):,}".replace(",", " ")
+    tkr, pct = threshold_figures(forv)  # as set, as the templates say it (2,5 %, not 3 %)
     out = [
         ("h", f"Uppföljning {period.span()}: så fyller du i arbetsboken"),
         (
@@ -66,10 +66,9 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
         ("h2", "Röda celler och kommentarer"),
         (
             "b",
-            f"En kommentarcell blir röd vid en väsentlig avvikelse: minst {threshold} tkr eller minst "
-            f"{calc.round_half_up(t.percent):f} % av budget, eller en lika stor ändring sedan förra "
-            "prognosen. "
-            "En kommentar på raden Resultat räcker för hela bladet.",
+            f"En kommentarcell blir röd vid en väsentlig avvikelse: minst {tkr} tkr eller minst {pct} % "
+            "av budget, eller en lika stor ändring sedan förra prognosen. En kommentar på raden Resultat "
+            "räcker för hela bladet.",
         ),
         ("b", f"Statusarna är {and_list(forv.statuses)}. Status {needing} kräver en kommentar."),
         ("b", "Har ett slutdatum passerat utan att aktiviteten är klar, förklara det i kommentaren."),

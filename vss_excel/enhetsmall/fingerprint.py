@@ -65,9 +65,10 @@ class Fingerprints:
     @cached_property
     def per_sheet(self) -> str:
         """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
-        return ";".join(
-            f"{s.name}:{_digest([i for i in self.items if i[0] == s.name])[:16]}" for s in self.layout.sheets
-        )
+        by_sheet: dict[str, list[list[str]]] = {s.name: [] for s in self.layout.sheets}
+        for item in self.items:
+            by_sheet[item[0]].append(item)
+        return ";".join(f"{name}:{_digest(items)[:16]}" for name, items in by_sheet.items())
 
 
 def of(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> Fingerprints:

@@ -30,7 +30,6 @@ class _Strings:
         # Weak: the file holds its strings, and a strong reference back would make a cycle that
         # keeps the file's bytes alive until the cyclic collector runs (paused in a bulk run).
         self._load = weakref.WeakMethod(load)
-
         self._count = -1  # not read yet
         self._bodies: list[bytes] = []
         self._batches: list[list[str] | None] = []
@@ -50,7 +49,6 @@ class _Strings:
 
     def _read(self) -> None:
         part, xml = self._loaded()
-
         self._part = part
         n = xml.count(b"<si") if xml else 0
         if n > self._max:
