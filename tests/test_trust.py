@@ -226,6 +226,20 @@ def _write_slowly(target: str) -> str:
     return target
 
 
+def _hung_up(target: str) -> str:
+    with files.replacing(Path(target), ".xlsx") as tmp:
+        tmp.write_bytes(b"halvskriven")
+        os.kill(os.getpid(), signal.SIGHUP)  # the terminal closed: the whole group hears it
+        time.sleep(30)
+    return target
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX")
+def test_a_worker_that_hears_a_closed_terminal_leaves_no_half_written_file(tmp_path):
+    assert workers.run(_hung_up, [str(tmp_path / "a.xlsx")], _failed, 1) == [f"FAILED {tmp_path / 'a.xlsx'}"]
+    assert list(tmp_path.iterdir()) == []
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 

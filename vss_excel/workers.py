@@ -56,9 +56,11 @@ def _worker(
     initargs: tuple[Any, ...],
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
-    signal.signal(signal.SIGTERM, _stop)  # and ends a worker when it must, its temporary file removed
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # not the parent's handler (cli._terminate)
+    # The parent stops a worker with SIGTERM; a closed terminal sends SIGHUP to it too. Either ends
+    # it through _stop, so the file it writes is removed (not the parent's handler, cli._terminate).
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     _limit_memory()
     if init is not None:
         init(*initargs)
