@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from . import libreoffice, settings, workers
+from . import interrupts, libreoffice, settings, workers
 from .arguments import (
     EXIT_FEL,
     EXIT_INTERRUPTED,
@@ -317,14 +317,9 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # ends the run as Ctrl+C does: temporary files removed, LibreOffice stopped
 
 
-# SIGTERM; and SIGHUP, the terminal closed: LibreOffice runs in a session of its own and would not
-# hear it
-_ENDING = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    previous = {sig: signal.signal(sig, _terminate) for sig in _ENDING}
+    previous = {sig: signal.signal(sig, _terminate) for sig in interrupts.STOPPING}
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         return COMMANDS[args.command](args)

@@ -14,7 +14,10 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-_ENDING = ("SIGINT", "SIGTERM", "SIGHUP")
+# What ends a run: SIGTERM (a stop), SIGHUP (the terminal closed; POSIX only) and Ctrl+C, which
+# Python already turns into KeyboardInterrupt.
+STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+ENDING = (signal.SIGINT, *STOPPING)
 
 
 @contextlib.contextmanager
@@ -25,8 +28,7 @@ def held() -> Iterator[None]:
         yield
         return
     caught: list[tuple[int, FrameType | None]] = []
-    signals = [getattr(signal, name) for name in _ENDING if hasattr(signal, name)]
-    previous = {sig: signal.signal(sig, lambda sig, frame: caught.append((sig, frame))) for sig in signals}
+    previous = {sig: signal.signal(sig, lambda sig, frame: caught.append((sig, frame))) for sig in ENDING}
     try:
         yield
     finally:

@@ -58,9 +58,8 @@ def _worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
     # The parent stops a worker with SIGTERM; a closed terminal sends SIGHUP to it too. Either ends
     # it through _stop, so the file it writes is removed (not the parent's handler, cli._terminate).
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
+    for sig in interrupts.STOPPING:
+        signal.signal(sig, _stop)
     _limit_memory()
     if init is not None:
         init(*initargs)
