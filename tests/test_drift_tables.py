@@ -90,3 +90,20 @@ def test_the_history_columns_are_in_use_when_any_line_has_a_previous_prognos(for
     total = (T.TOTAL, T.KOSTNADER)
     assert d.value(total, Drift.FOREGAENDE_PROGNOS) is not None  # some units' sums are known
     assert d.lacks(total, Drift.FOREGAENDE_PROGNOS)  # and the total says which it lacks
+
+
+def test_the_sheet_shows_the_history_columns_whenever_the_tables_use_them(forv):
+    """Some unit has a previous prognos on a line, while every unit's Resultat lacks it for another
+    reason than 'none yet' (a refused value): the history columns, and their marked totals, stay."""
+    line = next(x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD)
+    refused = {drift(RESULTAT, Drift.FOREGAENDE_PROGNOS): "värdet användes inte"}
+    reports = {
+        u.id: UnitReport(
+            u.id, forv.period, f"{u.id}.xlsx", {drift(line, Drift.FOREGAENDE_PROGNOS): D(-100)}, refused
+        )
+        for u in forv.units
+    }
+    tables = T.build(forv, reports)
+    assert tables.history
+    ws = driftsammandrag.describe(forv, forv.period, tables, reports)
+    assert "Föregående prognos" in [c.value for c in ws.cells.values()]

@@ -89,17 +89,21 @@ NO_PREVIOUS = "föregående prognos saknas"
 HISTORY = (Drift.FOREGAENDE_PROGNOS, Drift.FORANDRING)
 
 
-def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Marked:
-    """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
-    rows: dict[object, dict[str, Figure]] = {}
-    # Once any unit has a previous prognos, one without it (a new unit, a line that had none) is a
-    # gap in the history columns: their totals would otherwise pass for the whole förvaltning's.
+def has_history(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> bool:
+    """Whether any unit has a previous prognos on any line: the history columns are shown then."""
     items = (RESULTAT, SUMMA_KOSTNADER, *(x.id for x in forv.drift_lines))
-    history = any(
+    return any(
         reports[u.id].amount(drift(item, Drift.FOREGAENDE_PROGNOS)) is not None
         for u in forv.units
         for item in items
     )
+
+
+def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport], history: bool) -> Marked:
+    """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
+    rows: dict[object, dict[str, Figure]] = {}
+    # With history, a unit without a previous prognos (a new unit, a line that had none) is a gap
+    # in the history columns: their totals would otherwise pass for the whole förvaltning's.
 
     def figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
         amount, gap = rep.amount(key), rep.gap(key)
@@ -398,6 +402,7 @@ def analys(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame
 @dataclass(frozen=True)
 class Tables:
     drift: Marked
+    history: bool  # some unit has a previous prognos: the history columns are shown
     ekonomi: Marked
     investeringar: Described
     volymer: Described
@@ -410,11 +415,13 @@ class Tables:
 
 def build(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Tables:
     """Every table, from one report per unit (a unit that returned nothing has a template report)."""
-    drift_table = driftsammandrag(forv, reports)
+    history = has_history(forv, reports)
+    drift_table = driftsammandrag(forv, reports, history)
     invest_table = investeringar(forv, reports)
     acts = aktiviteter(forv, reports)
     return Tables(
         drift=drift_table,
+        history=history,
         ekonomi=ekonomi(forv, reports, drift_table, invest_table.figures),
         investeringar=invest_table,
         volymer=volymer(forv, reports),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..keys import Drift
-from ..konsolidera.tables import INTAKTER, KOSTNADER, NETTO, NO_PREVIOUS, TOTAL, UNIT, Tables
+from ..konsolidera.tables import INTAKTER, KOSTNADER, NETTO, TOTAL, UNIT, Tables
 from ..model import Forvaltning, Period, UnitReport, swedish_date
 from .common import TKR, count_label, notes, put_figure, unit_gap_note
 from .sheet import Chart, Series, Sheet
@@ -17,11 +17,7 @@ NOT_RETURNED_PERIOD = "Ingen användbar fil inlämnad: beloppen är den utskicka
 
 def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, UnitReport]) -> Sheet:
     d = t.drift
-    history = any(  # a figure, or the table's mark that an earlier prognos exists for some line
-        d.value(row, Drift.FOREGAENDE_PROGNOS) is not None
-        or d.gap(row, Drift.FOREGAENDE_PROGNOS) == NO_PREVIOUS
-        for row in [(UNIT, u.id) for u in forv.units]
-    )
+    history = t.history
     year_cols = YEAR_COLS + HISTORY_COLS if history else YEAR_COLS
     note_col = len(year_cols) + 1
     ws = Sheet.new(NAME, f"{forv.name}: driftsammandrag, netto tkr", [40] + [15] * (note_col - 1) + [50])
