@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..keys import Measure
 from ..konsolidera.tables import VOLUME_COLUMNS, Tables
 from ..model import Forvaltning, Period
 from .common import unit_gap_note
+from .dokument.numbers import empty_text
 from .sheet import Sheet
 
 NAME = "Volymer"
@@ -35,8 +35,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             if figures.gap(row, col):
                 ws.missing(r, c)
             else:
-                empty = "N/A" if col == Measure.UTFALL_FG else "–"  # last year's: the measure was new
-                ws.put(r, c, empty if v is None else float(v), "num")
+                ws.put(r, c, empty_text(col) if v is None else float(v), "num")
         comment = str(texts[row]["kommentar"]) or unit_gap_note(figures, row, list(VOLUME_COLUMNS))
         ws.put(r, 5, comment, "wrap")
         ws.fit(r, [(comment, 60)])

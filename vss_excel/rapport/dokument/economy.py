@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ...keys import Measure
 from ...konsolidera.tables import EKONOMI_COLUMNS, PERSONAL_COLUMNS, VOLUME_COLUMNS, Tables
 from ...model import Forvaltning, Period, PersonnelKind
 from ..common import ROUNDING_NOTE, count_label
@@ -37,7 +36,7 @@ def volymer(forv: Forvaltning, period: Period, t: Tables) -> Table:
     rows = [
         row(
             str(texts[r]["matt"]),
-            (N.count(figures.value(r, c), figures.gap(r, c), empty=_empty(c)) for c in VOLUME_COLUMNS),
+            (N.count(figures.value(r, c), figures.gap(r, c), empty=N.empty_text(c)) for c in VOLUME_COLUMNS),
         )
         for r in figures.rows
     ]
@@ -74,8 +73,3 @@ def personal(forv: Forvaltning, period: Period, t: Tables) -> Table:
         tuple(rows),
         tuple(notes),
     )
-
-
-def _empty(column: str) -> str:
-    """Last year's figure may be empty: the measure did not exist then."""
-    return N.NOT_APPLICABLE if column == Measure.UTFALL_FG else N.NO_FIGURE

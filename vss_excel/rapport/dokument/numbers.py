@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ... import calc
+from ...keys import Measure
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -18,6 +19,11 @@ NO_FIGURE = "–"
 NOT_APPLICABLE = "N/A"
 MISSING = "saknas"
 MARK = "*"  # after a total that lacks units; the note under the table says which
+
+
+def empty_text(column: str) -> str:
+    """What an empty figure (no gap) shows: N/A for last year's, the measure did not exist then."""
+    return NOT_APPLICABLE if column == Measure.UTFALL_FG else NO_FIGURE
 
 
 def integer(n: int) -> str:
