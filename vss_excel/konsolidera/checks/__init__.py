@@ -82,6 +82,8 @@ def check(ctx: FileContext) -> tuple[Finding, ...]:
     if any(f.blocks_file for f in found) or not ctx.readable:
         return found
     found += tuple(f for rule in CONTENT_RULES for f in rule(ctx))
+    if any(f.blocks_file for f in found):  # not used (a changed locked part): nothing to judge
+        return found
     accepted = ctx.without(found)
     return found + tuple(f for rule in JUDGING_RULES for f in rule(accepted))
 
