@@ -199,11 +199,10 @@ def mapped_lines(forv: Forvaltning) -> tuple[str, ...]:
 
 
 def refused_cells(
-    refused: Iterable[Refused], forv: Forvaltning, period: Period, resolve: UnitResolver | None = None
+    refused: Iterable[Refused], forv: Forvaltning, period: Period, resolve: UnitResolver
 ) -> list[tuple[Refused, tuple[Cell, ...]]]:
     """Each amount that could not be read, with the template cells it belongs to (none when its
     unit, drift line or columns cannot be told)."""
-    resolve = resolve or UnitResolver(forv, {})
     lines = set(mapped_lines(forv))
     out = []
     for r in refused:

@@ -6,7 +6,6 @@ round of editing fixes every problem of a file. The schema has already checked e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from .. import calc, keys
@@ -43,10 +42,6 @@ RESERVED_IDS = {
     "driftrader": (keys.SUMMA_INTAKTER, keys.SUMMA_KOSTNADER, keys.RESULTAT),
     "analysfragor": (*(q for q, _ in STANDARD_QUESTIONS), keys.FILLED_BY, keys.READY),
 }
-# The sum rows, the open rows (nytt1, nytt2, …) and the row for a unit's unknown new projects (nytt).
-RESERVED_INVESTMENT_IDS = re.compile(
-    "|".join(map(re.escape, keys.INVEST_TOTALS)) + f"|{re.escape(keys.OPEN_INVESTMENT)}\\d*"
-)
 EXCEL_LIST_MAX = 255  # characters of a data validation list, commas included
 DEADLINE_EXAMPLES = "skriv t.ex. 'Tertial 2', 'April 2020', 'Löpande under året' eller '2020-06-30'"
 
@@ -111,7 +106,8 @@ def _ids(s: SettingsFile, out: list[str]) -> None:
     for n, q in enumerate(s.analysfragor, 1):
         _reserved(f"analysfragor[{n}].id", q.id, RESERVED_IDS["analysfragor"], out, own)
     for n, p in enumerate(s.investeringar, 1):
-        if RESERVED_INVESTMENT_IDS.fullmatch(p.id.casefold()):
+        folded = p.id.casefold()  # the sum rows, the open rows and the one for unknown new projects
+        if folded in keys.INVEST_TOTALS or keys.is_open_investment(folded):
             out.append(
                 f"nyckeln 'investeringar[{n}].id' är '{p.id}', {own} (summa, varav_utgifter, "
                 "varav_inkomster, nytt, nytt1, nytt2, …); välj ett annat."

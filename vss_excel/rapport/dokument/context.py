@@ -14,7 +14,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage, RichText
 
 from ...konsolidera.tables import Tables
-from ...model import Forvaltning, Period
+from ...model import Forvaltning, Period, swedish_date
 from . import charts, drift, economy, plan, texts
 from .content import Cell, Chart, Paragraph, Table, safe
 
@@ -37,7 +37,7 @@ class Content:
 
 def build(forv: Forvaltning, period: Period, t: Tables, own_texts: Mapping[str, str]) -> Content:
     kind = period.report_kind
-    date = drift.period_date(period)
+    date = swedish_date(period.end)
     return Content(
         title=f"{kind} {forv.name} per {date}",
         kind=kind,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from ...keys import INVEST_SUMMA, INVEST_TOTALS, Drift, is_open_investment
 from ...konsolidera.marked import Marked
 from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
-from ...model import Forvaltning, Period, swedish_date
+from ...model import Forvaltning, Period
 from ..common import ROUNDING_NOTE, count_label
 from . import numbers as N
 from .content import Cell, Table, gap_notes, group_row, lacking_note, nowrap, row
@@ -21,11 +21,6 @@ YEAR_TOTALS = (
 )
 CAPTION = "Driftsammandrag, netto tkr"
 SOFT_HYPHEN = "\u00ad"  # lets a narrow header break inside a long word, with a hyphen
-
-
-def period_date(period: Period) -> str:
-    """'31 oktober 2020': the last day of the period."""
-    return swedish_date(period.end)
 
 
 def _figures(d: Marked, r: object, columns: tuple[str, ...]) -> list[str]:

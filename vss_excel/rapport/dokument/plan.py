@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...konsolidera.tables import MISSING_STATUS, Tables
-from ...model import Forvaltning, Period
+from ...model import Forvaltning, Period, swedish_date
 from .content import Cell, Table, row
-from .drift import period_date
 
 # What the six standard statuses mean; a status of the kommun's own is listed without one.
 MEANINGS = {
@@ -34,7 +33,7 @@ class Perspective:
 def intro(period: Period) -> str:
     return (
         "Aktiviteterna i verksamhetsplanen ska säkra förvaltningens uppdrag enligt budget och "
-        f"instruktion. Här redovisas hur långt varje aktivitet har kommit per den {period_date(period)}."
+        f"instruktion. Här redovisas hur långt varje aktivitet har kommit per den {swedish_date(period.end)}."
     )
 
 
