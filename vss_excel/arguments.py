@@ -13,6 +13,7 @@ import sys
 from typing import NoReturn
 
 from . import __version__, settings, workers
+from .konsolidera import archive
 from .model import Forvaltning, Period
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -124,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def file_to_write(sp: _Parser, default: str) -> None:
-        sp.flags.add_argument("--ut", metavar="FIL", default=default, help="filen att skriva")
+        sp.flags.add_argument(
+            "--ut", metavar="FIL", default=default, help="filen att skriva (standard: %(default)s)"
+        )
 
     def processes(sp: _Parser) -> None:
         sp.flags.add_argument(
@@ -228,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings_file(ps, "i arbetsmappen eller bredvid arkivet")
     ps.flags.add_argument("--ar", type=int, required=True, metavar="ÅÅÅÅ", help="året, t.ex. 2020")
-    ps.flags.add_argument("--arkiv", metavar="MAPP", default="arkiv", help="arkivet (standard: arkiv)")
+    ps.flags.add_argument(
+        "--arkiv", metavar="MAPP", default=archive.FOLDER, help="arkivet (standard: %(default)s)"
+    )
     ps.flags.add_argument("--ut", metavar="FIL", help="arbetsboken att skriva; standard: bredvid arkivet")
 
     a = command(
