@@ -3,6 +3,7 @@ judged here: speed goals live in the scripts, not in timed tests)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,23 +32,39 @@ def test_every_benchmark_is_run_here():
 
 
 def test_bench_mallar():
-    assert "ms/fil" in run("bench_mallar.py", "3")
+    out = run("bench_mallar.py", "3")
+    for workers in (1, 2):  # a row per process count, with its figures
+        assert re.search(rf"^\s+3\s+{workers}\s+\d+\.\d+\s+\d+\.\d+\s+\d+$", out, re.M), out
 
 
 def test_bench_sie():
-    assert "#PSALDO" in run("bench_sie.py", "5000")
+    out = run("bench_sie.py", "5000")
+    written = re.search(r"wrote ([\d,]+) balance rows", out)
+    parsed = re.search(r"parsed ([\d,]+) #PSALDO \+ ([\d,]+) #PBUDGET rows .* findings: 0$", out, re.M)
+    assert written and parsed, out
+    psaldo, pbudget, rows = (int(x.replace(",", "")) for x in (parsed[1], parsed[2], written[1]))
+    assert psaldo + pbudget == rows  # every row read back
+
+
+@pytest.fixture(scope="module")
+def konsolidera_bench(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A förvaltning of three units, prepared once for both benchmarks that read it."""
+    folder = tmp_path_factory.mktemp("bench")
+    return folder, run("bench_konsolidera.py", "3", "--mapp", str(folder))
 
 
 @pytest.mark.libreoffice
-def test_bench_konsolidera(soffice, tmp_path):
-    out = run("bench_konsolidera.py", "3", "--mapp", str(tmp_path))
+def test_bench_konsolidera(konsolidera_bench):
+    _, out = konsolidera_bench
     assert "fas för fas" in out and "3 filer lästa, 3 används" in out
 
 
 @pytest.mark.libreoffice
-def test_bench_xlsx_reader(soffice, tmp_path):
-    run("bench_konsolidera.py", "3", "--mapp", str(tmp_path))
-    assert "ours" in run("bench_xlsx_reader.py", str(tmp_path), "10")
+def test_bench_xlsx_reader(konsolidera_bench):
+    folder, _ = konsolidera_bench
+    out = run("bench_xlsx_reader.py", str(folder), "10")
+    every = re.search(r"^all\s+(\d+)\s", out, re.M)
+    assert every and int(every[1]) == len(list(folder.rglob("*.xlsx"))), out  # every file read
 
 
 @pytest.mark.libreoffice
