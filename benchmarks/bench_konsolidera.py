@@ -235,7 +235,7 @@ def main() -> None:
                 sys.exit(f"{root} har förberedda filer för ett annat antal enheter; ange en ny mapp.")
         else:
             prepare(n, root)
-        measure(root)
+        measure(root, n)
     print(f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}.")
 
 
@@ -280,26 +280,23 @@ def prepare(n: int, root: Path) -> None:
     )
 
 
-def timed(cmd: list[str], runs: int = 3) -> tuple[float, str]:
-    """The median wall time of a few runs and the last one's output. Nothing samples these runs:
-    reading /proc while the workers run would take their cores (memory is a run of its own)."""
-    times, out = [], ""
-    for _ in range(runs):
+def timed(cmds: list[list[str]]) -> tuple[float, list[subprocess.CompletedProcess[str]]]:
+    """The median wall time of the commands, each run once, and what they printed. Nothing samples
+    these runs: reading /proc while the workers run would take their cores (memory is a run of
+    its own)."""
+    times, done = [], []
+    for cmd in cmds:
         t = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        done.append(subprocess.run(cmd, capture_output=True, text=True, check=False))
         times.append(time.perf_counter() - t)
-        out = done.stdout + done.stderr
-    return statistics.median(times), out
+    return statistics.median(times), done
 
 
-def measure(root: Path) -> None:
+def measure(root: Path, n: int) -> None:
     inst, inbox = root / "inst.toml", root / "inkorg"
     calamine = [sys.executable, "-c", CALAMINE, str(inbox)]
-    reads = [
-        float(subprocess.run(calamine, capture_output=True, text=True, check=True).stdout) for _ in range(3)
-    ]
-    cal = statistics.median(reads)
-    cal_whole, _ = timed(calamine)
+    cal_whole, cal_runs = timed([calamine] * 3)  # each prints its read time; the whole is timed here
+    cal = statistics.median(float(r.stdout) for r in cal_runs)
     _, cal_mib, _ = peak_run(calamine)
     konsolidera = [
         *VSS,
@@ -311,9 +308,9 @@ def measure(root: Path) -> None:
         "--ut",
         str(root / "K.xlsx"),
     ]
-    secs, out = timed(konsolidera)
+    secs, runs = timed([konsolidera] * 3)
     _, mib, _ = peak_run(konsolidera)
-    print("  " + out.strip().splitlines()[-1])
+    print("  " + (runs[-1].stdout + runs[-1].stderr).strip().splitlines()[-1])
     print(
         f"python-calamine, alla blad, 1 process: {cal:.2f} s läsning "
         f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB); median av 3"
@@ -333,16 +330,10 @@ def measure(root: Path) -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         mallar = [*VSS, "mallar", "--installningar", str(inst), "--underlag", str(root / "underlag.csv")]
-        runs = [[*mallar, "--ut", str(Path(tmp) / str(i))] for i in range(3)]
-        times = []
-        for cmd in runs:
-            t = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=False)
-            times.append(time.perf_counter() - t)
+        mallar_secs, _ = timed([[*mallar, "--ut", str(Path(tmp) / str(i))] for i in range(3)])
         _, mallar_mib, _ = peak_run([*mallar, "--ut", str(Path(tmp) / "topp")])
-    n = len(list(inbox.glob("*.xlsx")))
     print(
-        f"vss-excel mallar, {n} enheter, hela kommandot: {statistics.median(times):.2f} s (median av 3), "
+        f"vss-excel mallar, {n} enheter, hela kommandot: {mallar_secs:.2f} s (median av 3), "
         f"topp {mallar_mib:.0f} MiB"
     )
 
