@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from .. import settings
 from ..arguments import TEMPLATES_FOLDER
 from ..errors import UserError, log_unexpected, os_reason
 from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
-
-if TYPE_CHECKING:
-    from ..rapport.sheet import Sheet
+from ..rapport.sheet import Sheet  # light: how a sheet is described, without pandas
 
 # The jobs (pandas, matplotlib, docxtpl) are imported by the button that runs them, as the CLI's
 # commands do: a click does not wait for what it does not use.
@@ -219,8 +217,6 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
 
 
 def _findings_sheet(findings: Sequence[Finding]) -> Sheet:
-    from ..rapport.sheet import Sheet
-
     s = Sheet("Kontroll", (10, 36, 14, 10, 90))
     s.headers(0, ["Allvar", "Fil", "Blad", "Cell", "Vad som ska göras"], numeric_from=99)
     for r, f in enumerate(sorted_findings(findings), 1):
