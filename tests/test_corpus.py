@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import shutil
+from decimal import Decimal
 from urllib.parse import unquote
 
 import msoffcrypto
@@ -16,12 +17,12 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from vss_excel import demo, libreoffice
+from vss_excel import calc, demo, libreoffice
 from vss_excel import keys as K
 from vss_excel.enhetsmall import layout as L
 from vss_excel.enhetsmall import writer as template
 from vss_excel.konsolidera import job as jobs
-from vss_excel.konsolidera.tables import NETTO, TOTAL, UNIT
+from vss_excel.konsolidera.tables import KOSTNADER, NETTO, TOTAL, UNIT
 from vss_excel.model import Period, Severity, Unit
 
 pytestmark = pytest.mark.libreoffice
@@ -309,6 +310,26 @@ def test_totals_that_lack_units_say_so_where_they_stand(corpus):
     assert "inget tal" in ws.cell(row, 6).value
     summa = labels.index("Summa nettokostnader, tkr (2 av 9 enheter)") + 1
     assert ws.cell(summa, 2).number_format.endswith('" *"') and isinstance(ws.cell(summa, 2).value, int)
+    # varav kostnader's avvikelse is over the units that have both prognos and budget, added up
+    # here from the files' own figures: not their prognos against every unit's budget
+    costs = (TOTAL, KOSTNADER)
+    missing = dict(d.lacks(costs, K.Drift.AVVIKELSE_HELAR))
+    complete = [u for u in result.reports if u not in missing]
+    assert len(complete) == 4, missing
+
+    def of(u: str, field: K.Drift) -> Decimal:
+        amount = result.reports[u].amount(K.drift(K.SUMMA_KOSTNADER, field))
+        assert amount is not None
+        return amount
+
+    by_hand = sum((of(u, K.Drift.PROGNOS) - of(u, K.Drift.BUDGET_HELAR) for u in complete), Decimal(0))
+    row = next(r for r, x in enumerate(labels, 1) if isinstance(x, str) and x.startswith("varav kostnader"))
+    assert ws.cell(row, 4).value == calc.round_tkr(by_hand)
+    budgets = d.value(costs, K.Drift.BUDGET_HELAR)  # every unit that has one: not like for like
+    assert budgets is not None and budgets < -100_000_000
+    old_way = sum((of(u, K.Drift.PROGNOS) for u in complete), Decimal(0)) - budgets
+    assert calc.round_tkr(old_way) - ws.cell(row, 4).value > 30_000  # tkr: +29 517 against −3 511
+    assert any(isinstance(x, str) and "räknas bara för de enheter som har båda beloppen" in x for x in labels)
 
 
 def test_every_file_is_listed_in_kallor_and_nothing_was_changed(corpus):

@@ -372,6 +372,8 @@ def test_a_total_that_lacks_a_unit_is_marked_and_explained(
     notes = [p.text for p in docx.Document(str(files.docx)).paragraphs if p.style.name == "Tabellnot"]
     assert any(n.startswith("* Summorna saknar Löneservice") for n in notes)
     assert any(n.startswith("”saknas”: Löneservice") for n in notes)
+    # the avvikelse is over the units that have both figures, and the note says so
+    assert any("Avvikelse och förändring i en markerad summa räknas bara för de enheter" in n for n in notes)
 
 
 @pytest.mark.libreoffice

@@ -6,7 +6,10 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
-from vss_excel.keys import RESULTAT, Drift, drift
+import pytest
+
+from vss_excel import calc
+from vss_excel.keys import RESULTAT, SUMMA_KOSTNADER, Drift, Key, drift
 from vss_excel.konsolidera import tables as T
 from vss_excel.model import Forvaltning, LineKind, UnitReport
 from vss_excel.rapport import driftsammandrag
@@ -73,9 +76,6 @@ def test_the_history_columns_are_in_use_when_any_line_has_a_previous_prognos(for
     """Each unit lacks a different line's previous prognos, so no unit's Resultat has one (the
     sheet's sums are empty unless every line has one); the varav kostnader total must still not be
     a partial sum without a mark."""
-    from vss_excel import calc
-    from vss_excel.keys import SUMMA_KOSTNADER
-
     costs = [x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD]
     lines = [x.id for x in forv.drift_lines if x.kind is not LineKind.VARAV]
     reports = {}
@@ -107,3 +107,111 @@ def test_the_sheet_shows_the_history_columns_whenever_the_tables_use_them(forv):
     assert tables.history
     ws = driftsammandrag.describe(forv, forv.period, tables, reports)
     assert "Föregående prognos" in [c.value for c in ws.cells.values()]
+
+
+# --- an incomplete total compares like with like ------------------------------------------------
+# Every unit has its own nonzero figures (budgets included); one unit's first figure is missing.
+# The total's avvikelse/förändring is then the sum over the units that have both figures, added
+# up here by hand; never the prognos of some minus the budget of all.
+MISSING = "elarande"
+WHY = "texten 'ca 5 mkr' är inget tal"
+
+
+def _per_unit(forv: Forvaltning, first: Key, second: Key, gapped: Key) -> tuple[dict[str, UnitReport], D]:
+    """Reports where unit i has first = −1000·(i+1) − 7, second = −900·(i+1); MISSING's `gapped`
+    figure is refused. Returns them and Σ(first − second) over the other units."""
+    reports, expected = {}, D(0)
+    for i, u in enumerate(forv.units):
+        a, b = D(-1000 * (i + 1) - 7), D(-900 * (i + 1))
+        gaps = {gapped: WHY} if u.id == MISSING else {}
+        reports[u.id] = UnitReport(u.id, forv.period, f"{u.id}.xlsx", {first: a, second: b}, gaps)
+        if u.id != MISSING:
+            expected += a - b
+    return reports, expected
+
+
+@pytest.mark.parametrize(
+    ("item", "row"),
+    [(RESULTAT, T.NETTO), (SUMMA_KOSTNADER, T.KOSTNADER), ("intakter", T.INTAKTER)],
+)
+@pytest.mark.parametrize(
+    ("first", "second", "derived", "gapped"),
+    [
+        (Drift.PROGNOS, Drift.BUDGET_HELAR, Drift.AVVIKELSE_HELAR, Drift.PROGNOS),
+        (Drift.REDOVISAT, Drift.BUDGET, Drift.AVVIKELSE, Drift.REDOVISAT),
+        (Drift.PROGNOS, Drift.FOREGAENDE_PROGNOS, Drift.FORANDRING, Drift.PROGNOS),
+        (Drift.PROGNOS, Drift.FOREGAENDE_PROGNOS, Drift.FORANDRING, Drift.FOREGAENDE_PROGNOS),
+    ],
+)
+def test_an_incomplete_drift_total_compares_like_with_like(forv, item, row, first, second, derived, gapped):
+    assert forv.income_total == "intakter"  # VSS has one income line: it is varav intäkter
+    reports, expected = _per_unit(forv, drift(item, first), drift(item, second), drift(item, gapped))
+    d = T.build(forv, reports).drift
+    total = (T.TOTAL, row)
+    assert d.value(total, derived) == expected
+    assert dict(d.lacks(total, derived)) == {MISSING: WHY}
+    # the complete column is every unit's; the figure is not the difference of the two totals
+    complete = second if gapped == first else first
+    assert not d.lacks(total, complete)
+    assert d.value(total, derived) != calc.change(d.value(total, first), d.value(total, second))
+
+
+def test_every_unit_on_budget_and_one_prognos_missing_is_no_deviation(forv):
+    """Before: the missing unit's whole budget showed as the förvaltning's avvikelse."""
+    reports = {}
+    for i, u in enumerate(forv.units):
+        b = D(-1_000_000 * (i + 1))
+        values = {drift(RESULTAT, Drift.PROGNOS): b, drift(RESULTAT, Drift.BUDGET_HELAR): b}
+        gaps = {drift(RESULTAT, Drift.PROGNOS): WHY} if u.id == MISSING else {}
+        reports[u.id] = UnitReport(u.id, forv.period, f"{u.id}.xlsx", values, gaps)
+    d = T.build(forv, reports).drift
+    assert d.value((T.TOTAL, T.NETTO), Drift.AVVIKELSE_HELAR) == 0
+    assert dict(d.lacks((T.TOTAL, T.NETTO), Drift.AVVIKELSE_HELAR)) == {MISSING: WHY}
+
+
+def test_the_ekonomi_rows_compare_like_with_like(forv):
+    varav = next(x for x in forv.drift_lines if x.kind is LineKind.VARAV)
+    reports, net = _per_unit(
+        forv,
+        drift(RESULTAT, Drift.PROGNOS),
+        drift(RESULTAT, Drift.BUDGET_HELAR),
+        drift(RESULTAT, Drift.PROGNOS),
+    )
+    expected_varav = D(0)
+    for i, u in enumerate(forv.units):
+        p, b = D(-10 * (i + 1) - 3), D(-20 * (i + 1))
+        values = {
+            **reports[u.id].values,
+            drift(varav.id, Drift.PROGNOS): p,
+            drift(varav.id, Drift.BUDGET_HELAR): b,
+        }
+        gaps = {**reports[u.id].gaps}
+        if u.id == MISSING:
+            gaps[drift(varav.id, Drift.PROGNOS)] = WHY
+        else:
+            expected_varav += p - b
+        reports[u.id] = UnitReport(u.id, forv.period, f"{u.id}.xlsx", values, gaps)
+    e = T.build(forv, reports).ekonomi
+    assert e.value("Verksamhetens nettokostnader", "avvikelse") == net
+    assert e.value(varav.name, "avvikelse") == expected_varav
+    assert dict(e.lacks(varav.name, "avvikelse")) == {MISSING: WHY}
+    assert not e.lacks(varav.name, "budget")
+
+
+def test_the_cli_line_says_over_which_units_an_incomplete_avvikelse_is(forv):
+    from vss_excel.konsolidera.checks.context import tkr_text
+    from vss_excel.konsolidera.job import Consolidation
+    from vss_excel.konsolidera.selection import Selection
+    from vss_excel.konsolidera.summary import drift_line
+
+    reports, expected = _per_unit(
+        forv,
+        drift(RESULTAT, Drift.PROGNOS),
+        drift(RESULTAT, Drift.BUDGET_HELAR),
+        drift(RESULTAT, Drift.PROGNOS),
+    )
+    result = Consolidation(T.build(forv, reports), (), Selection({}, {}, ()), reports, (), None)
+    n = len(forv.units)
+    line = drift_line(result)
+    assert f"avvikelse {tkr_text(expected)}* (för de {n - 1} av {n} enheter som har både " in line
+    assert line.endswith("(* saknar enheter, se nedan)")

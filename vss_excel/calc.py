@@ -19,7 +19,7 @@ Amount = Decimal | None
 ZERO = Decimal(0)
 
 
-def _n(x: Amount) -> Decimal:
+def n(x: Amount) -> Decimal:
     """Excel's N(): an empty cell counts as zero."""
     return ZERO if x is None else x
 
@@ -28,7 +28,7 @@ def avvikelse(actual: Amount, budget: Amount) -> Amount:
     """Utfall (or prognos) − budget: positive is better than budget, on every row."""
     if actual is None:
         return None
-    return actual - _n(budget)
+    return actual - n(budget)
 
 
 def avvikelse_percent(deviation: Amount, budget: Amount) -> Decimal | None:
@@ -68,14 +68,14 @@ def investment_netto(utgifter: Amount, inkomster: Amount) -> Amount:
     """Netto = utgifter − inkomster (investment tables show utgifter as positive)."""
     if utgifter is None and inkomster is None:
         return None
-    return _n(utgifter) - _n(inkomster)
+    return n(utgifter) - n(inkomster)
 
 
 def investment_avvikelse(ram: Amount, netto: Amount) -> Amount:
     """Investeringsram − prognos netto: positive means under the ram, i.e. better."""
     if netto is None:
         return None
-    return _n(ram) - netto
+    return n(ram) - netto
 
 
 # --- forecasts ---------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def forecast_budget_remainder(utfall: Amount, budget_helar: Amount, budget_perio
     """Budgetrest: utfall + (budget helår − budget period)."""
     if utfall is None:
         return None
-    return utfall + _n(budget_helar) - _n(budget_period)
+    return utfall + n(budget_helar) - n(budget_period)
 
 
 def forecast_seasonal(utfall: Amount, last_year_period: Amount, last_year_full: Amount) -> Amount:
@@ -135,11 +135,11 @@ def forecast_from_months(months: Sequence[Amount], last_year_months: Sequence[Am
     done = [m for m in months if m is not None]
     if not done:
         return None
-    n = len(done)
-    last = [_n(m) for m in last_year_months]
+    count = len(done)
+    last = [n(m) for m in last_year_months]
     if len(last) != 12:
         raise ValueError("Föregående år behöver tolv månader.")
-    return forecast_seasonal(sum(done, ZERO), sum(last[:n], ZERO), sum(last, ZERO))
+    return forecast_seasonal(sum(done, ZERO), sum(last[:count], ZERO), sum(last, ZERO))
 
 
 # --- significance and rounding -----------------------------------------------------------
@@ -152,7 +152,7 @@ def is_significant(deviation: Amount, budget: Amount, threshold_tkr: Decimal, th
     size = abs(deviation)
     if size >= threshold_tkr * 1000:
         return True
-    b = _n(budget)
+    b = n(budget)
     return b != 0 and size >= abs(b) * threshold_pct / 100
 
 

@@ -3,7 +3,7 @@ and a table of them. Every result table is one; no figure silently leaves a unit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +31,16 @@ def add_up(figures: Iterable[tuple[str, Amount, str]]) -> Total:
         else:
             known.append(amount)
     return Total(calc.total(known), tuple(lacking.items()))
+
+
+def derive(
+    function: Callable[[Amount, Amount], Amount], first: tuple[Amount, str], second: tuple[Amount, str]
+) -> tuple[Amount, str]:
+    """A figure computed from two of one unit's figures: a gap when either is one. Totals of
+    derived columns add these up, so an incomplete total compares like with like (the units that
+    have both figures), never the prognos of some with the budget of all."""
+    gap = first[1] or second[1]
+    return (None if gap else function(first[0], second[0])), gap
 
 
 def union(*parts: Lacking) -> Lacking:

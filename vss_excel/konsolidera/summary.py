@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Forvaltning, count_text
 from .checks.context import tkr_text
 from .job import Consolidation
-from .tables import NETTO, TOTAL
+from .tables import NETTO, TOTAL, UNIT
 
 
 def summary(result: Consolidation, forv: Forvaltning) -> str:
@@ -36,8 +36,12 @@ def drift_line(result: Consolidation) -> str:
     before = f" (föregående prognos {shown('foregaende_prognos')})" if earlier is not None else ""
     columns = ("redovisat", "budget", "prognos", "budget_helar", "avvikelse_helar", "foregaende_prognos")
     marked = " (* saknar enheter, se nedan)" if any(d.lacks(total, c) for c in columns) else ""
+    deviation = shown("avvikelse_helar")
+    if lacking := d.lacks(total, "avvikelse_helar"):  # like for like: say over which units
+        n = sum(1 for r in d.rows if isinstance(r, tuple) and r[0] == UNIT)
+        deviation += f" (för de {n - len(lacking)} av {n} enheter som har både prognos och budget)"
     return (
         f"Driftsammandrag: redovisat hittills {shown('redovisat')} mot budget {shown('budget')}; "
         f"prognos helår {shown('prognos')}{before} mot budget {shown('budget_helar')}, "
-        f"avvikelse {shown('avvikelse_helar')}.{marked}"
+        f"avvikelse {deviation}.{marked}"
     )

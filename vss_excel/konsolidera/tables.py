@@ -40,7 +40,7 @@ from ..keys import (
     volume,
 )
 from ..model import Forvaltning, LineKind, PersonnelKind, UnitReport
-from .marked import Amount, Described, Figure, Lacking, Marked, Total, add_up, union
+from .marked import Amount, Described, Figure, Lacking, Marked, Total, add_up, derive
 
 __all__ = ["Amount", "Described", "Lacking", "Marked", "Total"]  # the tables' vocabulary, re-exported
 
@@ -81,6 +81,11 @@ PERSONAL_METHOD = (
 )
 
 
+# Total columns that add up each unit's (or project's) comparison of two figures: where such a
+# total lacks a unit it is not the difference of the row's other totals, and the notes say so.
+COMPARED = frozenset((*DERIVED, Invest.PROGNOS_NETTO, Invest.AVVIKELSE, "avvikelse"))
+
+
 def _figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
     return rep.amount(key), rep.gap(key)
 
@@ -100,32 +105,33 @@ def has_history(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> bool:
 
 
 def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport], history: bool) -> Marked:
-    """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter."""
-    rows: dict[object, dict[str, Figure]] = {}
+    """One row per unit (Resultat, netto), then Summa, varav kostnader, varav intäkter. A total of
+    a derived column (avvikelse, förändring) is the sum of the units' own: like with like."""
     # With history, a unit without a previous prognos (a new unit, a line that had none) is a gap
     # in the history columns: their totals would otherwise pass for the whole förvaltning's.
 
-    def figure(rep: UnitReport, key: Key) -> tuple[Amount, str]:
-        amount, gap = rep.amount(key), rep.gap(key)
-        if history and key.field in HISTORY and amount is None and not gap:
-            gap = NO_PREVIOUS
-        return amount, gap
+    def figures(rep: UnitReport, item: str) -> dict[str, tuple[Amount, str]]:
+        out: dict[str, tuple[Amount, str]] = {}
+        for c in DRIFT_COLUMNS:
+            if c in DERIVED:
+                continue
+            amount, gap = rep.amount(drift(item, c)), rep.gap(drift(item, c))
+            if history and c in HISTORY and amount is None and not gap:
+                gap = NO_PREVIOUS
+            out[c] = amount, gap
+        for c, (function, first, second) in DERIVED.items():
+            out[c] = derive(function, out[first], out[second])
+        return out
 
+    rows: dict[object, dict[str, Figure]] = {}
     for u in forv.units:
-        rep = reports[u.id]
-        rows[(UNIT, u.id)] = {c: figure(rep, drift(RESULTAT, c)) for c in DRIFT_COLUMNS}
+        rows[(UNIT, u.id)] = dict(figures(reports[u.id], RESULTAT))
     for name, item in ((NETTO, RESULTAT), (KOSTNADER, SUMMA_KOSTNADER), (INTAKTER, forv.income_total)):
         if item is None:  # no income lines in the settings: nothing to show, not a 0
             rows[(TOTAL, name)] = {c: Total(None) for c in DRIFT_COLUMNS}
             continue
-        totals: dict[str, Total] = {}
-        for c in DRIFT_COLUMNS:
-            if c not in DERIVED:
-                totals[c] = add_up((u.id, *figure(reports[u.id], drift(item, c))) for u in forv.units)
-        for c, (function, first, second) in DERIVED.items():
-            a, b = totals[first], totals[second]
-            totals[c] = Total(function(a.value, b.value), union(a.lacking, b.lacking))
-        rows[(TOTAL, name)] = dict(totals)
+        per_unit = [(u.id, figures(reports[u.id], item)) for u in forv.units]
+        rows[(TOTAL, name)] = {c: add_up((uid, *f[c]) for uid, f in per_unit) for c in DRIFT_COLUMNS}
     return Marked.build(rows, DRIFT_COLUMNS)
 
 
@@ -149,12 +155,18 @@ def ekonomi(
     }
     for x in forv.drift_lines:
         if x.kind is LineKind.VARAV:
-            p = add_up((u.id, *_figure(reports[u.id], drift(x.id, Drift.PROGNOS))) for u in forv.units)
-            b = add_up((u.id, *_figure(reports[u.id], drift(x.id, Drift.BUDGET_HELAR))) for u in forv.units)
+            pairs = [
+                (
+                    u.id,
+                    _figure(reports[u.id], drift(x.id, Drift.PROGNOS)),
+                    _figure(reports[u.id], drift(x.id, Drift.BUDGET_HELAR)),
+                )
+                for u in forv.units
+            ]
             rows[x.name] = {
-                "prognos": p,
-                "budget": b,
-                "avvikelse": Total(calc.avvikelse(p.value, b.value), union(p.lacking, b.lacking)),
+                "prognos": add_up((u, *p) for u, p, _ in pairs),
+                "budget": add_up((u, *b) for u, _, b in pairs),
+                "avvikelse": add_up((u, *derive(calc.avvikelse, p, b)) for u, p, b in pairs),
             }
     summa = (TOTAL, INVEST_SUMMA)
     rows["Investeringar, netto"] = {
@@ -163,6 +175,37 @@ def ekonomi(
         "avvikelse": total_of(invest_table, summa, Invest.AVVIKELSE),
     }
     return Marked.build(rows, EKONOMI_COLUMNS)
+
+
+UTG, INK, RAM = Invest.PROGNOS_UTGIFTER, Invest.PROGNOS_INKOMSTER, Invest.INVESTERINGSRAM
+NOTHING: tuple[Amount, str] = (Decimal(0), "")  # a column of the other kind
+
+
+def _by_kind(f: Mapping[str, tuple[Amount, str]]) -> tuple[dict[str, tuple[Amount, str]], ...]:
+    """A project row's utgifter part and inkomster part, which add up to the row in every column
+    (netto = utgifter − inkomster; avvikelse = ram − netto); each a gap where the row's is."""
+    netto, gap_n = f[Invest.PROGNOS_NETTO]
+    avvikelse, gap_a = f[Invest.AVVIKELSE]
+    utg, ink, ram = (calc.n(f[c][0]) for c in (UTG, INK, RAM))
+    utgifter: dict[str, tuple[Amount, str]] = {
+        Invest.REDOVISAT_UTGIFTER: f[Invest.REDOVISAT_UTGIFTER],
+        Invest.REDOVISAT_INKOMSTER: NOTHING,
+        UTG: f[UTG],
+        INK: NOTHING,
+        Invest.PROGNOS_NETTO: (None if netto is None else utg, gap_n),
+        RAM: f[RAM],
+        Invest.AVVIKELSE: (None if avvikelse is None else ram - utg, gap_a),
+    }
+    inkomster: dict[str, tuple[Amount, str]] = {
+        Invest.REDOVISAT_UTGIFTER: NOTHING,
+        Invest.REDOVISAT_INKOMSTER: f[Invest.REDOVISAT_INKOMSTER],
+        UTG: NOTHING,
+        INK: f[INK],
+        Invest.PROGNOS_NETTO: (None if netto is None else Decimal(0) - ink, gap_n),  # no −0
+        RAM: NOTHING,
+        Invest.AVVIKELSE: (None if avvikelse is None else ink, gap_a),
+    }
+    return utgifter, inkomster
 
 
 def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
@@ -174,9 +217,10 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
         rep = reports[u.id]
         unknown: list[tuple[str, dict[str, tuple[Amount, str]]]] = []  # open rows: empty, with gaps
         for item, name in invest_sheet.projects(forv, u):
-            figures: dict[str, tuple[Amount, str]] = {
-                c: _figure(rep, invest(item, c)) for c in INVEST_COLUMNS
-            }
+            figures: dict[str, tuple[Amount, str]] = {c: _figure(rep, invest(item, c)) for c in INVEST_SUMMED}
+            netto = derive(calc.investment_netto, figures[UTG], figures[INK])
+            figures[Invest.PROGNOS_NETTO] = netto
+            figures[Invest.AVVIKELSE] = derive(calc.investment_avvikelse, figures[RAM], netto)
             title = name or rep.text(invest(item, Invest.PROJEKT))
             if name is None and not title and all(v is None for v, _ in figures.values()):
                 if any(g for _, g in figures.values()):
@@ -200,47 +244,22 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
             for item, figures in unknown:  # each its own gaps: every one stays, marked
                 rows[(u.id, item)] = dict(figures)
                 texts[(u.id, item)] = {"enhet": u.name, "projekt": "(namn saknas)", "kommentar": ""}
-    units = list(rows)
-    total: dict[str, Total] = {
-        c: add_up((str(r[0]), *cast(tuple[Amount, str], rows[r][c])) for r in units)  # type: ignore[index]
-        for c in INVEST_SUMMED
+    projects = list(rows)
+    # Each row split by kind, so that in every column Summa = varav utgifter + varav inkomster:
+    # the ram belongs to the utgifter, the columns of the other kind are 0. A total adds up the
+    # rows' own figures (netto and avvikelse too): an incomplete total compares like with like.
+    parts: dict[str, dict[object, dict[str, tuple[Amount, str]]]] = {
+        INVEST_SUMMA: {r: cast(dict[str, tuple[Amount, str]], rows[r]) for r in projects},
+        INVEST_VARAV_UTGIFTER: {},
+        INVEST_VARAV_INKOMSTER: {},
     }
-    utg, ink, ram = (
-        total[Invest.PROGNOS_UTGIFTER],
-        total[Invest.PROGNOS_INKOMSTER],
-        total[Invest.INVESTERINGSRAM],
-    )
-    netto = Total(calc.investment_netto(utg.value, ink.value), union(utg.lacking, ink.lacking))
-    # In every column Summa = varav utgifter + varav inkomster: the ram belongs to the utgifter,
-    # and the columns of the other kind are 0 by definition. Where Summa's netto counts a missing
-    # side as 0 (and is marked for it), so do the parts.
-    known = netto.value is not None
-    netto_utg = Total(utg.value if utg.value is not None or not known else Decimal(0), utg.lacking)
-    netto_ink = Total(Decimal(0) - (ink.value or Decimal(0)) if known else None, ink.lacking)  # no −0
-    zero = Total(Decimal(0))
-    parts: dict[str, dict[str, Total]] = {
-        INVEST_SUMMA: {**total, Invest.PROGNOS_NETTO: netto},
-        INVEST_VARAV_UTGIFTER: {
-            Invest.REDOVISAT_UTGIFTER: total[Invest.REDOVISAT_UTGIFTER],
-            Invest.REDOVISAT_INKOMSTER: zero,
-            Invest.PROGNOS_UTGIFTER: utg,
-            Invest.PROGNOS_INKOMSTER: zero,
-            Invest.PROGNOS_NETTO: netto_utg,
-            Invest.INVESTERINGSRAM: ram,
-        },
-        INVEST_VARAV_INKOMSTER: {
-            Invest.REDOVISAT_UTGIFTER: zero,
-            Invest.REDOVISAT_INKOMSTER: total[Invest.REDOVISAT_INKOMSTER],
-            Invest.PROGNOS_UTGIFTER: zero,
-            Invest.PROGNOS_INKOMSTER: ink,
-            Invest.PROGNOS_NETTO: netto_ink,
-            Invest.INVESTERINGSRAM: zero,
-        },
-    }
+    for r, f in parts[INVEST_SUMMA].items():
+        parts[INVEST_VARAV_UTGIFTER][r], parts[INVEST_VARAV_INKOMSTER][r] = _by_kind(f)
     for key, part in parts.items():
-        n, r = part[Invest.PROGNOS_NETTO], part[Invest.INVESTERINGSRAM]
-        avvikelse = Total(calc.investment_avvikelse(r.value, n.value), union(n.lacking, r.lacking))
-        rows[(TOTAL, key)] = {**part, Invest.AVVIKELSE: avvikelse}
+        rows[(TOTAL, key)] = {
+            c: add_up((str(r[0]), *f[c]) for r, f in part.items())  # type: ignore[index]
+            for c in INVEST_COLUMNS
+        }
         texts[(TOTAL, key)] = {"enhet": INVEST_TOTALS[key], "projekt": "", "kommentar": ""}
     return Described(Marked.build(rows, INVEST_COLUMNS), texts)
 

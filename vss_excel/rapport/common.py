@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..konsolidera.checks.context import listing
-from ..konsolidera.tables import Lacking, Marked
+from ..konsolidera.tables import COMPARED, Lacking, Marked
 from ..model import Forvaltning
 from .sheet import Sheet
 
 ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
 TKR = "#,##0;-#,##0;0"
 MARK = " *"  # after a label whose figures lack units; explained in the note under the table
+
+
+def compared_note(table: Marked, rows: Sequence[object], columns: Sequence[str], of: str = "enheter") -> str:
+    """What a marked avvikelse, förändring or netto in these totals is ('' when none is marked)."""
+    if not table.all_lacking(rows, [c for c in columns if c in COMPARED]):
+        return ""
+    what = "Prognos netto och avvikelse" if of == "projekt" else "Avvikelse och förändring"
+    return (
+        f"{what} i en markerad summa räknas bara för de {of} som har båda beloppen, och är alltså inte "
+        "skillnaden mellan summaradens belopp."
+    )
 
 
 def count_label(base: str, lacking: Lacking, forv: Forvaltning) -> str:
@@ -22,11 +33,12 @@ def count_label(base: str, lacking: Lacking, forv: Forvaltning) -> str:
     return f"{base} ({n - len(lacking)} av {n} enheter)"
 
 
-def lacking_note(lacking: Lacking, forv: Forvaltning, what: str = "Summorna") -> str:
+def lacking_note(lacking: Lacking, forv: Forvaltning, what: str = "Summorna", compared: str = "") -> str:
     """'* Summorna saknar Löneservice (ingen fil inlämnad) och Kontakt Linköping (…).'"""
     names = {u.id: u.name for u in forv.units}
     parts = [f"{names.get(u, u)} ({why})" for u, why in lacking]
-    return f"*{what} saknar {listing(parts, 8)}. Markerade belopp är ofullständiga; se bladet Kontroll."
+    tail = f" {compared}" if compared else ""
+    return f"*{what} saknar {listing(parts, 8)}. Markerade belopp är ofullständiga.{tail} Se bladet Kontroll."
 
 
 def put_figure(
@@ -40,14 +52,20 @@ def put_figure(
 
 
 def notes(
-    ws: Sheet, r: int, lacking: Lacking, forv: Forvaltning, what: str = "Summorna", across: int = 5
+    ws: Sheet,
+    r: int,
+    lacking: Lacking,
+    forv: Forvaltning,
+    what: str = "Summorna",
+    across: int = 5,
+    compared: str = "",
 ) -> int:
     """The rounding note and, if a total lacks units, what it lacks (over the table's `across`
     columns); returns the next free row."""
     ws.note(r, ROUNDING_NOTE)
     r += 1
     if lacking:
-        ws.note(r, lacking_note(lacking, forv, what), "note_marked", across)
+        ws.note(r, lacking_note(lacking, forv, what, compared), "note_marked", across)
         r += 1
     return r
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..keys import Drift
 from ..konsolidera.tables import INTAKTER, KOSTNADER, NETTO, TOTAL, UNIT, Tables
 from ..model import Forvaltning, Period, UnitReport, swedish_date
-from .common import TKR, count_label, notes, put_figure, unit_gap_note
+from .common import TKR, compared_note, count_label, notes, put_figure, unit_gap_note
 from .sheet import Chart, Series, Sheet
 
 NAME = "Driftsammandrag"
@@ -50,7 +50,8 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
     ws.put(r, 0, count_label("Summa", lacking, forv), "bold")
     for c, col in enumerate(PERIOD_COLS, 1):
         put_figure(ws, r, c, d, (TOTAL, NETTO), col, bold=True)
-    r = notes(ws, r + 1, lacking, forv, across=note_col + 1) + 1
+    compared = compared_note(d, [(TOTAL, NETTO)], PERIOD_COLS)
+    r = notes(ws, r + 1, lacking, forv, across=note_col + 1, compared=compared) + 1
 
     ws.put(r, 0, f"Prognos resultat {period.year}", "subtitle")
     ws.headers(
@@ -84,7 +85,8 @@ def describe(forv: Forvaltning, period: Period, t: Tables, reports: dict[str, Un
         for c, col in enumerate(year_cols, 1):
             put_figure(ws, r, c, d, row, col, bold=bold)
         r += 1
-    r = notes(ws, r, lacking, forv, across=note_col + 1) + 1
+    compared = compared_note(d, totals, year_cols)
+    r = notes(ws, r, lacking, forv, across=note_col + 1, compared=compared) + 1
     n = len(forv.units)
     ws.charts.append(
         Chart(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..konsolidera.tables import EKONOMI_COLUMNS, Tables
 from ..model import Forvaltning, Period
-from .common import count_label, notes, put_figure
+from .common import compared_note, count_label, notes, put_figure
 from .sheet import Sheet
 
 NAME = "Ekonomi"
@@ -22,5 +22,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             put_figure(ws, r, c, e, name, col)
         r += 1
     ws.note(r, "Investeringar: budget = investeringsram, avvikelse = ram − prognos netto.")
-    notes(ws, r + 1, e.all_lacking(), forv, "Beloppen", across=4)
+    notes(
+        ws, r + 1, e.all_lacking(), forv, "Beloppen", across=4, compared=compared_note(e, e.rows, e.columns)
+    )
     return ws

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..keys import INVEST_SUMMA
 from ..konsolidera.tables import INVEST_COLUMNS, TOTAL, Tables
 from ..model import Forvaltning, Period
-from .common import count_label, notes, put_figure
+from .common import compared_note, count_label, notes, put_figure
 from .sheet import Sheet
 
 NAME = "Investeringar"
@@ -50,5 +50,7 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
         ws.fit(r, [(comment, 50), (texts[row]["projekt"], 26)])
         r += 1
     ws.note(r, "Avvikelse = investeringsram − prognos netto (positiv: under ramen).")
-    notes(ws, r + 1, figures.all_lacking([(TOTAL, INVEST_SUMMA)]), forv, across=9)
+    totals = [(TOTAL, INVEST_SUMMA)]
+    compared = compared_note(figures, totals, INVEST_COLUMNS, "projekt")
+    notes(ws, r + 1, figures.all_lacking(totals), forv, across=9, compared=compared)
     return ws

@@ -69,12 +69,13 @@ def group_row(label: str, width: int) -> tuple[Cell, ...]:
     return (Cell(label, True), *(Cell("") for _ in range(width - 1)))
 
 
-def lacking_note(lacking: Lacking, forv: Forvaltning, what: str = "Summan") -> str:
+def lacking_note(lacking: Lacking, forv: Forvaltning, what: str = "Summan", compared: str = "") -> str:
     """'* Summan saknar Löneservice (ingen fil inlämnad). …' for a total that lacks units. Not
     common.lacking_note: the report's mark and tail differ from the sheets' ('se bladet Kontroll')."""
     names = {u.id: u.name for u in forv.units}
     parts = [f"{names.get(u, u)} ({why})" for u, why in lacking]
-    return f"{MARK} {what} saknar {listing(parts, 8)}. Belopp markerade med {MARK} är ofullständiga."
+    tail = f" {compared}" if compared else ""
+    return f"{MARK} {what} saknar {listing(parts, 8)}. Belopp markerade med {MARK} är ofullständiga.{tail}"
 
 
 def gap_notes(table: Marked, rows: Sequence[tuple[object, str]], columns: Sequence[str]) -> list[str]:

@@ -8,7 +8,7 @@ from ...keys import INVEST_SUMMA, INVEST_TOTALS, Drift, is_open_investment
 from ...konsolidera.marked import Marked
 from ...konsolidera.tables import INTAKTER, INVEST_COLUMNS, KOSTNADER, NETTO, TOTAL, UNIT, Tables
 from ...model import Forvaltning, Period
-from ..common import ROUNDING_NOTE, count_label
+from ..common import ROUNDING_NOTE, compared_note, count_label
 from . import numbers as N
 from .content import Cell, Table, gap_notes, group_row, lacking_note, nowrap, row
 
@@ -34,7 +34,8 @@ def _unit_rows(forv: Forvaltning, d: Marked, columns: tuple[str, ...]) -> list[t
 def _notes(forv: Forvaltning, d: Marked, totals: list[object], columns: tuple[str, ...]) -> tuple[str, ...]:
     notes = [ROUNDING_NOTE, *gap_notes(d, [((UNIT, u.id), u.name) for u in forv.units], columns)]
     if lacking := d.all_lacking(totals, columns):
-        notes.append(lacking_note(lacking, forv, "Summan" if len(totals) == 1 else "Summorna"))
+        what = "Summan" if len(totals) == 1 else "Summorna"
+        notes.append(lacking_note(lacking, forv, what, compared_note(d, totals, columns)))
     return tuple(notes)
 
 
@@ -120,7 +121,9 @@ def investeringar(forv: Forvaltning, period: Period, t: Tables) -> Table:
         ),
     ]
     if lacking := figures.all_lacking([summa]):
-        notes.append(lacking_note(lacking, forv))
+        notes.append(
+            lacking_note(lacking, forv, compared=compared_note(figures, [summa], INVEST_COLUMNS, "projekt"))
+        )
     span, year = period.span(), period.year
     return Table(
         "Investeringar, belopp tkr",

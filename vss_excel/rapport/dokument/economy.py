@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...konsolidera.tables import EKONOMI_COLUMNS, PERSONAL_COLUMNS, VOLUME_COLUMNS, Tables
 from ...model import Forvaltning, Period, PersonnelKind
-from ..common import ROUNDING_NOTE, count_label
+from ..common import ROUNDING_NOTE, compared_note, count_label
 from . import numbers as N
 from .content import Table, gap_notes, lacking_note, row
 
@@ -20,7 +20,7 @@ def ekonomi(forv: Forvaltning, period: Period, t: Tables) -> Table:
         rows.append(row(count_label(str(name), e.all_lacking([name]), forv), figures))
     notes = [ROUNDING_NOTE]  # every figure here is a total: what it lacks is said below, never a gap
     if lacking := e.all_lacking():
-        notes.append(lacking_note(lacking, forv, "Beloppen"))
+        notes.append(lacking_note(lacking, forv, "Beloppen", compared_note(e, e.rows, e.columns)))
     return Table(
         "Ekonomi, belopp tkr",
         ("Belopp tkr", "Prognos helår", f"Budget {period.year}", "Avvikelse"),
