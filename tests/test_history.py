@@ -34,20 +34,46 @@ def _snap(forv, period: Period, figures: dict[str, dict[K.Drift, int]]) -> archi
 def test_a_snapshot_is_written_read_back_and_replaced_only_for_its_period(forv, tmp_path):
     a = _snap(forv, Period(2020, 8), {"lkdata": {K.Drift.PROGNOS: 4_000_000}})
     b = _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: 6_989_000}})
-    pa, pb = archive.save(tmp_path, a), archive.save(tmp_path, b)
+    pa, pb = archive.save(tmp_path, a).path, archive.save(tmp_path, b).path
     assert archive.load(pa).units["lkdata"].amount(PROGNOS) == D(4_000_000)
     data = json.loads(pb.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["period"]) == ("vss-excel arkiv", 1, "2020-10")
     assert data["enheter"]["lkdata"]["varden"] == {"drift/resultat/prognos": "6989000"}
     lines = pb.read_text(encoding="utf-8").split("\n")  # readable: a line per unit
     assert [line.split('"')[1] for line in lines if line.startswith('  "')] == [u.id for u in forv.units]
-    empty = archive.save(tmp_path.parent / f"{tmp_path.name}-tom", dataclasses.replace(b, units={}))
+    empty = archive.save(tmp_path.parent / f"{tmp_path.name}-tom", dataclasses.replace(b, units={})).path
     assert json.loads(empty.read_text(encoding="utf-8"))["enheter"] == {}
     again = _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: 7_000_000}})
     archive.save(tmp_path, again)
     assert archive.load(pa).units["lkdata"].amount(PROGNOS) == D(4_000_000)  # August untouched
     assert archive.load(pb).units["lkdata"].amount(PROGNOS) == D(7_000_000)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["VSS 2020-08.json", "VSS 2020-10.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "VSS 2020-08.json",
+        "VSS 2020-10.json",
+        "VSS 2020-10.json.1",
+    ]
+
+
+def test_a_replaced_snapshot_is_kept_and_the_same_figures_write_nothing(forv, tmp_path):
+    path = archive.path_for(tmp_path, forv.short_name, Period(2020, 10))
+    for i, prognos in enumerate((1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000)):
+        saved = archive.save(tmp_path, _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: prognos}}))
+        assert saved.path == path and (saved.kept is None) == (i == 0)
+    # the newest earlier one is .1, up to three are kept
+    kept = {
+        n: archive.load(path.with_name(f"{path.name}.{n}")).units["lkdata"].amount(PROGNOS) for n in (1, 2, 3)
+    }
+    assert kept == {1: D(4_000_000), 2: D(3_000_000), 3: D(2_000_000)}
+    assert not path.with_name(f"{path.name}.4").exists()
+    # the same figures at another time: nothing moves
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    same = dataclasses.replace(
+        _snap(forv, Period(2020, 10), {"lkdata": {K.Drift.PROGNOS: 5_000_000}}), created="2021-01-01T00:00:00"
+    )
+    assert archive.save(tmp_path, same).unchanged
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    # a kept copy is not read as a period of its own
+    assert [s.period for s in archive.snapshots(tmp_path, forv)] == [Period(2020, 10)]
 
 
 def test_previous_is_the_latest_earlier_period_of_the_same_year(forv, tmp_path):
@@ -197,3 +223,27 @@ def test_the_report_says_how_the_prognos_moved(demo_run):
     assert note.startswith("Prognosen jämfört med föregående prognos: förvaltningen 2\u00a0800 → 6\u00a0339")
     assert "LKDATA 4\u00a0000 → 6\u00a0989" in note
     assert "Kontakt Linköping" not in note  # its prognos stayed at 1 mkr
+
+
+def test_a_run_whose_files_were_all_refused_leaves_the_archive_as_it_was(demo_run, tmp_path, capsys):
+    """The demo's October files consolidated as August by mistake: every file is refused, and
+    August's snapshot (the next templates' föregående prognos) stays; a right run keeps the old one."""
+    out, _ = demo_run
+    folder = tmp_path / "arkiv"
+    folder.mkdir()
+    august = folder / "VSS 2020-08.json"
+    august.write_bytes((out / "arkiv" / august.name).read_bytes())
+    before = august.read_bytes()
+    args = ["konsolidera", "--in", str(out / "inkorg"), "--arkiv", str(folder)]
+    assert main([*args, "--period", "2020-08", "--ut", str(tmp_path / "fel.xlsx")]) == 1
+    said = capsys.readouterr().out
+    assert "Arkivet ändrades inte: ingen inlämnad fil för 2020-08 kunde användas, så VSS 2020-08.json" in said
+    assert august.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == [august.name]
+    # October, twice: written, then the same figures again write nothing
+    for said_then in (
+        "Arkivet: VSS 2020-10.json skrevs.",
+        "Arkivet: VSS 2020-10.json har redan samma siffror.",
+    ):
+        main([*args, "--period", "2020-10", "--ut", str(tmp_path / "rätt.xlsx")])
+        assert said_then in capsys.readouterr().out
+    assert sorted(p.name for p in folder.iterdir()) == [august.name, "VSS 2020-10.json"]

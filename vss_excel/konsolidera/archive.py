@@ -13,7 +13,10 @@ Format (version 1), meant to be read by later versions too: a UTF-8 JSON object
                              "luckor": {"drift/intakter/prognos": <why the value is missing>, ...}}}}
 Amounts are exact decimal strings in kronor, keyed "section/item/field" as the unit workbook names
 its cells (vss_excel.keys); only numbers are kept. A run for a period replaces that period's file
-(written to a temporary file and renamed), never another period's.
+(written to a temporary file and renamed), never another period's, and only when at least one
+returned file of the period was used. The file it replaces is kept as `… .json.1` (the one before
+as `.json.2`, up to `.json.3`), so a run on the wrong files can be undone by renaming; a run that
+changes no figure writes nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -95,8 +99,19 @@ def path_for(folder: Path, short_name: str, period: Period) -> Path:
     return folder / f"{short_name} {period.iso}.json"
 
 
-def save(folder: Path, snap: Snapshot) -> Path:
-    """Write the period's snapshot, replacing that period's earlier one only."""
+KEPT_COPIES = 3
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    kept: Path | None = None  # where the snapshot it replaced is now
+    unchanged: bool = False  # the same figures were there already: nothing was written
+
+
+def save(folder: Path, snap: Snapshot) -> Saved:
+    """Write the period's snapshot, replacing that period's earlier one only; the earlier one is
+    kept as `.json.1` (older ones move up to `.json.3`)."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {
         "format": FORMAT,
@@ -118,9 +133,33 @@ def save(folder: Path, snap: Snapshot) -> Path:
         },
     }
     target = path_for(folder, snap.short_name, snap.period)
+    if target.is_file() and _same_figures(target, data):
+        return Saved(target, unchanged=True)
+    kept = _copy(target, 1) if target.is_file() else None
     with files.replacing(target, ".json") as tmp:
         tmp.write_text(_readable(data), encoding="utf-8")
-    return target
+        if kept is not None:  # only once the new one is written: .2 -> .3, .1 -> .2, the file -> .1
+            for n in range(KEPT_COPIES, 1, -1):
+                if (older := _copy(target, n - 1)).is_file():
+                    older.replace(_copy(target, n))
+            shutil.copy2(target, kept)
+    return Saved(target, kept)
+
+
+def _copy(path: Path, n: int) -> Path:
+    return path.with_name(f"{path.name}.{n}")
+
+
+def _same_figures(path: Path, data: Mapping[str, object]) -> bool:
+    """Whether the file holds these very figures (its creation time aside)."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    ignored = ("skapad",)
+    return isinstance(old, dict) and {k: v for k, v in old.items() if k not in ignored} == {
+        k: v for k, v in data.items() if k not in ignored
+    }
 
 
 def _readable(data: dict[str, object]) -> str:

@@ -31,6 +31,7 @@ class Consolidation:
     findings: tuple[Finding, ...]
     output: Path | None
     accuracy: tuple[UnitAccuracy, ...] = ()  # at year end, when the archive has the year's periods
+    archived: str = ""  # what the run did to the archive, in a sentence for the user
 
     @property
     def has_errors(self) -> bool:
@@ -85,6 +86,29 @@ def template_report(forv: Forvaltning, period: Period, unit_id: str, sent: Path 
     return UnitReport(unit_id, period, "", values, gaps, returned=False)
 
 
+def archive_run(folder: Path, forv: Forvaltning, period: Period, result: Consolidation) -> str:
+    """Keep the run's figures in the archive, never making it worse: a run that used no file of the
+    period (all refused, a wrong period) leaves the snapshot as it was; one that replaces it keeps
+    the earlier one beside it."""
+    target = archive.path_for(folder, forv.short_name, period)
+    if not result.selection.chosen:
+        kept = f"{target.name} lämnades som den var" if target.is_file() else "inget skrevs"
+        return (
+            f"Arkivet ändrades inte: ingen inlämnad fil för {period.iso} kunde användas, så {kept}. "
+            "Rätta filerna eller perioden (--period) och konsolidera igen."
+        )
+    hashes = {r.source.name: r.source.sha256 for r in result.results}
+    saved = archive.save(folder, archive.snapshot(forv, period, result.reports, hashes))
+    if saved.unchanged:
+        return f"Arkivet: {saved.path.name} har redan samma siffror."
+    if saved.kept is None:
+        return f"Arkivet: {saved.path.name} skrevs."
+    return (
+        f"Arkivet: {saved.path.name} ersattes; den förra finns kvar som {saved.kept.name} "
+        "(byt namn på den för att ångra)."
+    )
+
+
 @collector.paused()
 def consolidate_folder(
     folder: Path,
@@ -114,8 +138,7 @@ def consolidate_folder(
     findings = tuple(sorted_findings(chosen.findings))
     result = Consolidation(built, results, chosen, reports, findings, None)
     if archive_dir is not None:  # the next period's föregående prognos; replaces this period's only
-        hashes = {r.source.name: r.source.sha256 for r in results}
-        archive.save(archive_dir, archive.snapshot(forv, period, reports, hashes))
+        result = replace(result, archived=archive_run(archive_dir, forv, period, result))
         if period.month == 12:
             measured = accuracy(forv, period.year, archive.snapshots(archive_dir, forv))
             result = replace(result, accuracy=tuple(measured or ()))

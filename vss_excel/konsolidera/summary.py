@@ -21,6 +21,8 @@ def summary(result: Consolidation, forv: Forvaltning) -> str:
             + "; ".join(f"{names.get(u, u)} ({why})" for u, why in lacking)
             + "."
         )
+    if result.archived:
+        text += "\n" + result.archived
     return text
 
 
