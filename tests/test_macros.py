@@ -241,9 +241,9 @@ def test_the_button_and_the_cli_take_the_same_kind_of_report_for_a_period(tmp_pa
     monkeypatch.chdir(tmp_path)  # no vss-excel.toml found: the VSS settings
     book = FakeBook(tmp_path, SHEETS)
     book.names["VSS_Period"].refers_to_range.value = "2021-04"
-    _, from_button = macros._settings(XlwingsPort(book))
+    _, from_button, example = macros._settings(XlwingsPort(book))
     _, from_cli = cli._settings(argparse.Namespace(installningar=None, period="2021-04"))
-    assert from_button == from_cli == Period(2021, 4, "tertialrapport")
+    assert from_button == from_cli == Period(2021, 4, "tertialrapport") and example
     book.names["VSS_Period"].refers_to_range.value = None  # empty: the settings' own period
     assert macros._settings(XlwingsPort(book))[1] == settings.load_default().period
 

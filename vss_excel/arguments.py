@@ -42,6 +42,7 @@ _ERRORS = (
     (r"unexpected option string: (.*)", r"oväntad flagga: \1"),
 )
 TEMPLATES_FOLDER = "mallar"  # the templates' folder beside the inbox, and the buttons' default
+INBOX_FOLDER = "inkorg"  # the buttons' inbox beside the workbook
 
 
 def konsolidering_name(forv: Forvaltning, period: Period) -> str:

@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -23,6 +24,7 @@ from .arguments import (
     EXIT_OK,
     EXIT_UNEXPECTED,
     EXIT_USAGE,
+    INBOX_FOLDER,
     TEMPLATES_FOLDER,
     build_parser,
     konsolidering_name,
@@ -33,37 +35,57 @@ from .model import Finding, Forvaltning, Period, Severity, sorted_findings
 # The commands import what they need when they run: `mallar` never loads pandas, and --help is quick.
 
 
-def _load_settings(args: argparse.Namespace, *folders: Path) -> Forvaltning:
-    """--installningar, else vss-excel.toml in the working folder (or the folders given), else VSS;
-    a file found is named, so the user knows which settings were used."""
-    path = args.installningar
+def _settings_path(args: argparse.Namespace, *folders: Path) -> Path | None:
+    """--installningar, else vss-excel.toml in the working folder (or the folders given), else None:
+    the built-in example. The first line says which, so the user knows what was used."""
+    path = Path(args.installningar) if args.installningar else settings.find(Path.cwd(), *folders)
     if path is None:
-        found = settings.find(Path.cwd(), *folders)
-        if found is not None:
-            print(f"Inställningar: {found}", file=sys.stderr)
-            path = found
-    return settings.load(path)
+        print(
+            "Inställningar: det inbyggda exemplet (VSS, Verksamhetsstöd och service). Egna inställningar: "
+            "vss-excel init, eller ange --installningar FIL.",
+            file=sys.stderr,
+        )
+    else:
+        print(f"Inställningar: {path}", file=sys.stderr)
+    return path
+
+
+def _load_settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, bool]:
+    """The settings (see _settings_path), and whether they are the built-in example's."""
+    path = _settings_path(args, *folders)
+    return settings.load(path), path is None
 
 
 def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Period]:
-    forv = _load_settings(args, *folders)
+    forv, _ = _load_settings(args, *folders)
     return forv, forv.period_for(args.period)
 
 
-def _inbox(args: argparse.Namespace) -> tuple[Path, Forvaltning, Period, Path | None]:
+@dataclass(frozen=True)
+class _Inbox:
+    folder: Path
+    forv: Forvaltning
+    period: Period
+    templates: Path | None
+    example: bool  # the built-in example's settings: refused for another förvaltning's files
+
+
+def _inbox(args: argparse.Namespace) -> _Inbox:
     """The inbox (--in), the settings found beside it, and the sent templates: --mallar must
     exist when given; the default folder beside the inbox is used where there is one."""
     folder = Path(args.in_)
     if not folder.is_dir():
         raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
-    forv, period = _settings(args, folder, folder.parent)
+    forv, example = _load_settings(args, folder, folder.parent)
+    period = forv.period_for(args.period)
+    templates = None
     if args.mallar:
         templates = Path(args.mallar)
         if not templates.is_dir():
             raise UserError(f"Mallmappen {templates} finns inte eller är ingen mapp.")
-        return folder, forv, period, templates
-    default = folder.parent / TEMPLATES_FOLDER
-    return folder, forv, period, default if default.is_dir() else None
+    elif (default := folder.parent / TEMPLATES_FOLDER).is_dir():
+        templates = default
+    return _Inbox(folder, forv, period, templates, example)
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
@@ -132,17 +154,19 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
     from .konsolidera import job as jobs
     from .konsolidera.summary import drift_line, summary
 
-    folder, forv, period, templates = _inbox(args)
-    target = Path(args.ut) if args.ut else folder.parent / konsolidering_name(forv, period)
+    box = _inbox(args)
+    forv, period = box.forv, box.period
+    target = Path(args.ut) if args.ut else box.folder.parent / konsolidering_name(forv, period)
     result = jobs.consolidate_folder(
-        folder,
+        box.folder,
         forv,
         period,
         target,
         max(1, args.processer),
         _progress(),
-        templates,
+        box.templates,
         Path(args.arkiv) if args.arkiv else target.parent / archive.FOLDER,
+        example=box.example,
     )
     if args.json:
         print(
@@ -203,7 +227,8 @@ def cmd_rapport(args: argparse.Namespace) -> int:
     from .rapport import texter
     from .rapport.dokument import write_report
 
-    folder, forv, period, templates = _inbox(args)
+    box = _inbox(args)
+    forv, period, folder = box.forv, box.period, box.folder
     book = (
         Path(args.konsolidering) if args.konsolidering else folder.parent / konsolidering_name(forv, period)
     )
@@ -214,7 +239,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = jobs.consolidate_folder(
-        folder, forv, period, None, max(1, args.processer), _progress(), templates
+        folder, forv, period, None, max(1, args.processer), _progress(), box.templates, example=box.example
     )
     out = Path(args.ut) if args.ut else folder.parent
     written = write_report(
@@ -248,7 +273,7 @@ def cmd_prognossakerhet(args: argparse.Namespace) -> int:
     from .rapport import konsolidering, prognossakerhet
 
     folder = Path(args.arkiv)
-    forv = _load_settings(args, folder.parent)
+    forv, _ = _load_settings(args, folder.parent)
     measured = accuracy(forv, args.ar, archive.snapshots(folder, forv))
     if measured is None:
         raise UserError(
@@ -263,8 +288,14 @@ def cmd_prognossakerhet(args: argparse.Namespace) -> int:
 
 def cmd_arbetsbok(args: argparse.Namespace) -> int:
     from .excel.build import xlsm, xlwings_api
+    from .konsolidera import job as jobs
 
-    path = xlsm.build(args.ut, args.installningar)
+    target = Path(args.ut)
+    settings_path = _settings_path(args, target.parent)
+    if settings_path is None:  # the button will read the inbox beside the workbook
+        example = settings.load_default()
+        jobs.refuse_example_for_others(jobs.glance(target.parent / INBOX_FOLDER, example), example)
+    path = xlsm.build(target, settings_path)
     print(f"{path} byggd med xlwings {xlwings_api.xlwings_version()}.")
     return EXIT_OK
 

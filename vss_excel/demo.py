@@ -19,7 +19,7 @@ import openpyxl
 
 from . import keys as K
 from . import libreoffice, settings
-from .arguments import TEMPLATES_FOLDER, konsolidering_name
+from .arguments import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
 from .enhetsmall import layout as L
 from .enhetsmall.cells import WorkbookLayout
 from .enhetsmall.mallar import skapa_mallar
@@ -164,7 +164,7 @@ def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation
     period = forv.period
     demo = load_demo()
     _claim(out)
-    templates_dir, filled_dir, inbox_dir = out / TEMPLATES_FOLDER, out / "ifyllda", out / "inkorg"
+    templates_dir, filled_dir, inbox_dir = out / TEMPLATES_FOLDER, out / "ifyllda", out / INBOX_FOLDER
     archive_dir = out / archive.FOLDER
     for d in (templates_dir, filled_dir, inbox_dir, archive_dir):
         if d.exists():

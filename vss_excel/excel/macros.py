@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import settings
-from ..arguments import TEMPLATES_FOLDER
+from ..arguments import INBOX_FOLDER, TEMPLATES_FOLDER
 from ..errors import UserError, log_unexpected, os_reason
 from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
 from ..rapport.sheet import Sheet  # light: how a sheet is described, without pandas
@@ -42,7 +42,7 @@ def start_values(forv: Forvaltning, settings_path: str = "") -> dict[str, str]:
         "VSS_Period": forv.period.iso,
         "VSS_Mallmapp": TEMPLATES_FOLDER,
         "VSS_Underlag": "",
-        "VSS_Inkorg": "inkorg",
+        "VSS_Inkorg": INBOX_FOLDER,
         "VSS_Installningar": settings_path,
     }
 
@@ -160,19 +160,23 @@ def _path(port: ExcelPort, name: str) -> Path | None:
     return p if p.is_absolute() else port.folder() / p
 
 
-def _settings(port: ExcelPort, *folders: Path) -> tuple[Forvaltning, Period]:
-    forv = settings.load(_path(port, "VSS_Installningar") or settings.find(port.folder(), *folders))
-    return forv, forv.period_for(_text(port, "VSS_Period"))
+def _settings(port: ExcelPort, *folders: Path) -> tuple[Forvaltning, Period, bool]:
+    """The settings named on the Start sheet, else vss-excel.toml found, else the built-in example
+    (True)."""
+    path = _path(port, "VSS_Installningar") or settings.find(port.folder(), *folders)
+    forv = settings.load(path)
+    return forv, forv.period_for(_text(port, "VSS_Period")), path is None
 
 
-def _inbox(port: ExcelPort) -> tuple[Path, Forvaltning, Period, Path | None]:
-    """The inbox, the settings found beside it, and the sent templates' folder where there is one."""
+def _inbox(port: ExcelPort) -> tuple[Path, Forvaltning, Period, Path | None, bool]:
+    """The inbox, the settings found beside it (and whether they are the example's), and the sent
+    templates' folder where there is one."""
     inbox = _path(port, "VSS_Inkorg")
     if inbox is None or not inbox.is_dir():
         raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
-    forv, period = _settings(port, inbox, inbox.parent)
+    forv, period, example = _settings(port, inbox, inbox.parent)
     templates = _path(port, "VSS_Mallmapp")  # before the first Skapa mallar it may not exist yet
-    return inbox, forv, period, templates if templates and templates.is_dir() else None
+    return inbox, forv, period, templates if templates and templates.is_dir() else None, example
 
 
 def _run(port: ExcelPort, title: str, job: Callable[[ExcelPort], tuple[str, list[Finding]]]) -> None:
@@ -207,9 +211,15 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..konsolidera import job as jobs
     from ..konsolidera.summary import summary
 
-    inbox, forv, period, templates = _inbox(port)
+    inbox, forv, period, templates, example = _inbox(port)
     result = jobs.consolidate_folder(
-        inbox, forv, period, None, templates=templates, archive_dir=port.folder() / archive.FOLDER
+        inbox,
+        forv,
+        period,
+        None,
+        templates=templates,
+        archive_dir=port.folder() / archive.FOLDER,
+        example=example,
     )
     for sheet in result.sheets(forv, period, port.folder()):
         port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet), sheet.keep_columns)
@@ -229,7 +239,7 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..enhetsmall import mallar
     from ..konsolidera import archive
 
-    forv, period = _settings(port)
+    forv, period, _ = _settings(port)
     target = _path(port, "VSS_Mallmapp") or port.folder() / TEMPLATES_FOLDER
     source = _path(port, "VSS_Underlag")
     sent = mallar.skapa_mallar(
@@ -248,8 +258,8 @@ def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..rapport import texter
     from ..rapport.dokument import write_report
 
-    inbox, forv, period, templates = _inbox(port)
-    result = jobs.consolidate_folder(inbox, forv, period, None, templates=templates)
+    inbox, forv, period, templates, example = _inbox(port)
+    result = jobs.consolidate_folder(inbox, forv, period, None, templates=templates, example=example)
     texts = texter.from_rows(port.sheet_values(texter.NAME))
     written = write_report(port.folder(), forv, period, result.tables, texts)
     made = ", ".join(p.name for p in (written.docx, written.pdf) if p is not None)

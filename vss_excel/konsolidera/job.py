@@ -3,19 +3,21 @@ tabulate, write the Konsolidering workbook."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import collector, files, workers
+from .. import collector, files, settings, workers
 from ..enhetsmall import layout, reader, writer
+from ..enhetsmall.reader import FileKind
 from ..enhetsmall.values import prefilled, template_values
+from ..errors import UserError
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
 from ..rapport import konsolidering, prognossakerhet, texter
 from ..rapport.sheet import Sheet
 from . import archive, tables
 from .accuracy import UnitAccuracy, accuracy
-from .inbox import FileResult, read_inbox
+from .inbox import FileResult, list_files, read_inbox
 from .selection import Selection, select
 
 NOT_RETURNED = "ingen användbar fil inlämnad"
@@ -109,6 +111,36 @@ def archive_run(folder: Path, forv: Forvaltning, period: Period, result: Consoli
     )
 
 
+class OtherForvaltning(UserError):
+    """The example's settings used on another förvaltning's files: nothing is written."""
+
+
+def refuse_example_for_others(sources: Iterable[reader.SourceFile], forv: Forvaltning) -> None:
+    """Without a settings file the built-in example is used; an inbox whose files are all another
+    förvaltning's stops the run there, instead of giving that förvaltning the example's tables."""
+    named: set[str] = set()
+    for source in sources:
+        if source.kind is FileKind.WORKBOOK:
+            return  # the example's own files: another's among them is a finding, as always
+        if source.kind is FileKind.OTHER_FORVALTNING and (name := source.meta.get("forvaltning")):
+            named.add(name)
+    if named:
+        raise OtherForvaltning(
+            f"Filerna i inkorgen gäller {' och '.join(sorted(named))}, men inga inställningar för den "
+            f"hittades: det inbyggda exemplet ({forv.short_name}, {forv.name}) gäller inte dem. Ange "
+            "förvaltningens inställningsfil (--installningar FIL, eller Inställningar på bladet Start), "
+            f"eller lägg den som {settings.FILE_NAME} i arbetsmappen, i inkorgen eller bredvid den. "
+            "Inget skrevs."
+        )
+
+
+def glance(folder: Path, forv: Forvaltning) -> Iterator[reader.SourceFile]:
+    """The inbox's files as far as needed to tell whose they are (before Konsolidera runs)."""
+    if folder.is_dir():
+        for path in list_files(folder):
+            yield reader.read(path, forv).source
+
+
 @collector.paused()
 def consolidate_folder(
     folder: Path,
@@ -119,12 +151,16 @@ def consolidate_folder(
     progress: workers.Progress | None = None,
     templates: Path | None = None,
     archive_dir: Path | None = None,
+    example: bool = False,
 ) -> Consolidation:
-    """Read every returned workbook, check, build the tables, write the Konsolidering workbook."""
+    """Read every returned workbook, check, build the tables, write the Konsolidering workbook.
+    `example`: the settings are the built-in example's, not a file the user chose."""
     if target is not None:
         files.check_output(target, [folder] + ([templates] if templates else []))
     sent = sent_templates(templates, forv, period)
     results = tuple(read_inbox(folder, forv, period, sent, n_workers, progress))
+    if example:
+        refuse_example_for_others((r.source for r in results), forv)
     chosen = select(results, forv)
     reports: dict[str, UnitReport] = {}
     for u in forv.units:
