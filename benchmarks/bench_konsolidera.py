@@ -310,7 +310,7 @@ def measure(root: Path, n: int) -> None:
     ]
     secs, runs = timed([konsolidera] * 3)
     _, mib, _ = peak_run(konsolidera)
-    print("  " + (runs[-1].stdout + runs[-1].stderr).strip().splitlines()[-1])
+    print("  " + next(line for line in runs[-1].stdout.splitlines() if " lästa, " in line))
     print(
         f"python-calamine, alla blad, 1 process: {cal:.2f} s läsning "
         f"({cal_whole:.2f} s hela processen, topp {cal_mib:.0f} MiB); median av 3"

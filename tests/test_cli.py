@@ -172,3 +172,22 @@ def test_a_template_that_cannot_be_used_is_said_in_swedish_with_where(forv, tmp_
     assert "en tagg är felskriven (rad " in err and err.rstrip().endswith(
         "(Mallmotorns text: unexpected '/')"
     )
+
+
+def test_counts_agree_in_number(forv):
+    import dataclasses
+
+    from vss_excel.model import Finding, Severity, count_text
+    from vss_excel.rapport.common import count_label
+
+    warning = Finding(Severity.VARNING, "a.xlsx", "Drift", "F5", "x")
+    assert count_text([warning]) == "0 fel, 1 varning, 0 info"
+    assert count_text([warning, warning]) == "0 fel, 2 varningar, 0 info"
+    alone = dataclasses.replace(forv, units=forv.units[:1])
+    assert count_label("Summa", (("ledning", "saknas"),), alone) == "Summa (0 av 1 enhet)"
+    assert count_label("Summa", (("ledning", "saknas"),), forv) == "Summa (8 av 9 enheter)"
+
+
+def test_mallar_for_one_unit_says_one_template(tmp_path, capsys):
+    assert main(["mallar", "--ut", str(tmp_path), "--enhet", "lkdata"]) == 0
+    assert "1 mall för jan–okt 2020 skrevs" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from .arguments import (
     konsolidering_name,
 )
 from .errors import UserError, log_unexpected, os_reason
-from .model import Finding, Forvaltning, Period, Severity, sorted_findings
+from .model import Finding, Forvaltning, Period, Severity, count, sorted_findings
 
 # The commands import what they need when they run: `mallar` never loads pandas, and --help is quick.
 
@@ -56,6 +57,20 @@ def _load_settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltnin
     return settings.load(path), path is None
 
 
+def _absolute(path: str) -> Path:
+    """A folder the user gave, absolute ('.' has a parent) but as given (links not followed)."""
+    return Path(os.path.abspath(path))
+
+
+def _output(given: str | None, default: Path) -> Path:
+    """The file to write: --ut as given, the default name inside it when it is a folder ('.'),
+    the default when it was not given."""
+    if given is None:
+        return default
+    path = Path(given)
+    return path / default.name if path.is_dir() else path
+
+
 def _settings(args: argparse.Namespace, *folders: Path) -> tuple[Forvaltning, Period]:
     forv, _ = _load_settings(args, *folders)
     return forv, forv.period_for(args.period)
@@ -73,7 +88,7 @@ class _Inbox:
 def _inbox(args: argparse.Namespace) -> _Inbox:
     """The inbox (--in), the settings found beside it, and the sent templates: --mallar must
     exist when given; the default folder beside the inbox is used where there is one."""
-    folder = Path(args.in_)
+    folder = _absolute(args.in_)  # its parent is where the outputs go by default, also for '.'
     if not folder.is_dir():
         raise UserError(f"Inkorgen {folder} finns inte eller är ingen mapp.")
     forv, example = _load_settings(args, folder, folder.parent)
@@ -115,7 +130,8 @@ def cmd_mallar(args: argparse.Namespace) -> int:
         print(f"Föregående prognos: {sent.earlier.span()} ur arkivet {folder}.", file=sys.stderr)
     for path in [*sent.written, *sent.files]:
         print(path)
-    print(f"{len(sent.written)} mallar för {period.span()} skrevs till {args.ut}.", file=sys.stderr)
+    written = count(len(sent.written), "mall", "mallar")
+    print(f"{written} för {period.span()} skrevs till {args.ut}.", file=sys.stderr)
     _print_findings(sent.findings)
     return EXIT_FEL if any(f.severity is Severity.FEL for f in sent.findings) else EXIT_OK
 
@@ -124,7 +140,7 @@ def cmd_exempelmall(args: argparse.Namespace) -> int:
     from .enhetsmall import writer as template
 
     forv, period = _settings(args)
-    out = Path(args.ut)
+    out = _output(args.ut, Path(f"Enhetsmall {forv.short_name}.xlsx"))
     out.parent.mkdir(parents=True, exist_ok=True)
     template.write_workbook(out, forv, forv.units[0], period, None)
     print(out)
@@ -156,7 +172,7 @@ def cmd_konsolidera(args: argparse.Namespace) -> int:
 
     box = _inbox(args)
     forv, period = box.forv, box.period
-    target = Path(args.ut) if args.ut else box.folder.parent / konsolidering_name(forv, period)
+    target = _output(args.ut, box.folder.parent / konsolidering_name(forv, period))
     result = jobs.consolidate_folder(
         box.folder,
         forv,
@@ -250,6 +266,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
         texts,
         pdf=not args.ingen_pdf,
         template=Path(args.mall) if args.mall else None,
+        inputs=[folder],
     )
     for path in (written.docx, written.pdf):
         if path is not None:
@@ -263,7 +280,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
 def cmd_rapportmall(args: argparse.Namespace) -> int:
     from .rapport.dokument import build_template
 
-    print(build_template(Path(args.ut)))
+    print(build_template(_output(args.ut, Path("Rapportmall.docx"))))
     return EXIT_OK
 
 
@@ -272,7 +289,7 @@ def cmd_prognossakerhet(args: argparse.Namespace) -> int:
     from .konsolidera.accuracy import accuracy
     from .rapport import konsolidering, prognossakerhet
 
-    folder = Path(args.arkiv)
+    folder = _absolute(args.arkiv)
     forv, _ = _load_settings(args, folder.parent)
     measured = accuracy(forv, args.ar, archive.snapshots(folder, forv))
     if measured is None:
@@ -280,7 +297,7 @@ def cmd_prognossakerhet(args: argparse.Namespace) -> int:
             f"Arkivet {folder} har inget utfall för {args.ar}: det behövs en konsolidering för december "
             f"{args.ar} (eller en från {args.ar + 1})."
         )
-    target = Path(args.ut) if args.ut else folder.parent / f"Prognossäkerhet {forv.short_name} {args.ar}.xlsx"
+    target = _output(args.ut, folder.parent / f"Prognossäkerhet {forv.short_name} {args.ar}.xlsx")
     konsolidering.write(target, forv, Period(args.ar, 12), [prognossakerhet.describe(args.ar, measured)])
     print(f"Prognossäkerheten för {args.ar} skrevs till {target}.")
     return EXIT_OK
@@ -290,7 +307,7 @@ def cmd_arbetsbok(args: argparse.Namespace) -> int:
     from .excel.build import xlsm, xlwings_api
     from .konsolidera import job as jobs
 
-    target = Path(args.ut)
+    target = _output(args.ut, Path("Konsolidering.xlsm"))
     settings_path = _settings_path(args, target.parent)
     if settings_path is None:  # the button will read the inbox beside the workbook
         example = settings.load_default()

@@ -49,12 +49,16 @@ def os_reason(e: OSError) -> str:
 
 def log_unexpected() -> Path:
     """Write the traceback of the exception being handled to a log file; return its path."""
+    return log_text(traceback.format_exc())
+
+
+def log_text(text: str) -> Path:
+    """Write what another program said (often English) or a traceback to a log file, for whoever
+    looks into it; return its path. The user's message stays Swedish and names the file."""
     from . import __version__
 
     folder = Path(tempfile.gettempdir()) / "vss-excel"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"fel-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
-    path.write_text(
-        f"vss-excel {__version__}, {' '.join(sys.argv)}\n\n{traceback.format_exc()}", encoding="utf-8"
-    )
+    path.write_text(f"vss-excel {__version__}, {' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
     return path

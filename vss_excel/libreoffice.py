@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import interrupts
-from .errors import os_reason
+from .errors import log_text, os_reason
+from .model import count
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -82,7 +83,8 @@ class Conversion:
         soffice = find()
         if soffice is None:
             raise LibreOfficeError("LibreOffice (soffice) finns inte installerat.")
-        self.out = Path(outdir)
+        # absolute: LibreOffice reads a relative --outdir as a URL and refuses to save there
+        self.out = Path(outdir).resolve()
         self.out.mkdir(parents=True, exist_ok=True)
         ext = target.split(":", 1)[0]
         self.written = [self.out / (Path(f).stem + "." + ext) for f in files]
@@ -148,8 +150,10 @@ class Conversion:
         self._close()
         missing = [p for p in self.written if not p.exists()]
         if code != 0 or missing:
+            what = count(len(missing), "fil", "filer") if len(self.written) > 1 else "filen"
             raise LibreOfficeError(
-                f"LibreOffice kunde inte spara {len(missing)} fil(er) (kod {code}): {stderr.strip()[:500]}"
+                f"LibreOffice kunde inte spara {what} (slutkod {code}). Stäng LibreOffice om det är öppet "
+                f"och försök igen; LibreOffices egna meddelanden finns i {log_text(stderr)}."
             )
         return self.written
 

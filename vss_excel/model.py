@@ -419,7 +419,13 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     )
 
 
+def count(n: int, singular: str, plural: str) -> str:
+    """'1 varning', '2 varningar': a count and its noun, agreeing in number."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def count_text(findings: Iterable[Finding]) -> str:
-    """'2 fel, 5 varningar, 0 info'."""
+    """'2 fel, 1 varning, 0 info'."""
     n = Counter(f.severity for f in findings)
-    return f"{n[Severity.FEL]} fel, {n[Severity.VARNING]} varningar, {n[Severity.INFO]} info"
+    warnings = count(n[Severity.VARNING], "varning", "varningar")
+    return f"{n[Severity.FEL]} fel, {warnings}, {n[Severity.INFO]} info"

@@ -83,6 +83,20 @@ class Export:
         self.tmp.cleanup()
 
 
+def discard_stale(target: Path) -> str:
+    """When no new PDF was made: an earlier run's beside the new Word file would no longer match it,
+    so it goes; what happened, as a sentence to add to the note ('' when there was none)."""
+    if not target.exists():
+        return ""
+    try:
+        target.unlink()
+    except OSError:
+        return (
+            f" Den tidigare {target.name} stämmer inte med Word-filen och kunde inte tas bort: ta bort den."
+        )
+    return f" Den tidigare {target.name} togs bort, eftersom den inte stämmer med den nya Word-filen."
+
+
 def export(doc: Document, target: Path) -> None:
     """Save doc as target (.pdf) through LibreOffice; raises LibreOfficeError or OutputError."""
     Export(doc, target).finish()

@@ -96,12 +96,13 @@ class PendingLetter:
         with files.replacing(self.target, ".docx") as tmp:
             self.doc.save(str(tmp))
         export, self.export = self.export, None
+        stale = self.target.with_suffix(".pdf")
         if export is None:
-            return Letter((self.target,), self.note)
+            return Letter((self.target,), (self.note + pdf.discard_stale(stale)).strip())
         try:
             made = export.finish()
         except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
-            return Letter((self.target,), f"{NO_PDF}{e}")
+            return Letter((self.target,), f"{NO_PDF}{e}{pdf.discard_stale(stale)}")
         return Letter((self.target, made))
 
     def __enter__(self) -> PendingLetter:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from .. import settings
 from ..arguments import INBOX_FOLDER, TEMPLATES_FOLDER
 from ..errors import UserError, log_unexpected, os_reason
-from ..model import Finding, Forvaltning, Period, Severity, count_text, sorted_findings
+from ..model import Finding, Forvaltning, Period, Severity, count, count_text, sorted_findings
 from ..rapport.sheet import Sheet  # light: how a sheet is described, without pandas
 
 # The jobs (pandas, matplotlib, docxtpl) are imported by the button that runs them, as the CLI's
@@ -249,7 +249,8 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     if findings:
         sheet = _findings_sheet(findings)
         port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet))
-    summary = f"{len(written)} mallar för {period.span()} skrevs till {target}; {count_text(findings)}."
+    made = count(len(written), "mall", "mallar")
+    summary = f"{made} för {period.span()} skrevs till {target}; {count_text(findings)}."
     return summary, findings
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Forvaltning, count_text
+from ..model import Forvaltning, count, count_text
 from .checks.context import tkr_text
 from .job import Consolidation
 from .tables import NETTO, TOTAL, UNIT
@@ -11,13 +11,14 @@ from .tables import NETTO, TOTAL, UNIT
 def summary(result: Consolidation, forv: Forvaltning) -> str:
     """Files read and used, the findings, and whether the totals lack units."""
     used = len(result.selection.chosen)
-    text = f"{len(result.results)} filer lästa, {used} används. {count_text(result.findings)}."
+    read = count(len(result.results), "fil läst", "filer lästa")
+    text = f"{read}, {used} används. {count_text(result.findings)}."
     lacking = result.tables.drift.all_lacking([(TOTAL, NETTO)])
     if lacking:
         names = {u.id: u.name for u in forv.units}
         n = len(forv.units)
         text += (
-            f"\nSummorna är ofullständiga ({n - len(lacking)} av {n} enheter): saknar "
+            f"\nSummorna är ofullständiga ({n - len(lacking)} av {count(n, 'enhet', 'enheter')}): saknar "
             + "; ".join(f"{names.get(u, u)} ({why})" for u, why in lacking)
             + "."
         )
@@ -41,7 +42,8 @@ def drift_line(result: Consolidation) -> str:
     deviation = shown("avvikelse_helar")
     if lacking := d.lacks(total, "avvikelse_helar"):  # like for like: say over which units
         n = sum(1 for r in d.rows if isinstance(r, tuple) and r[0] == UNIT)
-        deviation += f" (för de {n - len(lacking)} av {n} enheter som har både prognos och budget)"
+        units = count(n, "enhet", "enheter")
+        deviation += f" (för de {n - len(lacking)} av {units} som har både prognos och budget)"
     return (
         f"Driftsammandrag: redovisat hittills {shown('redovisat')} mot budget {shown('budget')}; "
         f"prognos helår {shown('prognos')}{before} mot budget {shown('budget_helar')}, "

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..konsolidera.checks.context import listing
 from ..konsolidera.tables import COMPARED, Lacking, Marked
-from ..model import Forvaltning
+from ..model import Forvaltning, count
 from .sheet import Sheet
 
 ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
@@ -30,7 +30,7 @@ def count_label(base: str, lacking: Lacking, forv: Forvaltning) -> str:
     if not lacking:
         return base
     n = len(forv.units)
-    return f"{base} ({n - len(lacking)} av {n} enheter)"
+    return f"{base} ({n - len(lacking)} av {count(n, 'enhet', 'enheter')})"
 
 
 def lacking_note(lacking: Lacking, forv: Forvaltning, what: str = "Summorna", compared: str = "") -> str:

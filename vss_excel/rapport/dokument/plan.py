@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...konsolidera.tables import MISSING_STATUS, Tables
-from ...model import Forvaltning, Period, swedish_date
+from ...model import Forvaltning, Period, count, swedish_date
 from .content import Cell, Table, row
 
 # What the six standard statuses mean; a status of the kommun's own is listed without one.
@@ -111,7 +111,7 @@ def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspecti
                     (p.goal_heading, "Aktivitet", f"Slutdatum {period.year}", "Status", "Kommentar"),
                     tuple(rows),
                 ),
-                f"Status: {', '.join(shown)} (totalt {counts[TOTAL]} aktiviteter).",
+                f"Status: {', '.join(shown)} (totalt {count(counts[TOTAL], 'aktivitet', 'aktiviteter')}).",
             )
         )
     return out

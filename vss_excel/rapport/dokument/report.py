@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from ... import files, libreoffice
 from ... import pdf as pdf_export
 from ...errors import UserError, os_reason
 from ...konsolidera.tables import Tables
-from ...model import Forvaltning, Period
+from ...model import Forvaltning, Period, count
 from ..texter import BY_KEY
 from . import context, finish
 from .template import template_document
@@ -102,14 +102,16 @@ def write_report(
     texts: Mapping[str, str],
     pdf: bool = True,
     template: Path | None = None,
+    inputs: Sequence[Path] = (),
 ) -> ReportFiles:
-    """Write '<Kind> <förvaltning> <period>.docx' (and .pdf) into target_dir."""
+    """Write '<Kind> <förvaltning> <period>.docx' (and .pdf) into target_dir, never into an input
+    folder (the inbox: the next Konsolidera would read it)."""
     doc, content, toc = render(forv, period, tables, texts, template)
     notes = _notes(doc, content, texts, toc)
     target_dir.mkdir(parents=True, exist_ok=True)
     stem = file_stem(forv, period)
     docx_path = target_dir / f"{stem}.docx"
-    files.check_output(docx_path, [])
+    files.check_output(docx_path, inputs)
     with files.replacing(docx_path, ".docx") as tmp:
         doc.save(str(tmp))
     pdf_path = None
@@ -121,15 +123,21 @@ def write_report(
 
 def _pdf(doc: Document, toc: finish.Toc | None, target: Path) -> tuple[Path | None, str]:
     if not pdf_export.writer_installed():
-        return None, pdf_export.NO_WRITER
+        return None, pdf_export.NO_WRITER + pdf_export.discard_stale(target)
     files.check_output(target, [])
     if toc is not None:
         finish.unwrap(toc)  # the Word file is saved already; this copy is for LibreOffice only
     try:
         pdf_export.export(doc, target)
     except libreoffice.LibreOfficeError as e:
-        return None, f"Ingen PDF skapades: {e}"
+        return None, f"Ingen PDF skapades: {e} {SAVE_FROM_WORD}{pdf_export.discard_stale(target)}"
     return target, ""
+
+
+SAVE_FROM_WORD = (
+    "Du kan också spara PDF:en från Word: Arkiv > Spara som > PDF, med Alternativ > "
+    "Dokumentstrukturtaggar för hjälpmedel."
+)
 
 
 def _notes(
@@ -146,5 +154,6 @@ def _notes(
     if toc is None:
         notes.append("Mallen har ingen innehållsförteckning (TOC-fält): rapporten får ingen.")
     if missing := finish.pictures_without_alt_text(doc):
-        notes.append(f"{missing} bild(er) i mallen saknar alternativtext: lägg till den i Word.")
+        pictures = count(missing, "bild", "bilder")
+        notes.append(f"{pictures} i mallen saknar alternativtext: lägg till den i Word.")
     return tuple(notes)
