@@ -198,12 +198,14 @@ class SieBuilder:
         for (kind, frm, to), pairs in differing.items():
             n = len(pairs)
             rows = "1 rad" if n == 1 else f"{n} rader"
+            line, there_line = pairs[0][0].line, pairs[0][1].line
             self.bad(
-                pairs[0][0].line,
-                f"#{kind.value}: {rows} med årsnr {frm} och perioder i årsnr {to}:s räkenskapsår "
-                f"{self._span(to)} har andra belopp än raderna med årsnr {to} för samma period, konto "
-                f"och objekt (den första rad {pairs[0][1].line}). Raderna med årsnr {to}, där årsnr och "
-                f"period stämmer med #RAR, används; {'den' if n == 1 else 'de'} med årsnr {frm} inte.",
+                line,
+                f"#{kind.value}: {rows} med årsnr {frm} och {_periods([b for b, _ in pairs])} i årsnr "
+                f"{to}:s räkenskapsår {self._span(to)} har andra belopp än raderna med årsnr {to} för "
+                f"samma period, konto och objekt (den första: rad {line} mot rad {there_line}). Raderna med "
+                f"årsnr {to}, där årsnr och period stämmer med #RAR, används; "
+                f"{'den' if n == 1 else 'de'} med årsnr {frm} inte.",
                 Severity.VARNING,
             )
 
@@ -213,17 +215,15 @@ class SieBuilder:
 
     def _moved_message(self, kind: BalanceKind, frm: int, to: int, items: list[Balance]) -> str:
         n = len(items)
-        periods = sorted({b.period for b in items})
-        shown = periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
-        own = f"räkenskapsåret {self._span(frm)}" if frm in self.years else "inget räkenskapsår (ingen #RAR)"
+        own = f"räkenskapsåret {self._span(frm)} enligt #RAR" if frm in self.years else "som saknar #RAR"
         start, end = self.years[to]
         year = str(start.year) if start.year == end.year else f"räkenskapsåret {self._span(to)}"
         what = "budgeten" if kind is BalanceKind.PBUDGET else "utfallet"
         rows = "1 rad" if n == 1 else f"{n} rader"
         read = "raden lästes" if n == 1 else "raderna lästes"
         return (
-            f"#{kind.value}: {rows} med årsnr {frm} ({own} enligt #RAR) har perioder i årsnr {to}:s "
-            f"räkenskapsår {self._span(to)} ({shown}). Perioden är ett datum och årsnumret bara en "
+            f"#{kind.value}: {rows} med årsnr {frm} ({own}) har {_periods(items)} i årsnr "
+            f"{to}:s räkenskapsår {self._span(to)}. Perioden är ett datum och årsnumret bara en "
             f"hänvisning till #RAR, så {read} som årsnr {to}. Kontrollera att {what} för {year} i "
             "mallarna stämmer med ekonomisystemet."
         )
@@ -259,3 +259,9 @@ class SieBuilder:
             transaction_count=self.transactions,
             findings=tuple(self.findings),
         )
+
+
+def _periods(items: list[Balance]) -> str:
+    """'perioden 201912', 'perioder 201401–201403'."""
+    periods = sorted({b.period for b in items})
+    return f"perioden {periods[0]}" if len(periods) == 1 else f"perioder {periods[0]}–{periods[-1]}"
