@@ -12,7 +12,8 @@ import pytest
 from vss_excel import ledger, settings
 from vss_excel.errors import UserError
 from vss_excel.keys import Drift
-from vss_excel.ledger import Reason, underlag
+from vss_excel.ledger import Reason, Tally, underlag
+from vss_excel.ledger.texts import months_text
 from vss_excel.model import Kontoplan, Period, Prefill, Severity
 
 PERIOD = Period(2020, 10)
@@ -59,8 +60,10 @@ def test_each_column_takes_its_months_and_the_sign_is_flipped(tmp_path, forv):
 #PSALDO 0 202010 5110 {1 "1770"} 400
 #PBUDGET 0 202003 3080 {1 "1770"} -900
 #PBUDGET 0 202012 3080 {1 "1770"} -100
+#PBUDGET 0 202011 3080 {1 "1770"} 0
 #PSALDO -1 201905 5110 {1 "1770"} 300
 #PSALDO -1 201912 5110 {1 "1770"} 50
+#PSALDO -1 201911 5110 {1 "1770"} 0
 """,
         forv,
     )
@@ -295,7 +298,7 @@ def test_units_found_by_ansvar_id_or_name_and_a_unit_missing_is_named(tmp_path, 
 
 
 def test_a_zero_budget_line_prefills_zeros(tmp_path, forv):
-    r = load(tmp_path, '#PBUDGET 0 202001 3080 {1 "1780"} 0\n', forv)
+    r = load(tmp_path, "".join(f'#PBUDGET 0 2020{m} 3080 {{1 "1780"}} 0\n' for m in ("01", "11", "12")), forv)
     assert r.prefill.get("loneservice", "personal", "budget") == 0
     assert r.prefill.get("loneservice", "personal", "budget_helar") == 0
     assert r.prefill.get("loneservice", "personal", "redovisat") is None
@@ -422,3 +425,165 @@ def test_two_amounts_for_one_balance_fill_no_cell(tmp_path, forv):
     (f,) = [f for f in r.findings if f.cell == f"rad {LINES + 2}"]
     assert "två belopp för samma saldo" in f.message and "cellen kan inte fyllas i" in f.message
     assert r.reconciliation.balanced  # the first amount is kept as not placed, with why
+
+
+# --- a partial year: the months after the period are missing ---------------------------------
+
+AUG = Period(2020, 8)
+
+
+def jan_aug(kind: str, year: int, account: str, obj: str, amount: int) -> str:
+    """One line per month, January to August, as an export 'jan–aug' has them."""
+    line = '#{} {} {}{:02d} {} {{1 "{}"}} {}\n'
+    return "".join(line.format(kind, year, 2020 + year, m, account, obj, amount) for m in range(1, 9))
+
+
+JAN_AUG = (
+    jan_aug("PSALDO", 0, "3080", "1770", -90)
+    + jan_aug("PBUDGET", 0, "3080", "1770", -100)
+    + jan_aug("PBUDGET", 0, "5110", "1740", 40)
+    + jan_aug("PSALDO", -1, "5110", "1740", 50)
+)
+
+
+def test_a_year_without_its_last_months_leaves_budget_helar_and_bokslut_empty(tmp_path, forv):
+    r = ledger.load(sie_file(tmp_path, JAN_AUG), forv, AUG)
+    get = r.prefill.get
+    # the period's columns are whole and filled
+    assert (get("lkdata", "intakter", "redovisat"), get("lkdata", "intakter", "budget")) == (720, 800)
+    assert (get("kontakt", "personal", "budget"), get("kontakt", "personal", "redovisat_fg")) == (-320, -400)
+    # the full-year ones would be January–August only: left empty, never a partial figure
+    for unit, line in (("lkdata", "intakter"), ("kontakt", "personal"), ("kontakt", "lokal")):
+        assert get(unit, line, "budget_helar") is None and get(unit, line, "bokslut_fg") is None
+    rec = r.reconciliation
+    assert rec.partial == {Drift.BUDGET_HELAR: (9, 10, 11, 12), Drift.BOKSLUT_FG: (9, 10, 11, 12)}
+    partial = [(f.severity, f.unit, f.message) for f in r.findings if "i mallen för" in f.message]
+    assert partial == [
+        (
+            Severity.VARNING,
+            "kontakt",
+            "Budget helår 2020 och Bokslut 2019 lämnas tomma i mallen för Kontakt Linköping: filen har "
+            "ingen rad med budget för september–december 2020 och ingen med utfall för september–december "
+            "2019, så helåren skulle bara bli en del av året. Exportera hela årets budget (alla tolv "
+            "månader) och hela föregående års utfall (alla tolv månader) ur ekonomisystemet och skapa "
+            "mallen igen.",
+        ),
+        (
+            Severity.VARNING,
+            "lkdata",
+            "Budget helår 2020 lämnas tom i mallen för LKDATA: filen har ingen rad med budget för "
+            "september–december 2020, så helåret skulle bara bli en del av året. Exportera hela årets "
+            "budget (alla tolv månader) ur ekonomisystemet och skapa mallen igen.",
+        ),
+    ]
+    # every amount is still somewhere: not placed, for its full-year column only
+    assert rec.units["lkdata"][Drift.BUDGET_HELAR] == Tally(D(800), D(0), D(800))
+    assert rec.units["kontakt"][Drift.BOKSLUT_FG] == Tally(D(-400), D(0), D(-400))
+    assert rec.units["lkdata"][Drift.BUDGET] == Tally(D(800), D(800), D(0))
+    assert {x.reason for x in rec.not_placed} == {Reason.PARTIAL} and len(rec.not_placed) == 24
+    assert {x.columns for x in rec.not_placed} == {(Drift.BUDGET_HELAR,), (Drift.BOKSLUT_FG,)}
+    assert rec.balanced
+    assert not [f for f in r.findings if "ej placerat" in f.message.lower() or f.cell.startswith("rad")]
+
+
+def test_a_month_with_a_zero_line_is_not_missing(tmp_path, forv):
+    # A line of 0 kr, on any account and ansvar (here a balance account's total), is a month there.
+    later = "".join(
+        f"#PBUDGET 0 2020{m:02d} 1930 {{}} 0\n#PSALDO -1 2019{m:02d} 1930 {{}} 0\n" for m in range(9, 13)
+    )
+    r = ledger.load(sie_file(tmp_path, JAN_AUG + later), forv, AUG)
+    assert r.reconciliation.partial == {}
+    assert r.prefill.get("lkdata", "intakter", "budget_helar") == 800
+    assert r.prefill.get("kontakt", "personal", "bokslut_fg") == -400
+    assert not [f for f in r.findings if "i mallen för" in f.message]
+    # one month still missing is named alone; months up to the period are not judged here
+    no_november = later.replace("#PBUDGET 0 202011 1930 {} 0\n", "")
+    r = ledger.load(sie_file(tmp_path, JAN_AUG + no_november), forv, AUG)
+    assert r.reconciliation.partial == {Drift.BUDGET_HELAR: (11,)}
+    (x,) = [f for f in r.findings if f.unit == "lkdata" and "i mallen för" in f.message]
+    assert "ingen rad med budget för november 2020," in x.message
+
+
+def test_last_years_months_that_add_up_to_res_are_the_whole_year(tmp_path, forv):
+    # All of last year booked in May: its months are one, but #RES -1 says it is the whole year.
+    body = '#RES -1 5110 350\n#PSALDO -1 201905 5110 {} 350\n#PSALDO -1 201905 5110 {1 "1770"} 350\n'
+    r = load(tmp_path, body, forv)
+    assert r.prefill.get("lkdata", "personal", "bokslut_fg") == -350 and r.reconciliation.partial == {}
+    # an öre off: not known whole, and November–December have no line
+    r = load(tmp_path, body.replace("#RES -1 5110 350", "#RES -1 5110 350.01"), forv)
+    assert r.prefill.get("lkdata", "personal", "bokslut_fg") is None
+    assert r.reconciliation.partial == {Drift.BOKSLUT_FG: (11, 12)}
+
+
+@pytest.mark.parametrize(
+    ("months", "year", "text"),
+    [
+        ((9, 10, 11, 12), 2020, "september–december 2020"),
+        ((12,), 2019, "december 2019"),
+        ((9, 11, 12), 2020, "september och november–december 2020"),
+        ((1, 3, 5), 2019, "januari, mars och maj 2019"),
+    ],
+)
+def test_months_are_named_in_runs(months, year, text):
+    assert months_text(months, year) == text
+
+
+def test_the_templates_and_the_avstamning_say_it_per_unit(tmp_path, forv, soffice):
+    """Skapa mallar on an export 'jan–aug': the templates' Budget helår and Bokslut cells are
+    empty (LibreOffice recalculates them: the sums stay empty too), and the finding is there."""
+    from helpers import cell_values
+
+    from vss_excel import libreoffice
+    from vss_excel.enhetsmall import layout
+    from vss_excel.enhetsmall.mallar import skapa_mallar
+    from vss_excel.keys import RESULTAT, drift
+
+    sent = skapa_mallar(forv, AUG, tmp_path / "mallar", [sie_file(tmp_path, JAN_AUG)], None, ["kontakt"], 1)
+    (said,) = [f for f in sent.findings if "i mallen för" in f.message and f.unit == "kontakt"]
+    assert said.message.startswith("Budget helår 2020 och Bokslut 2019 lämnas tomma i mallen för Kontakt")
+    (template,) = sent.written
+    (recalculated,) = libreoffice.convert([template], tmp_path / "lo")
+    s = layout.build(forv, forv.unit("kontakt"), AUG).sheet("Drift")
+    values = cell_values(recalculated)["Drift"]
+
+    def at(item: str, field: Drift) -> object:
+        c = s.by_key[drift(item, field)]
+        return values.get((c.row, c.col), "")
+
+    assert at("personal", Drift.BUDGET) == -320 and at("personal", Drift.REDOVISAT_FG) == -400
+    for item in ("personal", "intakter", RESULTAT):
+        assert at(item, Drift.BUDGET_HELAR) == "" and at(item, Drift.BOKSLUT_FG) == "", item
+    (avstamning,) = [p for p in sent.files if p.name.startswith("Avstämning")]
+    rows = [r[0] for r in openpyxl.load_workbook(avstamning)["Avstämning"].iter_rows(values_only=True)]
+    assert (
+        "Budget helår 2020 och Bokslut 2019 lämnas tomma i mallen: filen har ingen rad med budget för "
+        "september–december 2020 och ingen med utfall för september–december 2019." in rows
+    )
+
+
+def test_an_object_with_two_names_is_found_by_its_code_only(tmp_path, forv):
+    conflict = (
+        '#OBJEKT 1 "5555" "LKDATA"\n#OBJEKT 1 "5555" "Kontakt Linköping"\n'
+        '#PSALDO 0 202001 3080 {1 "5555"} -100\n'
+    )
+    r = load(tmp_path, conflict, forv)
+    (x,) = [f for f in r.findings if "olika namn" in f.message]
+    assert (x.severity, x.cell) == (Severity.VARNING, f"rad {LINES + 2}")
+    assert x.message == (
+        f"Objekt 5555 i dimension 1 har olika namn i SIE-filen: 'LKDATA' (rad {LINES + 1}) och 'Kontakt "
+        f"Linköping' (rad {LINES + 2}). Vilket som gäller går inte att veta, så enheten söks bara efter "
+        "koden, och beloppen på objektet förs inte till någon mall. Hör de till en enhet: lägg till koden "
+        "5555 under [[enheter]] ansvar i inställningarna, och rätta namnet i ekonomisystemet."
+    )
+    assert r.prefill.get("lkdata", "intakter", "redovisat") is None  # never a guess
+    assert r.prefill.get("kontakt", "intakter", "redovisat") is None
+    assert [x.reason for x in r.reconciliation.not_placed] == [Reason.UNKNOWN_OBJECT]
+    # With one name the name finds the unit, as before; names that differ only in case are one name.
+    for one in ('"LKDATA"', '"lkdata "'):
+        r = load(tmp_path, conflict.replace('"Kontakt Linköping"', one), forv)
+        assert r.prefill.get("lkdata", "intakter", "redovisat") == 100
+        assert not [f for f in r.findings if "olika namn" in f.message]
+    # A code that is a unit's own needs no name: nothing is lost, no finding.
+    r = load(tmp_path, '#OBJEKT 1 "1770" "Annat namn"\n#PSALDO 0 202001 3080 {1 "1770"} -100\n', forv)
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 100
+    assert not [f for f in r.findings if "olika namn" in f.message]

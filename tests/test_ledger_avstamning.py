@@ -118,3 +118,42 @@ def test_demo_reconciliation_workbook(tmp_path, forv):
     assert (
         block[start + 1][0] == "Intäkter" and block[start + 1][3] is None and block[start + 1][1] is not None
     )
+
+
+def test_a_partial_year_is_said_above_and_in_each_units_block(tmp_path, forv):
+    # budget and last year's outcome January–August only, for a period of August
+    lines = [f'#PBUDGET 0 2020{m:02d} 5110 {{1 "1770"}} 500' for m in range(1, 9)]
+    lines += [f'#PSALDO -1 2019{m:02d} 5110 {{1 "1740"}} 300' for m in range(1, 9)]
+    path = tmp_path / "bok.se"
+    path.write_bytes((SIE + "\n".join(lines) + "\n").replace("\n", "\r\n").encode("cp437"))
+    rec = ledger.load(path, forv, Period(2020, 8)).reconciliation
+    ws = openpyxl.load_workbook(ledger.write_avstamning(tmp_path / "ut", forv, rec))["Avstämning"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[2][0] == (
+        "Budget helår 2020 och Bokslut 2019 lämnas tomma i alla mallar: filen har ingen rad med budget för "
+        "september–december 2020 och ingen med utfall för september–december 2019. Exportera hela årets "
+        "budget (alla tolv månader) och hela föregående års utfall (alla tolv månader)."
+    )
+
+    def block(title: str) -> list[tuple]:
+        start = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith(title))
+        end = next(i for i, r in enumerate(rows[start:], start) if r[0] == "Differens, kr")
+        return rows[start : end + 1]
+
+    lk, kontakt = block("LKDATA"), block("Kontakt Linköping")
+    assert lk[1][0] == (
+        "Budget helår 2020 lämnas tom i mallen: filen har ingen rad med budget för september–december 2020."
+    )
+    assert kontakt[1][0] == (
+        "Bokslut 2019 lämnas tom i mallen: filen har ingen rad med utfall för september–december 2019."
+    )
+    assert not any("lämnas tom" in str(r[0]) for r in block("VSS ledning"))  # no amounts: no such line
+    by_label = {r[0]: r for r in lk}
+    # columns: Redovisat, Budget, Redovisat fg, Budget helår, Bokslut fg
+    assert by_label["Personalkostnader"][2] == -4 and by_label["Personalkostnader"][4] is None
+    assert by_label["Summa på driftraderna"][4] is None
+    assert by_label["Ej placerat: helåret fylls inte i: filen saknar månader efter perioden"][4] == -4
+    assert by_label["Huvudboken, kr"][4] == -4000 and by_label["Ej placerat, kr"][4] == -4000
+    assert by_label["Differens, kr"][4] == 0
+    whole = block("Hela huvudboken")
+    assert {r[0]: r for r in whole}["Personalkostnader"][4] is None  # empty in the whole ledger too

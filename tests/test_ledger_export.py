@@ -43,7 +43,10 @@ def test_long_csv_semicolon_decimal_comma_cp1252_with_a_title_above(tmp_path, fo
         "3080;Försäljning;1770;202001;-1 000,50;-900\n"
         "5110;Löner;1770;202002;400;500\n"
         "5110;Löner;1770;202012;;100\n"
+        "5110;Löner;1770;202011;;0\n"
         "5110;Löner;1770;201903;300;\n"
+        "5110;Löner;1770;201911;0;\n"
+        "5110;Löner;1770;201912;0;\n"
         "8410;Räntor;1770;202006;1250;\n"
         ";Summa;;;1 950,50;-300\n",
         encoding="cp1252",
@@ -57,7 +60,7 @@ def test_long_csv_semicolon_decimal_comma_cp1252_with_a_title_above(tmp_path, fo
     assert get("lkdata", "personal", "redovisat_fg") == D(-300)
     rec = r.reconciliation
     assert rec.balanced and [x.reason for x in rec.not_placed] == [Reason.FINANCIAL]
-    (summa,) = [f for f in r.findings if f.cell == "rad 9"]
+    (summa,) = [f for f in r.findings if f.cell == "rad 12"]
     assert summa.severity is Severity.VARNING and "inget konto" in summa.message
 
 
@@ -96,10 +99,14 @@ def test_wide_excel_one_column_per_month(tmp_path, forv):
         "Mars",
         dt.date(2020, 4, 1),
         "Budget 202001",
+        "Budget nov",
         "Budget dec",
         "2019-01",
+        "2019-11",
+        "2019-12",
     ]
-    path = write_xlsx(tmp_path / "bred.xlsx", [head, [3080, "1770", -100, -200, -300, -400, -1000, -50, -70]])
+    row = [3080, "1770", -100, -200, -300, -400, -1000, 0, -50, -70, 0, 0]
+    path = write_xlsx(tmp_path / "bred.xlsx", [head, row])
     r = ledger.load(path, forv, PERIOD)
     assert r.prefill.get("lkdata", "intakter", "redovisat") == 1000
     assert r.prefill.get("lkdata", "intakter", "budget") == 1000
@@ -213,3 +220,34 @@ def test_reconciliation_per_unit_and_in_total(tmp_path, forv):
         assert (t.ledger, t.placed, t.not_placed) == (ledger_, placed, not_placed)
     t = rec.total[Drift.REDOVISAT]
     assert (t.ledger, t.placed, t.not_placed) == (165, 150, 15)
+
+
+def test_an_export_jan_aug_for_both_years_leaves_the_full_year_columns_empty(tmp_path, forv):
+    # The export ends with the period (August) for both years; a row for September without a budget
+    # amount is no budget for September.
+    rows = ["Konto;Ansvar;Period;Utfall;Budget"]
+    rows += [f"5110;1770;2020{m:02d};400;500" for m in range(1, 9)]
+    rows += [f"5110;1770;2019{m:02d};300;" for m in range(1, 9)]
+    rows += ["5110;1770;202009;400;"]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = ledger.load(path, forv, Period(2020, 8))
+    get = r.prefill.get
+    assert (get("lkdata", "personal", "budget"), get("lkdata", "personal", "redovisat_fg")) == (-4000, -2400)
+    assert get("lkdata", "personal", "budget_helar") is None
+    assert get("lkdata", "personal", "bokslut_fg") is None
+    after = (9, 10, 11, 12)
+    assert r.reconciliation.partial == {Drift.BUDGET_HELAR: after, Drift.BOKSLUT_FG: after}
+    (x,) = [f for f in r.findings if f.unit == "lkdata" and "i mallen för" in f.message]
+    assert x.severity is Severity.VARNING and x.message.startswith(
+        "Budget helår 2020 och Bokslut 2019 lämnas tomma i mallen för LKDATA: filen har ingen rad med "
+        "budget för september–december 2020 och ingen med utfall för september–december 2019"
+    )
+    # the whole year (a 0 for a month is a month) fills them
+    rows += [f"5110;1770;2020{m:02d};;0" for m in range(9, 13)]
+    rows += [f"5110;1770;2019{m:02d};0;" for m in range(9, 13)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = ledger.load(path, forv, Period(2020, 8))
+    assert r.prefill.get("lkdata", "personal", "budget_helar") == -4000
+    assert r.prefill.get("lkdata", "personal", "bokslut_fg") == -2400
+    assert r.reconciliation.partial == {}

@@ -303,16 +303,94 @@ def test_a_second_line_for_the_same_saldo_is_not_used():
     assert "rad 18" in f.findings[0].message
 
 
-def test_a_period_outside_its_years_rar_is_not_used():
+def test_a_period_in_no_rar_year_is_not_used():
     f = parse(
         HEAD
-        + "#PSALDO 0 201912 3010 {} -1.00\n#PSALDO -1 201912 3010 {} -2.00\n#PSALDO -2 201712 3010 {} -3\n"
+        + "#PSALDO 0 201812 3010 {} -1.00\n#PSALDO -1 201812 3010 {} -2.00\n#PSALDO -2 201712 3010 {} -3\n"
     )
-    assert [b.amount for b in f.balances] == [D("-2.00"), D(-3)]  # year -2 has no #RAR: not checked
-    assert where(f) == ["rad 18"] and "utanför räkenskapsår 0" in f.findings[0].message
+    assert [b.amount for b in f.balances] == [D(-3)]  # year -2 has no #RAR, 2017 lies in none: not checked
+    assert where(f) == ["rad 18", "rad 19"] and "utanför räkenskapsår 0" in f.findings[0].message
+    assert {x.severity for x in f.findings} == {Severity.FEL}
     # A whole period outside gives one finding, not one per line.
-    g = parse(HEAD + "#PSALDO 0 201912 3010 {} -1.00\n" + '#PSALDO 0 201912 3010 {1 "100"} -1.00\n')
+    g = parse(HEAD + "#PSALDO 0 201812 3010 {} -1.00\n" + '#PSALDO 0 201812 3010 {1 "100"} -1.00\n')
     assert where(g) == ["rad 18"] and "de 2 raderna" in g.findings[0].message and g.balances == ()
+
+
+def test_a_period_in_another_rar_year_is_read_as_that_year():
+    # The month is a date; the index only points to a #RAR line. So the month decides.
+    f = parse(
+        HEAD
+        + """#PBUDGET -1 202003 3010 {1 "100"} -5.00
+#PBUDGET -1 202004 3010 {1 "100"} -6.00
+#PBUDGET -1 202005 3010 {1 "100"} 12,50
+#PSALDO -2 202006 3010 {} -7
+"""
+    )
+    assert [(b.kind, b.year, b.period, b.amount) for b in f.balances] == [
+        (BalanceKind.PBUDGET, 0, "202003", D("-5.00")),
+        (BalanceKind.PBUDGET, 0, "202004", D("-6.00")),
+        (BalanceKind.PSALDO, 0, "202006", D(-7)),  # an index with no #RAR: the month decides too
+    ]
+    assert [(u.year, u.period) for u in f.unread] == [(0, "202005")]  # its cells are this year's
+    moved = [x for x in f.findings if x.severity is Severity.VARNING]
+    assert [x.cell for x in moved] == ["rad 18", "rad 21"]  # one per kind and index, not per line
+    assert "2 rader med årsnr -1 (räkenskapsåret 2019-01-01–2019-12-31 enligt #RAR)" in moved[0].message
+    assert "raderna lästes som årsnr 0" in moved[0].message and "budgeten för 2020" in moved[0].message
+    assert "1 rad med årsnr -2 (som saknar #RAR) har perioden 202006 i årsnr 0:s" in moved[1].message
+    assert "raden lästes som årsnr 0" in moved[1].message and "utfallet för 2020" in moved[1].message
+
+
+def test_a_copy_under_the_wrong_index_is_dropped_silently_and_a_different_one_gives_way():
+    f = parse(
+        HEAD
+        + """#PBUDGET 0 202003 3010 {} -5.00
+#PBUDGET -1 202003 3010 {} -5.0
+#PSALDO 0 201912 3010 {} -1.00
+#PSALDO -1 201912 3010 {} -2.00
+"""
+    )
+    assert [(b.kind, b.year, b.period, b.amount) for b in f.balances] == [
+        (BalanceKind.PBUDGET, 0, "202003", D("-5.00")),
+        (BalanceKind.PSALDO, -1, "201912", D("-2.00")),
+    ]
+    (x,) = f.findings  # the copy on line 19 gives none: nothing is lost
+    assert x.cell == "rad 20" and x.severity is Severity.VARNING
+    assert x.message.startswith(
+        "#PSALDO: 1 rad med årsnr 0 och perioden 201912 i årsnr -1:s räkenskapsår 2019-01-01–2019-12-31 "
+        "har andra belopp än raderna med årsnr -1 för samma period, konto och objekt (den första: rad 20 "
+        "mot rad 21)."
+    )
+    assert x.message.endswith(
+        "Raderna med årsnr -1, där årsnr och period stämmer med #RAR, används; den med årsnr 0 inte."
+    )
+
+
+def test_an_object_named_twice_keeps_its_first_name_and_the_other_names_aside():
+    f = parse(
+        HEAD
+        + """#OBJEKT 1 "100" "Lönecenter"
+#OBJEKT 1 "100" "Annat namn"
+#OBJEKT 1 "100" "Annat namn"
+#OBJEKT 6 "P1" "Ombyggnad Stadshuset"
+"""
+    )
+    assert f.findings == ()  # whether it matters depends on the amounts: the ledger judges
+    assert f.objects[("1", "100")] == "Lönecenter"
+    assert f.object_conflicts == {("1", "100"): ((16, "Lönecenter"), (19, "Annat namn"))}
+
+
+def test_a_name_with_a_stray_quote_is_read_as_written():
+    f = parse(
+        HEAD
+        + """#KONTO 1684 "Fordringar hos leverant"r"
+#KONTO\t2943 L"neskatt
+#OBJEKT 1 "200" "Kontor "Nord"
+#KONTO 3020 "Ofullständig
+"""
+    )
+    assert f.accounts["1684"] == 'Fordringar hos leverant"r' and f.accounts["2943"] == 'L"neskatt'
+    assert f.objects[("1", "200")] == 'Kontor "Nord'
+    assert where(f) == ["rad 21"] and "3020" not in f.accounts  # no closing quote: no name to take
 
 
 def test_an_unclosed_verification_is_reported_and_what_follows_is_read():
@@ -340,6 +418,8 @@ def test_many_broken_lines_give_a_bounded_number_of_findings():
     f = parse(HEAD + "#PSALDO 0 202001 3010 {} x\n" * 250)
     assert len(f.findings) == sie.MAX_LINE_FINDINGS + 1
     assert "Ytterligare 150 rader" in f.findings[-1].message
+    one = parse(HEAD + "#PSALDO 0 202001 3010 {} x\n" * (sie.MAX_LINE_FINDINGS + 1))
+    assert "Ytterligare 1 rad har fel" in one.findings[-1].message  # the number agrees
 
 
 # --- not SIE at all -------------------------------------------------------------------------
@@ -653,3 +733,10 @@ OBJECTS = st.sampled_from(
 @given(fields=st.tuples(FIELD_VARIANTS, FIELD_VARIANTS, FIELD_VARIANTS, OBJECTS, AMOUNTS, AMOUNTS))
 def test_the_fast_path_and_the_general_path_agree_on_odd_lines(fields):
     _both_paths(" ".join(("#PSALDO", *fields)).rstrip())
+
+
+def test_an_unreadable_line_under_the_wrong_index_leaves_a_line_under_the_right_one_standing():
+    f = parse(HEAD + '#PBUDGET 0 202003 3010 {1 "100"} -5.00\n#PBUDGET -1 202003 3010 {1 "100"} 5,00\n')
+    assert [(b.year, b.amount) for b in f.balances] == [(0, D("-5.00"))]
+    assert f.unread == ()  # its cell is not left empty: the line whose index and month agree is read
+    assert where(f) == ["rad 19"] and f.findings[0].severity is Severity.FEL  # the line is not used

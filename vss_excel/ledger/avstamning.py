@@ -2,7 +2,9 @@
 
 Sheet "Avstämning": the whole ledger first, then one block per unit. Each block shows the drift
 rows as the templates get them (tkr), the amounts not placed by reason (tkr), and the
-reconciliation in kronor: huvudboken = driftraderna + ej placerat, with the difference (0).
+reconciliation in kronor: huvudboken = driftraderna + ej placerat, with the difference (0). A
+full-year column the file lacks months for is empty on the drift rows, said under the title and
+in each unit's block, with the months.
 Sheet "Ej placerat": every amount no drift row holds, with its line, object, account and reason.
 Text from the ledger is written as text, never as a formula. Written atomically.
 """
@@ -18,7 +20,7 @@ from ..keys import DRIFT_PREFILL, Drift
 from ..model import MONTH_ABBR, Forvaltning
 from .distribute import mapped_lines
 from .records import ZERO, Reason, Reconciliation, Tally
-from .texts import SHEET, column_titles, workbook_name
+from .texts import SHEET, column_titles, partial_text, workbook_name
 
 TKR, KR = "#,##0", "#,##0.00"
 MAX_ROWS = 1_000_000  # rows of the Ej placerat sheet (a sheet holds 1 048 576)
@@ -41,6 +43,7 @@ def write(folder: str | Path, forv: Forvaltning, rec: Reconciliation) -> Path:
             "kr": wb.add_format({"num_format": KR}),
             "sum_tkr": wb.add_format({"num_format": TKR, "bold": True}),
             "sum_kr": wb.add_format({"num_format": KR, "bold": True}),
+            "note": wb.add_format({"bold": True, "font_color": "#9C0006"}),
         }
         _summary(wb.add_worksheet("Avstämning"), fmt, forv, rec)
         _not_placed(wb.add_worksheet(SHEET), fmt, forv, rec)
@@ -61,6 +64,15 @@ def _summary(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliatio
         f"Källa: {rec.source}. Belopp i tkr där inget annat anges; avstämningen i kronor. "
         "Avrundningsdifferenser kan förekomma.",
     )
+    if rec.partial:
+        lacks, export = partial_text(rec, list(rec.partial))
+        ws.write_string(
+            2,
+            0,
+            f"{_left_empty(rec, list(rec.partial))} i alla mallar: filen har ingen rad med {lacks}. "
+            f"Exportera {export}.",
+            fmt["note"],
+        )
     ws.write_string(3, 0, "", fmt["head"])
     for j, c in enumerate(DRIFT_PREFILL, 1):
         ws.write_string(3, j, titles[c], fmt["head"])
@@ -79,6 +91,11 @@ def _summary(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliatio
         for j in range(1, len(DRIFT_PREFILL) + 1):
             ws.write_blank(row, j, None, fmt["block"])
         row += 1
+        cols = [c for c in rec.partial if unit is not None and (unit, c) in rec.present]
+        if cols:
+            lacks, _ = partial_text(rec, cols)
+            ws.write_string(row, 0, f"{_left_empty(rec, cols)} i mallen: filen har ingen rad med {lacks}.")
+            row += 1
         for line in lines:
             amounts = [_placed(rec, forv, unit, line, c) for c in DRIFT_PREFILL]
             row = _row(ws, row, names[line], amounts, fmt["tkr"], True, _blank(rec, unit, line))
@@ -93,6 +110,12 @@ def _summary(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliatio
         row = _row(ws, row, "Ej placerat, kr", [tallies[c].not_placed for c in DRIFT_PREFILL], fmt["kr"])
         row = _row(ws, row, "Differens, kr", [tallies[c].difference for c in DRIFT_PREFILL], fmt["sum_kr"])
         row += 1
+
+
+def _left_empty(rec: Reconciliation, cols: list[Drift]) -> str:
+    """'Budget helår 2020 lämnas tom', 'Budget helår 2020 och Bokslut 2019 lämnas tomma'."""
+    titles = column_titles(rec.period)
+    return f"{' och '.join(titles[c] for c in cols)} {'lämnas tom' if len(cols) == 1 else 'lämnas tomma'}"
 
 
 def _placed(rec: Reconciliation, forv: Forvaltning, unit: str | None, line: str, c: Drift) -> Decimal:
@@ -112,9 +135,11 @@ def _reason_sums(rec: Reconciliation) -> dict[tuple[str | None, Reason, Drift], 
 
 def _blank(rec: Reconciliation, unit: str | None, line: str = "") -> list[bool]:
     """Columns the templates leave empty for the unit: the ledger has nothing of that kind, or (on
-    a line) an amount for the cell could not be read."""
+    a line) an amount for the cell could not be read; and in every block a full-year column the
+    file lacks months for."""
     return [
-        unit is not None and ((unit, c) not in rec.present or (unit, line, c) in rec.refused)
+        c in rec.partial
+        or (unit is not None and ((unit, c) not in rec.present or (unit, line, c) in rec.refused))
         for c in DRIFT_PREFILL
     ]
 

@@ -9,12 +9,15 @@ listed as not placed.
 A unit's column is prefilled when the ledger has any amount for the unit of that column's kind
 and year (a row with no amount is then 0); without one it is left empty, never 0. A cell that an
 amount the reader could not read belongs to is left empty too (a gap, never a partial sum): what
-the other entries put there is kept as not placed (`Reason.INCOMPLETE`).
+the other entries put there is kept as not placed (`Reason.INCOMPLETE`). So is a full-year column
+when the file lacks months after the period (`missing_months`): Budget helår and Bokslut fg
+would be only part of the year, so they are left empty for every unit and their amounts are not
+placed (`Reason.PARTIAL`), with a finding per unit naming the months.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
@@ -32,9 +35,17 @@ from .records import (
     Refused,
     Tally,
     columns,
+    missing_months,
     refused_columns,
 )
-from .texts import Cell, not_placed_findings, refused_findings, sign_findings, unit_findings
+from .texts import (
+    Cell,
+    not_placed_findings,
+    partial_findings,
+    refused_findings,
+    sign_findings,
+    unit_findings,
+)
 
 BALANCE_CLASSES = ("1", "2")  # balance accounts: not part of the result
 
@@ -63,15 +74,18 @@ class UnitResolver:
 
 
 def distribute(
-    entries: Iterable[Entry],
+    entries: Sequence[Entry],
     forv: Forvaltning,
     period: Period,
     source: str,
     accounts: Mapping[str, str] | None = None,
     objects: Mapping[str, str] | None = None,
     refused: Sequence[Refused] = (),
+    whole: Collection[tuple[Kind, int]] = (),
 ) -> tuple[Prefill, list[Finding], Reconciliation]:
+    """`whole`: (kind, year) the reader knows to be the whole year even where months have no line."""
     accounts, objects = accounts or {}, objects or {}
+    partial = missing_months(entries, refused, period.month, whole)
     resolve = UnitResolver(forv, objects)
     kontoplan = forv.kontoplan
     line_of: dict[str, str | None] = {}
@@ -139,8 +153,11 @@ def distribute(
         blocked = tuple(c for c in cols if (unit, line, c) in empty)
         if blocked:
             keep(e, unit, Reason.INCOMPLETE, blocked, e.amount)
+        short = tuple(c for c in cols if c in partial and c not in blocked)
+        if short:
+            keep(e, unit, Reason.PARTIAL, short, e.amount)
         for c in cols:
-            if c not in blocked:
+            if c not in blocked and c not in partial:
                 placed[unit, line, c] = placed.get((unit, line, c), ZERO) + e.amount
 
     # An account's total that holds an amount the reader could not read: its rest is that amount
@@ -157,7 +174,7 @@ def distribute(
             reason = Reason.INCOMPLETE if holds_unread else Reason.NO_OBJECT if cols else Reason.OUTSIDE
             keep(t, "", reason, cols, rest)
 
-    prefill = _prefill(forv, placed, present, empty)
+    prefill = _prefill(forv, placed, present, empty, partial)
     not_placed.sort(key=_line_number)
     rec = _reconciliation(forv, period, source, prefill, unit_ledger, total_ledger, not_placed)
     rec = replace(
@@ -167,10 +184,12 @@ def distribute(
         objects=MappingProxyType(dict(objects)),
         present=frozenset(present),
         refused=empty,
+        partial=MappingProxyType(partial),
     )
     findings = refused_findings(left_empty, forv, period, source)
     findings += not_placed_findings(rec, forv)
     findings += unit_findings(rec, forv)
+    findings += partial_findings(rec, forv)
     findings += sign_findings(prefill.values, forv, source)
     if balance_lines:
         findings.append(
@@ -220,12 +239,13 @@ def _prefill(
     placed: Mapping[tuple[str, str, Drift], Decimal],
     present: set[tuple[str, Drift]],
     empty: frozenset[Cell],
+    partial: Collection[Drift],
 ) -> Prefill:
     lines = mapped_lines(forv)
     values: dict[tuple[str, str, str], Decimal] = {}
     for u in forv.units:
         for c in DRIFT_PREFILL:
-            if (u.id, c) in present:
+            if (u.id, c) in present and c not in partial:
                 for line in lines:
                     if (u.id, line, c) not in empty:
                         values[u.id, line, c.value] = placed.get((u.id, line, c), ZERO)

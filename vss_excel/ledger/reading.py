@@ -13,7 +13,7 @@ cannot be read leaves the cells it belongs to empty (`LedgerResult.refused`), ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from ..errors import os_reason
 from ..model import Finding, Forvaltning, Period, Prefill, Severity
 from . import export, sie, sie_in, underlag
 from .distribute import distribute
-from .records import Entry, LedgerError, LedgerResult, Refused
+from .records import Entry, Kind, LedgerError, LedgerResult, Refused
 from .texts import refused_findings
 
 SIE_SUFFIXES = (".se", ".si", ".sie")
@@ -76,9 +76,11 @@ def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:
     # The reader's finding for such a line is said again with the cells it leaves empty.
     lines = {r.where for r in unread}
     said = [x for x in f.findings if not (x.severity is Severity.FEL and x.cell in lines)]
-    dim = forv.kontoplan.dimension
-    objects = {code: name for (d, code), name in f.objects.items() if d == dim}
-    return _distributed(entries, [*said, *findings], unread, forv, period, f.source, f.accounts, objects)
+    objects = sie_in.object_names(f, forv.kontoplan.dimension)
+    whole = sie_in.whole_years(f)
+    return _distributed(
+        entries, [*said, *findings], unread, forv, period, f.source, f.accounts, objects, whole
+    )
 
 
 def _distributed(
@@ -90,11 +92,12 @@ def _distributed(
     source: str,
     accounts: Mapping[str, str] | None = None,
     objects: Mapping[str, str] | None = None,
+    whole: Collection[tuple[Kind, int]] = (),
 ) -> LedgerResult:
     if not entries:  # nothing placed, so nothing partly summed: the amounts are only reported
         found = refused_findings([(r, ()) for r in unread], forv, period, source)
         return LedgerResult(Prefill(), (*findings, *found))
-    prefill, found, rec = distribute(entries, forv, period, source, accounts, objects, unread)
+    prefill, found, rec = distribute(entries, forv, period, source, accounts, objects, unread, whole)
     refused = frozenset((u, line, c.value) for u, line, c in rec.refused)
     return LedgerResult(prefill, (*findings, *found), rec, refused)
 

@@ -5,12 +5,14 @@ the report's sign. `columns` says which prefilled drift columns it counts in. Ev
 result account is either placed on a drift row or kept as `NotPlaced`, with the reason; the
 `Reconciliation` holds, per unit and column and in total, ledger = placed + not placed.
 A `Refused` amount (one that could not be read) is in no tally: the cells it belongs to are left
-empty, and what the other lines put in them is kept as not placed (`Reason.INCOMPLETE`).
+empty, and what the other lines put in them is kept as not placed (`Reason.INCOMPLETE`). A
+full-year column whose months after the period the file lacks (`missing_months`) is left empty
+for every unit, its amounts kept as not placed (`Reason.PARTIAL`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -79,6 +81,44 @@ def columns(kind: Kind, year: int, month: int, last_month: int) -> tuple[Drift, 
     return tuple(out)
 
 
+def missing_months(
+    entries: Iterable[Entry],
+    refused: Iterable[Refused],
+    last_month: int,
+    whole: Collection[tuple[Kind, int]] = (),
+) -> dict[Drift, tuple[int, ...]]:
+    """The full-year columns (Budget helår, Bokslut fg) that would be only part of the year: the
+    months after the period that have no line at all of the column's kind and year in the file.
+
+    A month with no line anywhere (any account, any ansvar, any amount, also a line that could
+    not be read) is what an export "jan–aug" looks like; a month whose lines hold 0 kr is there.
+    A single month of a whole förvaltning without one line of budget or outcome does not happen,
+    so no line at all is the clear signal. Not judged: a kind and year with no amounts (the
+    column is left empty anyway), one with a whole-year amount (#RES), one the reader knows is
+    whole (`whole`: its months add up to #RES), and the months up to the period's (the period's
+    own columns have the same months, and are not checked here).
+    """
+    wanted = {SOURCES[c]: c for c in FULL_YEAR}
+    months: dict[tuple[Kind, int], set[int]] = {k: set() for k in wanted}
+    for e in entries:
+        got = months.get((e.kind, e.year))
+        if got is not None:
+            got.add(e.month)
+    for r in refused:
+        got = months.get((r.kind, r.year)) if r.year is not None else None
+        if got is not None:
+            got.add(r.month)
+    out = {}
+    for key, col in wanted.items():
+        got = months[key]
+        if not got or 0 in got or key in whole:
+            continue
+        missing = tuple(m for m in range(last_month + 1, 13) if m not in got)
+        if missing:
+            out[col] = missing
+    return out
+
+
 def refused_columns(r: Refused, last_month: int) -> tuple[Drift, ...]:
     """The drift columns a refused amount may count in: all of its kind when its year is unknown."""
     if r.year is None:
@@ -95,6 +135,7 @@ class Reason(Enum):
     UNMAPPED = "kontot finns inte i kontoplanen"
     FINANCIAL = "finansiell post (klass 8)"
     INCOMPLETE = "cellen fylls inte i: ett belopp till den kunde inte läsas"
+    PARTIAL = "helåret fylls inte i: filen saknar månader efter perioden"
 
     @property
     def severity(self) -> Severity:
@@ -152,6 +193,8 @@ class Reconciliation:
     objects: Mapping[str, str] = field(default_factory=_ro)  # object code -> name
     present: frozenset[tuple[str, Drift]] = frozenset()  # (unit, column) the ledger has amounts for
     refused: frozenset[tuple[str, str, Drift]] = frozenset()  # (unit, line, column) left empty
+    # full-year columns left empty for every unit: the months after the period the file lacks
+    partial: Mapping[Drift, tuple[int, ...]] = field(default_factory=_ro)
 
     @property
     def found(self) -> frozenset[str]:

@@ -7,10 +7,16 @@ more: they are counted in one finding and not used. A kept line whose amount cou
 becomes `Refused` (its cells are left empty). `#RES -1` (no objects in SIE) gives last
 year's bokslut only when the file has no months for last year and its objects are one unit's.
 
+An object of the units' dimension that the file names differently on two #OBJEKT lines is
+found by its code only, never by a name (`object_names`); a finding says so where a name would
+have led its amounts to a unit. `whole_years` tells which outcome years are whole by #RES.
+
 A file for another year than the period's raises `LedgerError`: every figure would be wrong.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from ..model import Finding, Forvaltning, Period, Severity
 from . import sie
@@ -110,6 +116,7 @@ def entries(
             "samtidigt; sådana rader delar upp samma belopp en gång till och lästes inte.",
             f"rad {other[0]}",
         )
+    findings += _renamed(f, forv, out)
     last_year = any(b.year == -1 and b.kind is sie.BalanceKind.PSALDO for b in f.balances)
     if not last_year and not _last_year_result(f, forv, out):
         note(
@@ -126,8 +133,7 @@ def _last_year_result(f: sie.SieFile, forv: Forvaltning, out: list[Entry]) -> bo
     res = {acc: amount for (year, acc), amount in f.results.items() if year == -1}
     if not res:
         return True
-    dim = forv.kontoplan.dimension
-    resolve = UnitResolver(forv, {code: name for (d, code), name in f.objects.items() if d == dim})
+    resolve = UnitResolver(forv, object_names(f, forv.kontoplan.dimension))
     codes = sorted({e.obj for e in out if e.obj})
     units = {resolve(c) for c in codes}
     if len(units) != 1 or None in units:
@@ -137,6 +143,74 @@ def _last_year_result(f: sie.SieFile, forv: Forvaltning, out: list[Entry]) -> bo
         for acc, amount in sorted(res.items())
     ]
     return True
+
+
+def _conflicting(names: tuple[tuple[int, str], ...]) -> bool:
+    return len({n.strip().casefold() for _, n in names}) > 1  # 'LKDATA' and 'Lkdata' name one unit
+
+
+def object_names(f: sie.SieFile, dim: str) -> dict[str, str]:
+    """The units' dimension's object code -> name, for finding units and for showing; an object
+    the file names differently twice is left out: which name is right would be a guess."""
+    return {
+        code: name
+        for (d, code), name in f.objects.items()
+        if d == dim and not _conflicting(f.object_conflicts.get((d, code), ()))
+    }
+
+
+def _renamed(f: sie.SieFile, forv: Forvaltning, out: list[Entry]) -> list[Finding]:
+    """An object with two names matters only where it has amounts, its code is no unit's, and a
+    name would have been: then its amounts go to no template, and this says why (the reader
+    would have had to guess the unit). Elsewhere nothing is lost: no finding."""
+    dim = forv.kontoplan.dimension
+    by_code = UnitResolver(forv, {})
+    used = {e.obj for e in out if e.obj}
+    findings = []
+    for (d, code), names in f.object_conflicts.items():
+        if d != dim or code not in used or not _conflicting(names) or by_code(code) is not None:
+            continue
+        units = {by_code(n) for _, n in names} - {None}
+        if not units:
+            continue  # no name is a unit's either: the amounts' own finding (unknown ansvar) says it
+        shown = [f"'{n}' (rad {line})" for line, n in names]
+        listed = f"{', '.join(shown[:-1])} och {shown[-1]}"
+        findings.append(
+            Finding(
+                Severity.VARNING,
+                f.source,
+                "",
+                f"rad {names[1][0]}",
+                f"Objekt {code} i dimension {dim} har olika namn i SIE-filen: {listed}. Vilket som gäller "
+                "går inte att veta, så enheten söks bara efter koden, och beloppen på objektet förs inte "
+                f"till någon mall. Hör de till en enhet: lägg till koden {code} under [[enheter]] ansvar "
+                "i inställningarna, och rätta namnet i ekonomisystemet.",
+            )
+        )
+    return findings
+
+
+def whole_years(f: sie.SieFile) -> frozenset[tuple[Kind, int]]:
+    """Outcome years whose #PSALDO account totals ({}) add up, account by account, to #RES: the
+    whole year is in the file even where months have no line (SmallOffice's test company booked
+    all of 2013 in May). Years with no total lines, or one sum off by an öre, are not known whole."""
+    result_classes = ("3", "4", "5", "6", "7", "8")
+    res: dict[int, dict[str, Decimal]] = {}
+    for (year, account), amount in f.results.items():
+        if account.startswith(result_classes):
+            res.setdefault(year, {})[account] = amount
+    sums: dict[int, dict[str, Decimal]] = {}
+    for b in f.balances:
+        if b.kind is sie.BalanceKind.PSALDO and not b.objects and b.year in res:
+            year_sums = sums.setdefault(b.year, {})
+            if b.account.startswith(result_classes):
+                year_sums[b.account] = year_sums.get(b.account, Decimal(0)) + b.amount
+    out = set()
+    for year, year_sums in sums.items():
+        accounts = set(res[year]) | set(year_sums)
+        if all(res[year].get(a, 0) == year_sums.get(a, 0) for a in accounts):
+            out.add((Kind.UTFALL, year))
+    return frozenset(out)
 
 
 def _rows(n: int) -> str:

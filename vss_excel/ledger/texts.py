@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..keys import Drift
-from ..model import MONTH_ABBR, Finding, Forvaltning, LineKind, Period, Severity
+from ..model import MONTH_ABBR, MONTH_NAME, Finding, Forvaltning, LineKind, Period, Severity
 from .records import ZERO, Kind, NotPlaced, Reason, Reconciliation, Refused
 
 MAX_PER_REASON = 20
@@ -91,8 +91,8 @@ def not_placed_findings(rec: Reconciliation, forv: Forvaltning) -> list[Finding]
     rest: dict[Reason, tuple[int, Decimal]] = {}
     out: list[Finding] = []
     for (reason, *_), items in groups.items():
-        if reason is Reason.INCOMPLETE:
-            continue  # the refused amount's own finding names these cells
+        if reason in (Reason.INCOMPLETE, Reason.PARTIAL):
+            continue  # the refused amount's own finding names these cells; partial_findings the months
         amount = sum((x.amount for x in items), ZERO)
         if shown.get(reason, 0) >= MAX_PER_REASON:
             n, total = rest.get(reason, (0, ZERO))
@@ -179,6 +179,59 @@ def sign_findings(
         )
         for k, v in wrong
     ]
+
+
+def months_text(months: Sequence[int], year: int) -> str:
+    """(9, 10, 11, 12), 2020 -> 'september–december 2020'; (3, 5, 6) -> 'mars och maj–juni …'."""
+    runs: list[list[int]] = []
+    for m in sorted(months):
+        if runs and runs[-1][-1] == m - 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    names = [(MONTH_NAME[r[0] - 1], MONTH_NAME[r[-1] - 1]) for r in runs]
+    parts = [a if a == b else f"{a}–{b}" for a, b in names]
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} och {parts[-1]}"
+    return f"{listed} {year}"
+
+
+def partial_text(rec: Reconciliation, columns: Sequence[Drift]) -> tuple[str, str]:
+    """What the file lacks for the full-year columns, and what to export instead."""
+    lacks, export = [], []
+    for c in columns:
+        if c is Drift.BUDGET_HELAR:
+            lacks.append(f"budget för {months_text(rec.partial[c], rec.period.year)}")
+            export.append("hela årets budget (alla tolv månader)")
+        else:
+            lacks.append(f"utfall för {months_text(rec.partial[c], rec.period.year - 1)}")
+            export.append("hela föregående års utfall (alla tolv månader)")
+    return " och ingen med ".join(lacks), " och ".join(export)
+
+
+def partial_findings(rec: Reconciliation, forv: Forvaltning) -> list[Finding]:
+    """One finding per unit whose full-year columns are left empty because months are missing."""
+    titles = column_titles(rec.period)
+    out = []
+    for u in forv.units:
+        cols = [c for c in rec.partial if (u.id, c) in rec.present]
+        if not cols:
+            continue
+        lacks, export = partial_text(rec, cols)
+        one = len(cols) == 1
+        out.append(
+            Finding(
+                Severity.VARNING,
+                rec.source,
+                "",
+                "",
+                f"{' och '.join(titles[c] for c in cols)} {'lämnas tom' if one else 'lämnas tomma'} i mallen "
+                f"för {u.name}: filen har ingen rad med {lacks}, så {'helåret' if one else 'helåren'} "
+                f"skulle bara bli en del av året. Exportera {export} ur ekonomisystemet och skapa mallen "
+                "igen.",
+                unit=u.id,
+            )
+        )
+    return out
 
 
 Cell = tuple[str, str, Drift]  # (unit, drift line, column)

@@ -19,9 +19,13 @@ What the records hold -- exactly what the file says, nothing added up, nothing f
   against the total).
 - `#IB` / `#UB` / `#RES` become mappings (year index, account) -> amount; `#OIB` / `#OUB`
   (year index, account, objects) -> amount.
-- Year indexes are as in the file: 0 = the current year (räkenskapsår), -1 = the previous, ...;
-  `SieFile.years` maps them to the (start, end) dates of `#RAR`. Checking that the file is for
-  the right year is the caller's job.
+- Year indexes: 0 = the current year (räkenskapsår), -1 = the previous, ...; `SieFile.years` maps
+  them to the (start, end) dates of `#RAR`. A #PSALDO/#PBUDGET line's index follows its period's
+  date: a line whose month lies in another #RAR year than its index's is read as that year's (a
+  copy of a line already there is dropped silently; see `SieBuilder.check_periods`). Checking
+  that the file is for the right year is the caller's job.
+- `#OBJEKT`: the first name of an object is kept; other names for it are in
+  `SieFile.object_conflicts` (the caller decides whether they matter).
 - Object lists are tuples of (dimension, object code) pairs, sorted by dimension number (so the
   same combination is one key whatever order the file wrote it in); () for the account total.
 - `#VER` / `#TRANS` (verifications) are not read, only counted (`transaction_count`).
@@ -30,8 +34,8 @@ Left out, each with a finding (FEL, "rad N"): a line with missing fields, an amo
 number ('12,50'; the standard writes '-1234.50'; such a #PSALDO/#PBUDGET line is also kept in
 `SieFile.unread` with the rest of its key), a period that is not YYYYMM, unbalanced quotes or
 braces, an odd object list; a second line for the same saldo (kind, year, period, account, objects:
-the first is kept, which one is right cannot be known); a balance whose period lies outside its
-year's #RAR. A bad quantity only drops the quantity (VARNING). Unknown labels and extra fields at
+the first is kept, which one is right cannot be known); a balance whose period lies in no #RAR
+year. A bad quantity only drops the quantity (VARNING). Unknown labels and extra fields at
 the end of a line are ignored, as the standard says. After MAX_LINE_FINDINGS line findings, one
 finding counts the rest. A #KSUMMA file without its closing checksum is reported as cut off (the
 CRC itself is not checked).

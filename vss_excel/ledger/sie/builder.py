@@ -6,6 +6,7 @@ and the checks that need the whole file (periods against #RAR, the finding cap) 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -37,6 +38,8 @@ class SieBuilder:
         self.dimensions: dict[str, str] = {}
         self.subdimensions: dict[str, str] = {}
         self.objects: dict[tuple[str, str], str] = {}
+        self.object_first: dict[tuple[str, str], int] = {}  # the line of an object's first #OBJEKT
+        self.object_conflicts: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self.balances: list[Balance] = []
         self.unread: list[Unread] = []
         # kind -> (year, period, account) -> object id -> line: catches a second line for one saldo
@@ -91,21 +94,51 @@ class SieBuilder:
             found = self.obj_ids[objs] = (objs, len(self.obj_ids))
         return found
 
+    def object_name(self, no: int, key: tuple[str, str], name: str) -> None:
+        """An #OBJEKT line. The first name is kept; another name for the same object is kept aside
+        (`SieFile.object_conflicts`): whether it matters depends on the object's amounts, so the
+        caller judges it. The same name again changes nothing."""
+        first = self.objects.setdefault(key, name)
+        line = self.object_first.setdefault(key, no)
+        if name != first:
+            names = self.object_conflicts.setdefault(key, [(line, first)])
+            if all(n != name for _, n in names):
+                names.append((no, name))
+
     # the whole file ---------------------------------------------------------------------------
 
     def check_periods(self) -> None:
-        """A balance whose period lies outside its year's #RAR is not used: which one is wrong?"""
+        """Each balance's period against its year index's #RAR; where they disagree, the date decides.
+
+        A period names a calendar month; the year index only points to a #RAR line. Real programs
+        get the index wrong: SmallOffice writes the current year's budget under -1, BL
+        Administration last year's outcome under 0 (its months add up to #RES -1 to the öre),
+        Avendo the budget twice, under 0 and under -1, with the same months and amounts. An
+        accountant reads the month, so a balance whose month lies in another #RAR year is read as
+        that year's: a copy of a line already there (same amount) is dropped without a finding,
+        since nothing is lost; one that differs from it gives way to it (that line's index and
+        month agree, this one's do not); the rest are moved, with one finding per kind and index
+        (the reader had to choose). A month in no #RAR year cannot be placed: it is left out (FEL).
+        """
         if not self.years:
             return
-        outside = set()
-        for year, period in {(k[0], k[1]) for keys in self.seen.values() for k in keys}:
+        outside: set[tuple[int, str]] = set()
+        moves: dict[tuple[int, str], int] = {}
+        keys = {(k[0], k[1]) for seen in self.seen.values() for k in seen}
+        keys |= {(u.year, u.period) for u in self.unread if u.year is not None and u.period is not None}
+        for year, period in keys:
             span = self.years.get(year)
-            if span is not None:  # no #RAR for this index: nothing to compare with
-                first, last = period_span(period)
-                if first > span[1] or last < span[0]:
-                    outside.add((year, period))
-        if not outside:
+            first, last = period_span(period)
+            if span is not None and first <= span[1] and last >= span[0]:
+                continue
+            homes = [y for y, (s, e) in self.years.items() if first <= e and last >= s]
+            if len(homes) == 1:
+                moves[year, period] = homes[0]
+            elif span is not None:  # no #RAR for this index nor for the month: nothing to compare with
+                outside.add((year, period))
+        if not outside and not moves:
             return
+        self._move(moves)
         kept: list[Balance] = []
         left_out: dict[tuple[int, str], list[int]] = {}
         for b in self.balances:
@@ -120,8 +153,80 @@ class SieBuilder:
             self.bad(
                 lines[0],
                 f"perioden {period} ligger utanför räkenskapsår {year} ({start:%Y-%m-%d}–{end:%Y-%m-%d} "
-                f"enligt #RAR); {rows} med årsnr {year} och period {period} användes inte.",
+                f"enligt #RAR) och i inget annat räkenskapsår i filen; {rows} med årsnr {year} och period "
+                f"{period} användes inte.",
             )
+
+    def _move(self, moves: dict[tuple[int, str], int]) -> None:
+        """Read the balances of `moves` ((index, period) -> the index whose #RAR holds the month)."""
+        if not moves:
+            return
+        targets = {(to, period) for (_, period), to in moves.items()}
+        there = {
+            (b.kind, b.year, b.period, b.account, b.objects): b
+            for b in self.balances
+            if (b.year, b.period) in targets and (b.year, b.period) not in moves
+        }
+        moved: dict[tuple[BalanceKind, int, int], list[Balance]] = {}
+        differing: dict[tuple[BalanceKind, int, int], list[tuple[Balance, Balance]]] = {}
+        out: list[Balance] = []
+        for b in self.balances:
+            to = moves.get((b.year, b.period))
+            if to is None:
+                out.append(b)
+                continue
+            key = (b.kind, to, b.period, b.account, b.objects)
+            other = there.get(key)
+            if other is None:
+                there[key] = nb = replace(b, year=to)
+                out.append(nb)
+                moved.setdefault((b.kind, b.year, to), []).append(b)
+            elif other.amount != b.amount:
+                differing.setdefault((b.kind, b.year, to), []).append((b, other))
+            # else: the same amount as the line already there; nothing is lost
+        self.balances = out
+        unread: list[Unread] = []
+        for u in self.unread:
+            to = moves.get((u.year, u.period)) if u.year is not None and u.period is not None else None
+            if to is None:
+                unread.append(u)
+            elif (u.kind, to, u.period, u.account, u.objects) not in there:  # else that line stands
+                unread.append(replace(u, year=to))
+        self.unread = unread
+        for (kind, frm, to), items in moved.items():
+            self.bad(items[0].line, self._moved_message(kind, frm, to, items), Severity.VARNING)
+        for (kind, frm, to), pairs in differing.items():
+            n = len(pairs)
+            rows = "1 rad" if n == 1 else f"{n} rader"
+            line, there_line = pairs[0][0].line, pairs[0][1].line
+            self.bad(
+                line,
+                f"#{kind.value}: {rows} med årsnr {frm} och {_periods([b for b, _ in pairs])} i årsnr "
+                f"{to}:s räkenskapsår {self._span(to)} har andra belopp än raderna med årsnr {to} för "
+                f"samma period, konto och objekt (den första: rad {line} mot rad {there_line}). Raderna med "
+                f"årsnr {to}, där årsnr och period stämmer med #RAR, används; "
+                f"{'den' if n == 1 else 'de'} med årsnr {frm} inte.",
+                Severity.VARNING,
+            )
+
+    def _span(self, year: int) -> str:
+        start, end = self.years[year]
+        return f"{start:%Y-%m-%d}–{end:%Y-%m-%d}"
+
+    def _moved_message(self, kind: BalanceKind, frm: int, to: int, items: list[Balance]) -> str:
+        n = len(items)
+        own = f"räkenskapsåret {self._span(frm)} enligt #RAR" if frm in self.years else "som saknar #RAR"
+        start, end = self.years[to]
+        year = str(start.year) if start.year == end.year else f"räkenskapsåret {self._span(to)}"
+        what = "budgeten" if kind is BalanceKind.PBUDGET else "utfallet"
+        rows = "1 rad" if n == 1 else f"{n} rader"
+        read = "raden lästes" if n == 1 else "raderna lästes"
+        return (
+            f"#{kind.value}: {rows} med årsnr {frm} ({own}) har {_periods(items)} i årsnr "
+            f"{to}:s räkenskapsår {self._span(to)}. Perioden är ett datum och årsnumret bara en "
+            f"hänvisning till #RAR, så {read} som årsnr {to}. Kontrollera att {what} för {year} i "
+            "mallarna stämmer med ekonomisystemet."
+        )
 
     def result(self, encoding: str) -> SieFile:
         ro = MappingProxyType
@@ -143,6 +248,7 @@ class SieBuilder:
             dimensions=ro(self.dimensions),
             subdimensions=ro(self.subdimensions),
             objects=ro(self.objects),
+            object_conflicts=ro({k: tuple(v) for k, v in self.object_conflicts.items()}),
             balances=tuple(self.balances),
             unread=tuple(self.unread),
             opening=ro(self.year_amounts["#IB"]),
@@ -153,3 +259,9 @@ class SieBuilder:
             transaction_count=self.transactions,
             findings=tuple(self.findings),
         )
+
+
+def _periods(items: list[Balance]) -> str:
+    """'perioden 201912', 'perioder 201401–201403'."""
+    periods = sorted({b.period for b in items})
+    return f"perioden {periods[0]}" if len(periods) == 1 else f"perioder {periods[0]}–{periods[-1]}"

@@ -8,6 +8,7 @@ on the label. The two paths must agree on every line (the tests check it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final, TypeVar
@@ -65,6 +66,26 @@ _BLOCK_LABELS = frozenset(("#TRANS", "#RTRANS", "#BTRANS"))
 _HEAD_LABELS = ("#PROGRAM", "#FORMAT", "#SIETYP", "#FNAMN", "#ORGNR", "#VALUTA")
 _READ_LABELS = frozenset((*_NEED_COUNT, *_HEAD_LABELS, "#GEN", "#OMFATTN", "#KSUMMA"))
 _K = TypeVar("_K")
+
+# Labels whose last field is a name, with the fields before it. SoftOne XE writes some names with
+# a stray quote where a letter was lost ('"Fordringar hos leverant"r"', 'L"neskatt'); an
+# accountant still reads the account and its name, so the name is taken as written (between the
+# first and the last quote when quoted), and nothing is lost: no finding.
+_NAME_LAST: Final[dict[str, int]] = {"#KONTO": 1, "#OBJEKT": 2, "#DIM": 1, "#FNAMN": 0}
+_FIELD = r'(?:[ \t]+(?:"[^"]*"|[^ \t"{}]+))'
+_NAME = r'[ \t]+(?:"(.*)"|([^ \t"{}][^ \t{}]*))[ \t]*'  # quoted, or one word with a quote inside
+
+
+def _named(label: str, line: str) -> list[Field] | None:
+    """The fields of a name line whose name holds a stray quote; None if it is not such a line."""
+    before = _NAME_LAST.get(label)
+    if before is None:
+        return None
+    m = re.fullmatch(r"\S+(" + _FIELD + "{" + str(before) + "})" + _NAME, line)
+    if m is None:
+        return None
+    head = split_fields(m.group(1)) if before else []
+    return [label, *head, m.group(2) if m.group(2) is not None else m.group(3)]
 
 
 class Parser(SieBuilder):
@@ -126,8 +147,9 @@ class Parser(SieBuilder):
             )
         self.check_periods()
         if self.suppressed:
+            rows = "1 rad" if self.suppressed == 1 else f"{self.suppressed} rader"
             self.file_finding(
-                f"Ytterligare {self.suppressed} rader har fel och användes inte "
+                f"Ytterligare {rows} har fel och användes inte "
                 f"(bara de första {MAX_LINE_FINDINGS} visas rad för rad)."
             )
 
@@ -193,6 +215,13 @@ class Parser(SieBuilder):
             return  # as the standard says: unknown labels (and those not needed here) are ignored
         try:
             fields = split_fields(stripped)
+        except LineError as e:
+            named = _named(label, stripped)
+            if named is None:
+                self.bad(no, f"{label}: {e}; raden användes inte.")
+                return
+            fields = named
+        try:
             self.record(no, label, fields[1:])
         except LineError as e:
             self.bad(no, f"{label}: {e}; raden användes inte.")
@@ -240,7 +269,7 @@ class Parser(SieBuilder):
                 self.subdimensions[dim] = to_text(f[2], "den överordnade dimensionen")
         elif label == "#OBJEKT":
             key = (to_text(f[0], "dimensionsnumret"), to_text(f[1], "objektkoden"))
-            self.objects[key] = to_text(f[2], "namnet")
+            self.object_name(no, key, to_text(f[2], "namnet"))
         elif label == "#KSUMMA":
             if f:
                 self.ksumma_closed = True

@@ -93,6 +93,9 @@ class SieFile:
     dimensions: Mapping[str, str] = field(default_factory=_empty)  # #DIM and #UNDERDIM number -> name
     subdimensions: Mapping[str, str] = field(default_factory=_empty)  # #UNDERDIM number -> parent number
     objects: Mapping[tuple[str, str], str] = field(default_factory=_empty)  # #OBJEKT (dim, code) -> name
+    # An object the file names more than once, differently (`objects` has the first name): (line,
+    # name) of each name, in file order.
+    object_conflicts: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = field(default_factory=_empty)
     balances: tuple[Balance, ...] = ()  # #PSALDO and #PBUDGET, file order
     unread: tuple[Unread, ...] = ()  # #PSALDO and #PBUDGET lines whose amount could not be read
     opening: Mapping[tuple[int, str], Decimal] = field(default_factory=_empty)  # #IB
