@@ -177,8 +177,9 @@ def test_a_template_that_cannot_be_used_is_said_in_swedish_with_where(forv, tmp_
 def test_counts_agree_in_number(forv):
     import dataclasses
 
-    from vss_excel.model import Finding, Severity, count_text
+    from vss_excel.model import Finding, Severity
     from vss_excel.rapport.common import count_label
+    from vss_excel.swedish import count_text
 
     warning = Finding(Severity.VARNING, "a.xlsx", "Drift", "F5", "x")
     assert count_text([warning]) == "0 fel, 1 varning, 0 info"

@@ -199,10 +199,10 @@ def test_the_ekonomi_rows_compare_like_with_like(forv):
 
 
 def test_the_cli_line_says_over_which_units_an_incomplete_avvikelse_is(forv):
-    from vss_excel.konsolidera.checks.context import tkr_text
     from vss_excel.konsolidera.job import Consolidation
     from vss_excel.konsolidera.selection import Selection
     from vss_excel.konsolidera.summary import drift_line
+    from vss_excel.swedish import tkr_text
 
     reports, expected = _per_unit(
         forv,

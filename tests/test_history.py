@@ -10,10 +10,9 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from vss_excel import demo, settings
+from vss_excel import archive, demo, settings
 from vss_excel import keys as K
 from vss_excel.cli import main
-from vss_excel.konsolidera import archive
 from vss_excel.konsolidera.accuracy import accuracy, best_method
 from vss_excel.konsolidera.tables import NETTO, TOTAL, UNIT
 from vss_excel.model import Period

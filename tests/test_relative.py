@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from helpers import cell_values
 
-from vss_excel import demo, pdf
+from vss_excel import archive, demo, pdf
 from vss_excel.cli import main
 from vss_excel.keys import RESULTAT, Drift, drift
-from vss_excel.konsolidera import archive
 from vss_excel.model import Period
 
 pytestmark = pytest.mark.libreoffice

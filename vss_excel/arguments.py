@@ -12,9 +12,8 @@ import re
 import sys
 from typing import NoReturn
 
-from . import __version__, settings, workers
-from .konsolidera import archive
-from .model import Forvaltning, Period
+from . import __version__, archive, settings, workers
+from .paths import TEMPLATES_FOLDER
 
 EXIT_OK, EXIT_FEL, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CODES = (
@@ -41,13 +40,6 @@ _ERRORS = (
     (r"one of the arguments (.*) is required", r"ett av argumenten \1 krävs"),
     (r"unexpected option string: (.*)", r"oväntad flagga: \1"),
 )
-TEMPLATES_FOLDER = "mallar"  # the templates' folder beside the inbox, and the buttons' default
-INBOX_FOLDER = "inkorg"  # the buttons' inbox beside the workbook
-
-
-def konsolidering_name(forv: Forvaltning, period: Period) -> str:
-    """'Konsolidering VSS 2020-10.xlsx': where konsolidera writes and rapport reads by default."""
-    return f"Konsolidering {forv.short_name} {period.iso}.xlsx"
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):

@@ -25,13 +25,12 @@ from .arguments import (
     EXIT_OK,
     EXIT_UNEXPECTED,
     EXIT_USAGE,
-    INBOX_FOLDER,
-    TEMPLATES_FOLDER,
     build_parser,
-    konsolidering_name,
 )
 from .errors import UserError, log_unexpected, os_reason
-from .model import Finding, Forvaltning, Period, Severity, count, sorted_findings
+from .model import Finding, Forvaltning, Period, Severity, sorted_findings
+from .paths import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
+from .swedish import count
 
 # The commands import what they need when they run: `mallar` never loads pandas, and --help is quick.
 
@@ -109,8 +108,8 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 
 def cmd_mallar(args: argparse.Namespace) -> int:
+    from . import archive
     from .enhetsmall.mallar import skapa_mallar
-    from .konsolidera import archive
 
     forv, period = _settings(args)
     if not args.underlag:
@@ -166,7 +165,7 @@ def _progress() -> workers.Progress | None:
 
 
 def cmd_konsolidera(args: argparse.Namespace) -> int:
-    from .konsolidera import archive
+    from . import archive
     from .konsolidera import job as jobs
     from .konsolidera.summary import drift_line, summary
 
@@ -285,7 +284,7 @@ def cmd_rapportmall(args: argparse.Namespace) -> int:
 
 
 def cmd_prognossakerhet(args: argparse.Namespace) -> int:
-    from .konsolidera import archive
+    from . import archive
     from .konsolidera.accuracy import accuracy
     from .rapport import konsolidering, prognossakerhet
 

@@ -17,17 +17,16 @@ from typing import Any
 
 import openpyxl
 
+from . import archive, libreoffice, settings
 from . import keys as K
-from . import libreoffice, settings
-from .arguments import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
 from .enhetsmall import layout as L
 from .enhetsmall.cells import WorkbookLayout
 from .enhetsmall.mallar import skapa_mallar
 from .errors import UserError
 from .keys import Key
-from .konsolidera import archive
 from .konsolidera.job import Consolidation, consolidate_folder
 from .model import Finding, Forvaltning, LineKind, Period, Severity, Unit
+from .paths import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
 from .rapport import texter
 from .rapport.dokument import demo_texts, write_report
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import interrupts
 from .errors import log_text, os_reason
-from .model import count
+from .swedish import count
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"

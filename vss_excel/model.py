@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -417,15 +416,3 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(
         findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.lower(), f.sheet, f.cell, f.message)
     )
-
-
-def count(n: int, singular: str, plural: str) -> str:
-    """'1 varning', '2 varningar': a count and its noun, agreeing in number."""
-    return f"{n} {singular if n == 1 else plural}"
-
-
-def count_text(findings: Iterable[Finding]) -> str:
-    """'2 fel, 1 varning, 0 info'."""
-    n = Counter(f.severity for f in findings)
-    warnings = count(n[Severity.VARNING], "varning", "varningar")
-    return f"{n[Severity.FEL]} fel, {warnings}, {n[Severity.INFO]} info"

@@ -17,7 +17,7 @@ from .. import files, pdf
 from ..files import OutputError
 from ..libreoffice import LibreOfficeError
 from ..model import Forvaltning, Period, swedish_date
-from ..rapport.dokument.ooxml import set_language
+from ..word import set_language
 from . import writer
 from .texts import and_list, threshold_figures
 

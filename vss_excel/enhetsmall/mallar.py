@@ -7,9 +7,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import ledger, workers
+from .. import archive, ledger, workers
 from ..keys import DRIFT_PREFILL
-from ..konsolidera import archive
 from ..model import Finding, Forvaltning, Period, Prefill, Severity
 from . import brev, writer
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import settings
-from ..arguments import INBOX_FOLDER, TEMPLATES_FOLDER
 from ..errors import UserError, log_unexpected, os_reason
-from ..model import Finding, Forvaltning, Period, Severity, count, count_text, sorted_findings
+from ..model import Finding, Forvaltning, Period, Severity, sorted_findings
+from ..paths import INBOX_FOLDER, TEMPLATES_FOLDER
 from ..rapport.sheet import Sheet  # light: how a sheet is described, without pandas
+from ..swedish import count, count_text
 
 # The jobs (pandas, matplotlib, docxtpl) are imported by the button that runs them, as the CLI's
 # commands do: a click does not wait for what it does not use.
@@ -207,7 +208,7 @@ def _stopped(port: ExcelPort, stamp: str, title: str, why: str) -> None:
 
 
 def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
-    from ..konsolidera import archive
+    from .. import archive
     from ..konsolidera import job as jobs
     from ..konsolidera.summary import summary
 
@@ -236,8 +237,8 @@ def _findings_sheet(findings: Sequence[Finding]) -> Sheet:
 
 
 def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
+    from .. import archive
     from ..enhetsmall import mallar
-    from ..konsolidera import archive
 
     forv, period, _ = _settings(port)
     target = _path(port, "VSS_Mallmapp") or port.folder() / TEMPLATES_FOLDER

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..archive import Snapshot
 from ..keys import RESULTAT, Drift, Key, drift
 from ..model import Forvaltning, Period
-from .archive import Snapshot
 
 METHODS = (
     ("prognos", Drift.PROGNOS, "Enhetens prognos"),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import collector, files, settings, workers
+from .. import archive, collector, files, settings, workers
 from ..enhetsmall import layout, reader, writer
 from ..enhetsmall.reader import FileKind
 from ..enhetsmall.values import prefilled, template_values
@@ -15,7 +15,7 @@ from ..errors import UserError
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
 from ..rapport import konsolidering, prognossakerhet, texter
 from ..rapport.sheet import Sheet
-from . import archive, tables
+from . import tables
 from .accuracy import UnitAccuracy, accuracy
 from .inbox import FileResult, list_files, read_inbox
 from .selection import Selection, select

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..enhetsmall.reader import FileKind
 from ..model import Finding, Forvaltning, Severity
-from .checks.context import listing
+from ..swedish import listing
 from .inbox import FileResult
 
 USED = "används"  # the reason of the file each unit is read from (Källor says Ja)

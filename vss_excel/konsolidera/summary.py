@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Forvaltning, count, count_text
-from .checks.context import tkr_text
+from ..model import Forvaltning
+from ..swedish import count, count_text, tkr_text
 from .job import Consolidation
 from .tables import NETTO, TOTAL, UNIT
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..konsolidera.checks.context import listing
 from ..konsolidera.tables import COMPARED, Lacking, Marked
-from ..model import Forvaltning, count
+from ..model import Forvaltning
+from ..swedish import count, listing
 from .sheet import Sheet
 
 ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."

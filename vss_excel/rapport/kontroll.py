@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..enhetsmall.reader import SourceFile
-from ..model import Finding, Forvaltning, Severity, UnitReport, count_text, sorted_findings
+from ..model import Finding, Forvaltning, Severity, UnitReport, sorted_findings
+from ..swedish import count_text
 from .sheet import Sheet
 
 NAME = "Kontroll"

@@ -9,7 +9,8 @@ from ... import calc
 from ...enhetsmall import aktiviteter as sheet
 from ...keys import Act, activity
 from ...model import Finding
-from .context import FEL, VARNING, FileContext, short
+from ...swedish import short
+from .context import FEL, VARNING, FileContext
 
 
 class _Reported(NamedTuple):

@@ -18,7 +18,8 @@ from ...enhetsmall.values import number, shown
 from ...enhetsmall.xlsx import CellType, RawCell
 from ...keys import Drift, Invest, Key, Measure, drift, invest, personnel, volume
 from ...model import Finding, LineKind, Severity
-from .context import FEL, INFO, VARNING, FileContext, is_number_input, kr_text, listing, short, tkr_text
+from ...swedish import kr_text, listing, short, tkr_text
+from .context import FEL, INFO, VARNING, FileContext, is_number_input
 
 # Functions whose value changes at every recalculation, or that read cells by address at run time.
 VOLATILE = frozenset(

@@ -8,7 +8,6 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-from ... import calc
 from ...enhetsmall.cells import CellSpec, Kind, SheetLayout
 from ...enhetsmall.reader import ReadWorkbook, fixed_values, read
 from ...enhetsmall.values import evaluate_workbook, leave_out
@@ -131,28 +130,6 @@ class FileContext:
     def text(self, key: Key) -> str:
         v = self.values.get(key)
         return v.strip() if isinstance(v, str) else ""
-
-
-def tkr_text(amount: Decimal | None) -> str:
-    if amount is None:
-        return "–"
-    return f"{calc.round_tkr(amount):,}".replace(",", " ") + " tkr"
-
-
-def kr_text(amount: Decimal) -> str:
-    """'18 000 000 kr' (whole kronor as a unit typed them)."""
-    return f"{calc.round_half_up(amount):,}".replace(",", " ") + " kr"
-
-
-def short(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 3] + "…"
-
-
-def listing(items: list[str], n: int = 4) -> str:
-    """'a, b, c och 2 till'."""
-    if len(items) <= n:
-        return ", ".join(items[:-1]) + " och " + items[-1] if len(items) > 1 else "".join(items)
-    return ", ".join(items[:n]) + f" och {len(items) - n} till"
 
 
 def is_number_input(c: CellSpec) -> bool:

@@ -10,7 +10,8 @@ from ...enhetsmall import drift as drift_sheet
 from ...enhetsmall import investeringar as invest_sheet
 from ...keys import RESULTAT, SUMMA_INTAKTER, SUMMA_KOSTNADER, Drift, Invest, drift, invest
 from ...model import Finding, LineKind
-from .context import INFO, VARNING, FileContext, listing, tkr_text
+from ...swedish import listing, tkr_text
+from .context import INFO, VARNING, FileContext
 
 
 def _rows(ctx: FileContext) -> list[tuple[str, str, LineKind | None]]:

@@ -9,7 +9,8 @@ from ...enhetsmall.cells import CellSpec, Kind, cell_ref
 from ...enhetsmall.fingerprint import canonical
 from ...enhetsmall.reader import FileKind
 from ...model import Finding
-from .context import FEL, INFO, VARNING, FileContext, listing, short
+from ...swedish import listing, short
+from .context import FEL, INFO, VARNING, FileContext
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb", ".ods")
 RESEND = "Be enheten spara den ifyllda mallen som Excel-arbetsbok (.xlsx) och skicka den igen."

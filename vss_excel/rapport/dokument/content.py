@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ...konsolidera.checks.context import listing
 from ...konsolidera.marked import Lacking, Marked
 from ...model import Forvaltning
+from ...swedish import listing
 from ..common import unit_gap_note
 from .numbers import MARK, MISSING
 

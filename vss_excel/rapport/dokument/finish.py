@@ -19,7 +19,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import BaseStyle
 
-from .ooxml import set_language, update_fields_on_open
+from ...word import set_language, update_fields_on_open
 from .styles import TOC_LEVELS
 
 HEADING = re.compile(r"heading (\d)$", re.IGNORECASE)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...konsolidera.tables import MISSING_STATUS, Tables
-from ...model import Forvaltning, Period, count, swedish_date
+from ...model import Forvaltning, Period, swedish_date
+from ...swedish import count
 from .content import Cell, Table, row
 
 # What the six standard statuses mean; a status of the kommun's own is listed without one.

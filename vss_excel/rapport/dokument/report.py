@@ -18,7 +18,8 @@ from ... import files, libreoffice
 from ... import pdf as pdf_export
 from ...errors import UserError, os_reason
 from ...konsolidera.tables import Tables
-from ...model import Forvaltning, Period, count
+from ...model import Forvaltning, Period
+from ...swedish import count
 from ..texter import BY_KEY
 from . import context, finish
 from .template import template_document

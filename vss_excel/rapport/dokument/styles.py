@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
-from .ooxml import hyphenate, set_language, update_fields_on_open
+from ...word import hyphenate, set_language, update_fields_on_open
 
 FONT = "Arial"  # in every Word; LibreOffice on Linux shows a metric twin or its fallback
 HEADING_COLOUR = RGBColor(0x1F, 0x38, 0x64)

@@ -59,7 +59,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ... import files
-from .ooxml import TBLPR_ORDER, child
+from ...word import TBLPR_ORDER, child
 from .styles import TABLE_HEADER, TABLE_NOTE, TABLE_TEXT, setup
 
 HEADER_FILL = "DCE6F1"

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .. import files
-from ..errors import UserError, os_reason
-from ..keys import Drift, Key, Section, drift
-from ..model import Forvaltning, Period, Prefill, UnitReport
+from . import files
+from .errors import UserError, os_reason
+from .keys import Drift, Key, Section, drift
+from .model import Forvaltning, Period, Prefill, UnitReport
 
 FORMAT = "vss-excel arkiv"
 VERSION = 1
