@@ -193,7 +193,7 @@ def _phases(files: list[Path], forv: Forvaltning, target: str) -> None:
     from vss_excel.konsolidera.checks import FileContext, check
     from vss_excel.konsolidera.job import Consolidation
     from vss_excel.model import UnitReport
-    from vss_excel.rapport import konsolidering
+    from vss_excel.rapport import konsolidering, run
 
     t0 = time.perf_counter()
     read = [reader.read(p, forv) for p in files]
@@ -215,9 +215,9 @@ def _phases(files: list[Path], forv: Forvaltning, target: str) -> None:
     reports = {u: r.report for u, r in chosen.chosen.items() if r.report is not None}
     built = tables.build(forv, reports)
     t3 = time.perf_counter()
-    result = Consolidation(built, tuple(results), chosen, reports, chosen.findings, None)
+    result = Consolidation(built, tuple(results), chosen, reports, chosen.findings)
     out = Path(target)
-    konsolidering.write(out, forv, forv.period, result.sheets(forv, forv.period, out.parent))
+    konsolidering.write(out, forv, forv.period, run.sheets(result, forv, forv.period, out.parent))
     t4 = time.perf_counter()
     print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 

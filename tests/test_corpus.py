@@ -21,9 +21,9 @@ from vss_excel import calc, demo, libreoffice
 from vss_excel import keys as K
 from vss_excel.enhetsmall import layout as L
 from vss_excel.enhetsmall import writer as template
-from vss_excel.konsolidera import job as jobs
 from vss_excel.konsolidera.tables import KOSTNADER, NETTO, TOTAL, UNIT
 from vss_excel.model import Period, Severity, Unit
+from vss_excel.rapport import run
 
 pytestmark = pytest.mark.libreoffice
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
@@ -173,8 +173,8 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
     assert msoffcrypto.OfficeFile(io.BytesIO(locked.getvalue())).is_encrypted()
 
     before = {p.name: p.read_bytes() for p in inbox.iterdir()}
-    result = jobs.consolidate_folder(
-        inbox, forv, forv.period, root / "Konsolidering.xlsx", n_workers=2, templates=made
+    result = run.konsolidera(
+        inbox, forv, forv.period, root / "Konsolidering.xlsx", templates=made, n_workers=2
     )
     return inbox, result, before
 

@@ -250,7 +250,7 @@ def lacking_tables(
     for f in (out / "inkorg").iterdir():
         if "Löneservice" not in f.name:
             shutil.copy2(f, inbox / f.name)
-    return consolidate_folder(inbox, forv, forv.period, None, 2, templates=out / "mallar").tables
+    return consolidate_folder(inbox, forv, forv.period, 2, templates=out / "mallar").tables
 
 
 # --- numbers ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ förvaltning's files, duplicates, interruptions and unexpected errors. Real file
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ from vss_excel.enhetsmall import reader
 from vss_excel.konsolidera import job
 from vss_excel.konsolidera.tables import NETTO, TOTAL, UNIT
 from vss_excel.model import Severity
+from vss_excel.rapport import run
 
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
 LKDATA = "VSS 2020-10 LKDATA.xlsx"
@@ -96,8 +98,8 @@ def hostile(demo_dir, tmp_path_factory):
         shutil.copy2(src / "VSS 2020-10 Ekonomiservice.xlsx", inbox / f"Ekonomiservice kopia {i}.xlsx")
     forv = settings.load_default()
     before = {p.name: p.lstat().st_mtime_ns for p in inbox.iterdir()}
-    result = job.consolidate_folder(
-        inbox, forv, forv.period, inbox.parent / "K.xlsx", 2, templates=inbox.parent / "mallar"
+    result = run.konsolidera(
+        inbox, forv, forv.period, inbox.parent / "K.xlsx", templates=inbox.parent / "mallar", n_workers=2
     )
     return inbox, result, before
 
@@ -307,9 +309,8 @@ def test_sigterm_stops_without_traceback_or_temporary_files(demo_dir, tmp_path):
 
 def test_files_of_another_forvaltning_are_said_once(demo_dir, tmp_path):
     forv = settings.load_default()
-    other = forv.__class__(**{**forv.__dict__, "name": "Kultur och fritid"})
-    other.__dict__.pop("_cache", None)
-    result = job.consolidate_folder(demo_dir / "inkorg", other, other.period, None)
+    other = dataclasses.replace(forv, name="Kultur och fritid")
+    result = job.consolidate_folder(demo_dir / "inkorg", other, other.period)
     errors = [f for f in result.findings if f.severity is FEL]
     assert len(errors) == 1
     assert "Verksamhetsstöd och service" in errors[0].message and "--installningar" in errors[0].message

@@ -166,21 +166,21 @@ def _progress() -> workers.Progress | None:
 
 def cmd_konsolidera(args: argparse.Namespace) -> int:
     from . import archive
-    from .konsolidera import job as jobs
     from .konsolidera.summary import drift_line, summary
+    from .rapport import run
 
     box = _inbox(args)
     forv, period = box.forv, box.period
     target = _output(args.ut, box.folder.parent / konsolidering_name(forv, period))
-    result = jobs.consolidate_folder(
+    result = run.konsolidera(
         box.folder,
         forv,
         period,
         target,
-        max(1, args.processer),
-        _progress(),
-        box.templates,
         Path(args.arkiv) if args.arkiv else target.parent / archive.FOLDER,
+        templates=box.templates,
+        n_workers=max(1, args.processer),
+        progress=_progress(),
         example=box.example,
     )
     if args.json:
@@ -254,7 +254,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = jobs.consolidate_folder(
-        folder, forv, period, None, max(1, args.processer), _progress(), box.templates, example=box.example
+        folder, forv, period, max(1, args.processer), _progress(), box.templates, box.example
     )
     out = Path(args.ut) if args.ut else folder.parent
     written = write_report(

@@ -24,9 +24,10 @@ from .enhetsmall.cells import WorkbookLayout
 from .enhetsmall.mallar import skapa_mallar
 from .errors import UserError
 from .keys import Key
-from .konsolidera.job import Consolidation, consolidate_folder
+from .konsolidera.job import Consolidation
 from .model import Finding, Forvaltning, LineKind, Period, Severity, Unit
 from .paths import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
+from .rapport import run as konsolidera_run
 from .rapport import texter
 from .rapport.dokument import demo_texts, write_report
 
@@ -182,14 +183,14 @@ def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation
         filled.append(dst)
     inbox_dir.mkdir(parents=True, exist_ok=True)
     by_libreoffice = save_through_libreoffice(filled, inbox_dir)
-    result = consolidate_folder(
+    result = konsolidera_run.konsolidera(
         inbox_dir,
         forv,
         period,
         out / konsolidering_name(forv, period),
-        workers,
+        archive_dir,
         templates=templates_dir,
-        archive_dir=archive_dir,
+        n_workers=workers,
     )
     if report and result.output is not None:
         write_texts(result.output, demo_texts())  # as the economist writes them on the sheet Texter

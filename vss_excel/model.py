@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from functools import cached_property
+from typing import Protocol, TypeVar
 
 from .errors import InputError
-from .keys import FILLED_BY_KEY, READY_KEY, SUMMA_INTAKTER, Key
+from .keys import FILLED_BY_KEY, READY_KEY, SUMMA_INTAKTER, Key, open_investment
 
 MONTH_ABBR = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAME = (
@@ -186,6 +186,15 @@ class AnalysisQuestion:
     text: str
 
 
+# The questions every unit workbook asks, before the förvaltning's own: (id, question).
+STANDARD_QUESTIONS = (
+    ("vasentliga_avvikelser", "Väsentliga avvikelser: ekonomi, volymer och personal"),
+    ("analys", "Analys och kommentar"),
+    ("sarskilda_handelser", "Påverkan av särskilda händelser (t.ex. coronapandemin)"),
+    ("samlad_bedomning", "Samlad bedömning av ekonomi, verksamhet och personal"),
+)
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Väsentlig avvikelse: |avvikelse| >= tkr, or >= procent of |budget|."""
@@ -286,41 +295,70 @@ class Forvaltning:
         kind = self.period.kind if month == self.period.month else Period.kind_of(month)
         return Period.parse(text, kind)
 
+    # Derived once, at construction (also by dataclasses.replace): lookups the stages ask often.
+    income_total: str | None = field(init=False, compare=False)
+    _units_by_id: Mapping[str, Unit] = field(init=False, repr=False, compare=False)
+    _investments_by_unit: Mapping[str, tuple[InvestmentProject, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    _volumes_by_unit: Mapping[str, tuple[VolumeMeasure, ...]] = field(init=False, repr=False, compare=False)
+    _activities_by_unit: Mapping[str, tuple[Activity, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The drift row that holds all intäkter: Summa intäkter for several income lines, the line
+        # itself for one, None without (the Drift sheet is built by this rule).
+        income = [x.id for x in self.drift_lines if x.kind is LineKind.INTAKT]
+        derived = {
+            "income_total": SUMMA_INTAKTER if len(income) > 1 else (income[0] if income else None),
+            "_units_by_id": {u.id: u for u in self.units},
+            "_investments_by_unit": _by_unit(self.investments),
+            "_volumes_by_unit": _by_unit(self.volumes),
+            "_activities_by_unit": _by_unit(self.activities),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)  # a frozen dataclass's own fields, set once
+
     def unit(self, unit_id: str) -> Unit:
         return self._units_by_id[unit_id]
 
     def find_unit(self, unit_id: str) -> Unit | None:
         return self._units_by_id.get(unit_id)
 
-    @cached_property
-    def income_total(self) -> str | None:
-        """The drift row that holds all intäkter: Summa intäkter for several income lines, the line
-        itself for one, None without (the Drift sheet is built by this rule)."""
-        income = [x.id for x in self.drift_lines if x.kind is LineKind.INTAKT]
-        return SUMMA_INTAKTER if len(income) > 1 else (income[0] if income else None)
-
-    @cached_property
-    def _units_by_id(self) -> dict[str, Unit]:
-        return {u.id: u for u in self.units}
-
     def investments_of(self, unit_id: str) -> tuple[InvestmentProject, ...]:
-        return self._by_unit("investments").get(unit_id, ())  # type: ignore[return-value]
+        return self._investments_by_unit.get(unit_id, ())
 
     def volumes_of(self, unit_id: str) -> tuple[VolumeMeasure, ...]:
-        return self._by_unit("volumes").get(unit_id, ())  # type: ignore[return-value]
+        return self._volumes_by_unit.get(unit_id, ())
 
     def activities_of(self, unit_id: str) -> tuple[Activity, ...]:
-        return self._by_unit("activities").get(unit_id, ())  # type: ignore[return-value]
+        return self._activities_by_unit.get(unit_id, ())
 
-    def _by_unit(self, attr: str) -> dict[str, tuple[object, ...]]:
-        """Items of one kind grouped by unit, in settings order; computed once per instance."""
-        cache: dict[str, dict[str, tuple[object, ...]]] = self.__dict__.setdefault("_cache", {})
-        if attr not in cache:
-            groups: dict[str, list[object]] = {}
-            for item in getattr(self, attr):
-                groups.setdefault(item.unit, []).append(item)
-            cache[attr] = {k: tuple(v) for k, v in groups.items()}
-        return cache[attr]
+    def investment_rows(self, unit_id: str) -> list[tuple[str, str | None]]:
+        """(item, name) of each of a unit's investment rows: its projects, then the open rows
+        (no name: the unit writes it)."""
+        rows: list[tuple[str, str | None]] = [(x.id, x.name) for x in self.investments_of(unit_id)]
+        rows += [(open_investment(i), None) for i in range(1, self.open_investment_rows + 1)]
+        return rows
+
+    def all_questions(self) -> list[tuple[str, str]]:
+        """(id, question) of every analysis question, the standard ones first."""
+        return [*STANDARD_QUESTIONS, *((q.id, q.text) for q in self.questions)]
+
+
+class _OfUnit(Protocol):
+    @property
+    def unit(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_OfUnit)
+
+
+def _by_unit(items: tuple[_T, ...]) -> dict[str, tuple[_T, ...]]:
+    """Items of one kind grouped by unit, in settings order."""
+    groups: dict[str, list[_T]] = {}
+    for item in items:
+        groups.setdefault(item.unit, []).append(item)
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 @dataclass(frozen=True)

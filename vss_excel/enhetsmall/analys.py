@@ -9,17 +9,6 @@ from .cells import CondFormat, Kind, SheetLayout
 from .texts import returning
 
 NAME = "Analys"
-STANDARD_QUESTIONS = (
-    ("vasentliga_avvikelser", "Väsentliga avvikelser: ekonomi, volymer och personal"),
-    ("analys", "Analys och kommentar"),
-    ("sarskilda_handelser", "Påverkan av särskilda händelser (t.ex. coronapandemin)"),
-    ("samlad_bedomning", "Samlad bedömning av ekonomi, verksamhet och personal"),
-)
-
-
-def questions(forv: Forvaltning) -> list[tuple[str, str]]:
-    """(item, question) of every question, the standard ones first."""
-    return [*STANDARD_QUESTIONS, *((q.id, q.text) for q in forv.questions)]
 
 
 def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
@@ -40,7 +29,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         ["Fråga", "Svar"],
         [44, 110],
     )
-    for qid, text in questions(forv):
+    for qid, text in forv.all_questions():
         row = b.next_row()
         b.add(row, 0, Kind.LABEL, answer(qid, Answer.FRAGA), "label_wrap", text)
         b.add(row, 1, Kind.INPUT, answer(qid), "input_wrap", validation="text")

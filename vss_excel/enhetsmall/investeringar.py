@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..keys import INVEST_SUMMA, Invest, invest, open_investment
+from ..keys import INVEST_SUMMA, Invest, invest
 from ..model import Forvaltning, Period, Unit
 from .builder import FIRST_DATA_ROW, SheetBuilder, significant, thresholds
 from .cells import CondFormat, Kind, Op, SheetLayout
@@ -17,13 +17,6 @@ SUM_COLS = {
     6: Invest.INVESTERINGSRAM,
 }
 COMMENT_COL = 8
-
-
-def projects(forv: Forvaltning, unit: Unit) -> list[tuple[str, str | None]]:
-    """(item, name) of each project row; open rows have no name (the unit writes it)."""
-    rows: list[tuple[str, str | None]] = [(x.id, x.name) for x in forv.investments_of(unit.id)]
-    rows += [(open_investment(i), None) for i in range(1, forv.open_investment_rows + 1)]
-    return rows
 
 
 def title(forv: Forvaltning, unit: Unit, period: Period) -> str:
@@ -64,7 +57,7 @@ def build(forv: Forvaltning, unit: Unit, period: Period) -> SheetLayout:
         b.formula(row, 7, invest(item, Invest.AVVIKELSE), Op.INV_AVVIKELSE, [(row, 6), (row, 5)], style)
         b.add(row, COMMENT_COL, Kind.INPUT, invest(item, Invest.KOMMENTAR), "input_wrap", validation="text")
 
-    for pid, name in projects(forv, unit):
+    for pid, name in forv.investment_rows(unit.id):
         row = b.next_row()
         rows.append(row)
         if name is None:

@@ -209,20 +209,13 @@ def _stopped(port: ExcelPort, stamp: str, title: str, why: str) -> None:
 
 def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
     from .. import archive
-    from ..konsolidera import job as jobs
     from ..konsolidera.summary import summary
+    from ..rapport import run
 
     inbox, forv, period, templates, example = _inbox(port)
-    result = jobs.consolidate_folder(
-        inbox,
-        forv,
-        period,
-        None,
-        templates=templates,
-        archive_dir=port.folder() / archive.FOLDER,
-        example=example,
-    )
-    for sheet in result.sheets(forv, period, port.folder()):
+    archive_dir = port.folder() / archive.FOLDER
+    result = run.konsolidera(inbox, forv, period, None, archive_dir, templates=templates, example=example)
+    for sheet in run.sheets(result, forv, period, port.folder()):
         port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet), sheet.keep_columns)
     return f"Konsoliderat {period.span()}: {summary(result, forv)}", list(result.findings)
 
@@ -261,7 +254,7 @@ def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..rapport.dokument import write_report
 
     inbox, forv, period, templates, example = _inbox(port)
-    result = jobs.consolidate_folder(inbox, forv, period, None, templates=templates, example=example)
+    result = jobs.consolidate_folder(inbox, forv, period, templates=templates, example=example)
     texts = texter.from_rows(port.sheet_values(texter.NAME))
     written = write_report(port.folder(), forv, period, result.tables, texts)
     made = ", ".join(p.name for p in (written.docx, written.pdf) if p is not None)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import workers
 from ..enhetsmall import reader
 from ..model import Finding, Forvaltning, Period, UnitReport
-from .checks import FileContext, check
+from .checks import FileContext, check, judged
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,9 @@ def examine(path: Path, forv: Forvaltning, period: Period, sent: Mapping[str, Pa
     """Read, check and evaluate one file (in a worker process)."""
     rw = reader.read(path, forv)
     ctx = FileContext.of(rw, forv, period, sent.get(rw.source.unit_id))
-    findings = check(ctx)
+    findings, used = judged(ctx)  # used: the values less what a finding left out
     if rw.layout is None or any(f.blocks_file for f in findings):
         return FileResult(rw.source, findings)
-    used = ctx.without(findings)  # the values the checks saw, less what a finding left out
     report = UnitReport(
         rw.layout.unit.id, rw.layout.period, rw.source.name, dict(used.values), dict(used.gaps)
     )

@@ -1,20 +1,20 @@
-"""The Konsolidera job, as the CLI and the Excel button both run it: read, check, select,
-tabulate, write the Konsolidering workbook."""
+"""The Konsolidera job's steps: read and check the inbox, choose one file per unit, the units'
+reports and the tables (`consolidate_folder`); keep the figures in the archive (`archive_run`);
+at year end, the year's prognossäkerhet (`year_accuracy`). rapport.run puts them in order and
+writes the Konsolidering workbook."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import archive, collector, files, settings, workers
+from .. import archive, collector, settings, workers
 from ..enhetsmall import layout, reader, writer
 from ..enhetsmall.reader import FileKind
 from ..enhetsmall.values import prefilled, template_values
 from ..errors import UserError
 from ..model import Finding, Forvaltning, Period, Severity, UnitReport, sorted_findings
-from ..rapport import konsolidering, prognossakerhet, texter
-from ..rapport.sheet import Sheet
 from . import tables
 from .accuracy import UnitAccuracy, accuracy
 from .inbox import FileResult, list_files, read_inbox
@@ -31,7 +31,7 @@ class Consolidation:
     selection: Selection
     reports: Mapping[str, UnitReport]  # every unit's; a unit that returned nothing has a template report
     findings: tuple[Finding, ...]
-    output: Path | None
+    output: Path | None = None  # the Konsolidering workbook, once written
     accuracy: tuple[UnitAccuracy, ...] = ()  # at year end, when the archive has the year's periods
     archived: str = ""  # what the run did to the archive, in a sentence for the user
 
@@ -42,22 +42,6 @@ class Consolidation:
     @property
     def sources(self) -> tuple[reader.SourceFile, ...]:
         return tuple(r.source for r in self.results)
-
-    def sheets(
-        self, forv: Forvaltning, period: Period, out_dir: Path, texts: Mapping[str, str] | None = None
-    ) -> list[Sheet]:
-        """The Konsolidering workbook's result sheets, for a file or the open workbook."""
-        return konsolidering.describe(
-            forv,
-            period,
-            self.tables,
-            self.findings,
-            self.sources,
-            self.selection.reasons,
-            self.reports,
-            out_dir,
-            texts,
-        ) + ([prognossakerhet.describe(period.year, self.accuracy)] if self.accuracy else [])
 
 
 def sent_templates(folder: Path | None, forv: Forvaltning, period: Period) -> dict[str, Path]:
@@ -146,17 +130,13 @@ def consolidate_folder(
     folder: Path,
     forv: Forvaltning,
     period: Period,
-    target: Path | None,
     n_workers: int | None = None,
     progress: workers.Progress | None = None,
     templates: Path | None = None,
-    archive_dir: Path | None = None,
     example: bool = False,
 ) -> Consolidation:
-    """Read every returned workbook, check, build the tables, write the Konsolidering workbook.
+    """Read and check every returned workbook, choose one per unit, build the tables.
     `example`: the settings are the built-in example's, not a file the user chose."""
-    if target is not None:
-        files.check_output(target, [folder] + ([templates] if templates else []))
     sent = sent_templates(templates, forv, period)
     results = tuple(read_inbox(folder, forv, period, sent, n_workers, progress))
     if example:
@@ -171,15 +151,11 @@ def consolidate_folder(
             else template_report(forv, period, u.id, sent.get(u.id))
         )
     built = tables.build(forv, reports)
-    findings = tuple(sorted_findings(chosen.findings))
-    result = Consolidation(built, results, chosen, reports, findings, None)
-    if archive_dir is not None:  # the next period's föregående prognos; replaces this period's only
-        result = replace(result, archived=archive_run(archive_dir, forv, period, result))
-        if period.month == 12:
-            measured = accuracy(forv, period.year, archive.snapshots(archive_dir, forv))
-            result = replace(result, accuracy=tuple(measured or ()))
-    if target is None:
-        return result
-    kept = texter.read(target) if target.exists() else {}  # the economist's texts survive a new run
-    written = konsolidering.write(target, forv, period, result.sheets(forv, period, target.parent, kept))
-    return replace(result, output=written)
+    return Consolidation(built, results, chosen, reports, tuple(sorted_findings(chosen.findings)))
+
+
+def year_accuracy(folder: Path, forv: Forvaltning, period: Period) -> tuple[UnitAccuracy, ...]:
+    """At year end, how the year's prognoser did (from the archive); () before December."""
+    if period.month != 12:
+        return ()
+    return tuple(accuracy(forv, period.year, archive.snapshots(folder, forv)) or ())

@@ -17,8 +17,6 @@ from typing import cast
 import pandas as pd
 
 from .. import calc
-from ..enhetsmall import investeringar as invest_sheet
-from ..enhetsmall.analys import questions
 from ..keys import (
     INVEST_SUMMA,
     INVEST_TOTALS,
@@ -216,7 +214,7 @@ def investeringar(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Descr
     for u in forv.units:
         rep = reports[u.id]
         unknown: list[tuple[str, dict[str, tuple[Amount, str]]]] = []  # open rows: empty, with gaps
-        for item, name in invest_sheet.projects(forv, u):
+        for item, name in forv.investment_rows(u.id):
             figures: dict[str, tuple[Amount, str]] = {c: _figure(rep, invest(item, c)) for c in INVEST_SUMMED}
             netto = derive(calc.investment_netto, figures[UTG], figures[INK])
             figures[Invest.PROGNOS_NETTO] = netto
@@ -399,7 +397,7 @@ def status_counts(forv: Forvaltning, activities: pd.DataFrame) -> pd.DataFrame:
 def analys(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame:
     """Every unit's answers and drift comments: unit, question id, question, answer."""
     rows = []
-    asked = questions(forv)
+    asked = forv.all_questions()
     for u in forv.units:
         rep = reports[u.id]
         for qid, text in asked:

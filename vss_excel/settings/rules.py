@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .. import calc, keys
-from ..enhetsmall.analys import STANDARD_QUESTIONS
 from ..files import FILE_CHARS, file_stem
-from ..model import LineKind
+from ..model import STANDARD_QUESTIONS, LineKind
 from .messages import closest
 from .schema import SettingsFile, activity_id
 

@@ -76,16 +76,26 @@ JUDGING_RULES: tuple[Rule, ...] = (
 RULES = FILE_RULES + CONTENT_RULES + JUDGING_RULES
 
 
-def check(ctx: FileContext) -> tuple[Finding, ...]:
-    """Every finding for one file; a file that cannot be used gets only the reason why."""
+def judged(ctx: FileContext) -> tuple[tuple[Finding, ...], FileContext]:
+    """Every finding for one file, and the values the report uses (those the findings leave out
+    are gaps); a file that cannot be used gets only the reason why. Evaluated once: the judging
+    rules see the accepted values and leave none out themselves."""
     found = tuple(f for rule in FILE_RULES for f in rule(ctx))
     if any(f.blocks_file for f in found) or not ctx.readable:
-        return found
+        return found, ctx
     found += tuple(f for rule in CONTENT_RULES for f in rule(ctx))
     if any(f.blocks_file for f in found):  # not used (a changed locked part): nothing to judge
-        return found
+        return found, ctx
     accepted = ctx.without(found)
-    return found + tuple(f for rule in JUDGING_RULES for f in rule(accepted))
+    judging = tuple(f for rule in JUDGING_RULES for f in rule(accepted))
+    if any(f.gaps for f in judging):  # a judging rule that leaves a value out: evaluate again
+        accepted = ctx.without(found + judging)
+    return found + judging, accepted
 
 
-__all__ = ["CONTENT_RULES", "FILE_RULES", "JUDGING_RULES", "RULES", "FileContext", "Rule", "check"]
+def check(ctx: FileContext) -> tuple[Finding, ...]:
+    """Every finding for one file (see `judged`)."""
+    return judged(ctx)[0]
+
+
+__all__ = ["CONTENT_RULES", "FILE_RULES", "JUDGING_RULES", "RULES", "FileContext", "Rule", "check", "judged"]

@@ -26,10 +26,6 @@ class FileContext:
     values: Mapping[Key, Value] = field(default_factory=dict)  # every key, formulas computed
     sent_path: Path | None = None  # the template as it was sent to the unit, when it is at hand
     gaps: Mapping[Key, str] = field(default_factory=dict)  # values left out (see without), reasons
-    # without()'s result per set of reasons: the checks and the report ask for the same one
-    _without: dict[tuple[tuple[Key, str], ...], FileContext] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     @classmethod
     def of(
@@ -44,11 +40,8 @@ class FileContext:
         reasons = self.gap_reasons(findings)
         if not reasons or self.rw.layout is None:
             return self
-        key = tuple(reasons.items())
-        if key not in self._without:
-            values, gaps = leave_out(self.rw.layout, self.values, reasons)
-            self._without[key] = replace(self, values=values, gaps=gaps, _without={})
-        return self._without[key]
+        values, gaps = leave_out(self.rw.layout, self.values, reasons)
+        return replace(self, values=values, gaps=gaps)
 
     def gap_reasons(self, findings: Iterable[Finding]) -> dict[Key, str]:
         """Each value a finding leaves out, with a short reason that says where it is."""

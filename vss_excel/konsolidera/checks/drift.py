@@ -77,7 +77,7 @@ def check_investment_without_comment(ctx: FileContext) -> Iterator[Finding]:
         return
     t = ctx.forv.thresholds
     assert ctx.rw.layout is not None
-    for item, _ in invest_sheet.projects(ctx.forv, ctx.rw.layout.unit):
+    for item, _ in ctx.forv.investment_rows(ctx.rw.layout.unit.id):
         ram = ctx.amount(invest(item, Invest.INVESTERINGSRAM))
         dev = ctx.amount(invest(item, Invest.AVVIKELSE))
         if calc.is_significant(dev, ram, t.tkr, t.percent) and not ctx.text(invest(item, Invest.KOMMENTAR)):
