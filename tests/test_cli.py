@@ -140,7 +140,7 @@ def test_an_activity_status_not_in_the_list_is_shown_missing_as_it_is_counted(fo
 
     first = forv.activities[0]
     t = _tables(forv, {first.unit: {activity(first.id, Act.STATUS): "Klart (nästan)"}})
-    assert plan.counts_of(t)[first.perspective]["Saknas"] >= 1
+    assert t.status_counts.rows[first.perspective]["Saknas"] >= 1
     cells = [row[3] for p in plan.perspectives(forv, forv.period, t) for row in p.table.rows]
     assert "Klart (nästan)" not in [c.text for c in cells]
     assert all(c.text == "saknas" and c.italic for c in cells if c.text not in forv.statuses)

@@ -159,10 +159,10 @@ def test_demo_basuppdrag_personal_and_activities(demo_run):
         for v in (sick["utfall"], sick["utfall_fg"], turnover["utfall"], turnover["utfall_fg"])
     ]
     assert shown == [D("5.0"), D("4.0"), D("7.7"), D("9.8")]  # weighted by headcount, as the report
-    counts = t.status_counts
-    assert counts.loc["Totalt", "Totalt"] == 62 and counts.loc["Totalt", "Saknas"] == 0
-    assert counts.loc["Verksamhet", "Pausad"] == 7
-    assert counts.loc["Ekonomi"].to_dict() == {
+    counts = t.status_counts.rows
+    assert counts["Totalt"]["Totalt"] == 62 and counts["Totalt"]["Saknas"] == 0
+    assert counts["Verksamhet"]["Pausad"] == 7
+    assert dict(counts["Ekonomi"]) == {
         "Klar": 3,
         "Anpassats": 1,
         "Ersatts": 2,

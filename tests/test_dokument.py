@@ -166,31 +166,27 @@ def expected_tables(forv: Forvaltning, period: Period, t: Tables) -> list[list[l
             *rows,
         ]
     )
-    counts = t.status_counts
-    statuses = [s for s in forv.statuses] + ([MISSING_STATUS] if counts[MISSING_STATUS].sum() else [])
+    counts = t.status_counts.rows
+    statuses = [*forv.statuses] + ([MISSING_STATUS] if counts["Totalt"][MISSING_STATUS] else [])
     out.append(
         [["Perspektiv", *statuses, "Totalt"]]
-        + [
-            [str(name), *(str(int(counts.loc[name, s])) for s in [*statuses, "Totalt"])]
-            for name in counts.index
-        ]
+        + [[name, *(str(row[s]) for s in [*statuses, "Totalt"])] for name, row in counts.items()]
     )
-    acts = t.aktiviteter
     for persp in forv.perspectives:
-        sub = acts[acts["perspektiv"] == persp.name]
-        if sub.empty:
+        sub = [a for a in t.aktiviteter if a.perspektiv == persp.name]
+        if not sub:
             continue
         out.append(
             [[persp.goal_heading, "Aktivitet", f"Slutdatum {y}", "Status", "Kommentar"]]
             + [
                 [
-                    a["mal"],
-                    a["aktivitet"] + ("\nStrategiskt utvecklingsuppdrag" if a["strategiskt"] else ""),
-                    a["slutdatum"],
-                    a["status"] or "saknas",
-                    a["kommentar"],
+                    a.mal,
+                    a.aktivitet + ("\nStrategiskt utvecklingsuppdrag" if a.strategiskt else ""),
+                    a.slutdatum,
+                    a.status or "saknas",
+                    a.kommentar,
                 ]
-                for _, a in sub.iterrows()
+                for a in sub
             ]
         )
     return out

@@ -32,7 +32,8 @@ from .model import Finding, Forvaltning, Period, Severity, sorted_findings
 from .paths import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
 from .swedish import count
 
-# The commands import what they need when they run: `mallar` never loads pandas, and --help is quick.
+# The commands import what they need when they run: `konsolidera` never loads docx or matplotlib,
+# and --help is quick.
 
 
 def _settings_path(args: argparse.Namespace, *folders: Path) -> Path | None:

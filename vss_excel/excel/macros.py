@@ -16,10 +16,10 @@ from .. import settings
 from ..errors import UserError, log_unexpected, os_reason
 from ..model import Finding, Forvaltning, Period, Severity, sorted_findings
 from ..paths import INBOX_FOLDER, TEMPLATES_FOLDER
-from ..rapport.sheet import Sheet  # light: how a sheet is described, without pandas
+from ..rapport.sheet import Sheet  # light: how a sheet is described
 from ..swedish import count, count_text
 
-# The jobs (pandas, matplotlib, docxtpl) are imported by the button that runs them, as the CLI's
+# The jobs (matplotlib, docxtpl) are imported by the button that runs them, as the CLI's
 # commands do: a click does not wait for what it does not use.
 
 START_SHEET = "Start"

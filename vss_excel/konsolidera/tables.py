@@ -1,4 +1,4 @@
-"""The units' reports -> the förvaltning's report tables (pandas), as in the delårsrapport.
+"""The units' reports -> the förvaltning's report tables, as in the delårsrapport.
 
 Amounts stay exact (kronor as Decimal); totals are computed from exact amounts, and rounding to
 tkr happens once, when a table is shown. Every table carries, beside its figures, why a unit's
@@ -9,12 +9,10 @@ leaves a unit out. Rows are keyed by unit id (and measure or project id), never 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
-
-import pandas as pd
 
 from .. import calc
 from ..keys import (
@@ -342,78 +340,103 @@ def personal_per_unit(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> M
     return Marked.build(rows, columns)
 
 
-ACTIVITY_COLUMNS = (
-    "perspektiv",
-    "mal",
-    "aktivitet",
-    "strategiskt",
-    "slutdatum",
-    "status",
-    "kommentar",
-    "enhet",
-)
+@dataclass(frozen=True)
+class ActivityRow:
+    """An activity of the verksamhetsplan with the reporting unit's status and comment."""
+
+    id: str
+    perspektiv: str
+    mal: str
+    aktivitet: str
+    strategiskt: bool
+    slutdatum: str
+    status: str
+    kommentar: str
+    enhet: str
 
 
-def aktiviteter(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame:
+def aktiviteter(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> tuple[ActivityRow, ...]:
     """Every activity in the verksamhetsplan's order, with the reporting unit's status and comment."""
     order = {p.name: i for i, p in enumerate(forv.perspectives)}
-    rows = {}
-    for a in sorted(forv.activities, key=lambda a: order.get(a.perspective, len(order))):
-        rep = reports[a.unit]
-        rows[a.id] = {
-            "perspektiv": a.perspective,
-            "mal": a.goal,
-            "aktivitet": a.text,
-            "strategiskt": a.strategic,
-            "slutdatum": a.deadline,
-            "status": rep.text(activity(a.id, Act.STATUS)),
-            "kommentar": rep.text(activity(a.id, Act.KOMMENTAR)),
-            "enhet": forv.unit(a.unit).name,
-        }
-    return (
-        pd.DataFrame.from_dict(rows, orient="index", columns=list(ACTIVITY_COLUMNS))
-        if rows
-        else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
+    return tuple(
+        ActivityRow(
+            a.id,
+            a.perspective,
+            a.goal,
+            a.text,
+            a.strategic,
+            a.deadline,
+            reports[a.unit].text(activity(a.id, Act.STATUS)),
+            reports[a.unit].text(activity(a.id, Act.KOMMENTAR)),
+            forv.unit(a.unit).name,
+        )
+        for a in sorted(forv.activities, key=lambda a: order.get(a.perspective, len(order)))
     )
 
 
 MISSING_STATUS = "Saknas"
+TOTAL_COUNT = "Totalt"
 
 
-def status_counts(forv: Forvaltning, activities: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class StatusCounts:
+    """Activities per perspektiv and status: `rows` per perspektiv, then Totalt; `columns` the
+    statuses in settings order, Saknas (no valid status), Totalt."""
+
+    columns: tuple[str, ...]
+    rows: Mapping[str, Mapping[str, int]]
+
+    @property
+    def shown(self) -> list[str]:
+        """The statuses to show: the settings' list, and Saknas only when some activity has none."""
+        total = self.rows[TOTAL_COUNT]
+        return [c for c in self.columns if c != TOTAL_COUNT and (c != MISSING_STATUS or total[c] > 0)]
+
+    @property
+    def perspectives(self) -> list[str]:
+        return [name for name in self.rows if name != TOTAL_COUNT]
+
+
+def status_counts(forv: Forvaltning, activities: Sequence[ActivityRow]) -> StatusCounts:
     """Number of activities per perspektiv and status (statuses in settings order, then 'Saknas')."""
-    columns = [*forv.statuses, MISSING_STATUS]
-    rows = {}
+    statuses = [*forv.statuses, MISSING_STATUS]
+    rows: dict[str, dict[str, int]] = {}
     for p in forv.perspectives:
-        sub = activities[activities["perspektiv"] == p.name]
-        c = Counter(s if s in forv.statuses else MISSING_STATUS for s in sub["status"])
-        rows[p.name] = {k: c.get(k, 0) for k in columns}
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
-    table.loc["Totalt"] = table.sum()
-    table["Totalt"] = table.sum(axis=1)
-    return table
+        c = Counter(
+            a.status if a.status in forv.statuses else MISSING_STATUS
+            for a in activities
+            if a.perspektiv == p.name
+        )
+        rows[p.name] = {k: c.get(k, 0) for k in statuses}
+    rows[TOTAL_COUNT] = {k: sum(r[k] for r in rows.values()) for k in statuses}
+    for r in rows.values():
+        r[TOTAL_COUNT] = sum(r[k] for k in statuses)
+    return StatusCounts((*statuses, TOTAL_COUNT), rows)
 
 
-def analys(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> pd.DataFrame:
-    """Every unit's answers and drift comments: unit, question id, question, answer."""
+@dataclass(frozen=True)
+class UnitAnswer:
+    """A unit's answer to an analysis question, or its comment on a drift row (id 'drift:<row>')."""
+
+    enhet: str
+    id: str
+    fraga: str
+    svar: str
+
+
+def analys(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> tuple[UnitAnswer, ...]:
+    """Every unit's answers and drift comments."""
     rows = []
     asked = forv.all_questions()
     for u in forv.units:
         rep = reports[u.id]
         for qid, text in asked:
             if a := rep.text(answer(qid)):
-                rows.append({"enhet": u.name, "id": qid, "fraga": text, "svar": a})
+                rows.append(UnitAnswer(u.name, qid, text, a))
         for item, name in [*((x.id, x.name) for x in forv.drift_lines), (RESULTAT, "resultat")]:
             if comment := rep.text(drift(item, Drift.KOMMENTAR)):
-                rows.append(
-                    {
-                        "enhet": u.name,
-                        "id": f"drift:{item}",
-                        "fraga": f"Kommentar drift: {name}",
-                        "svar": comment,
-                    }
-                )
-    return pd.DataFrame(rows, columns=["enhet", "id", "fraga", "svar"])
+                rows.append(UnitAnswer(u.name, f"drift:{item}", f"Kommentar drift: {name}", comment))
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -425,9 +448,9 @@ class Tables:
     volymer: Described
     personal: Described
     personal_per_unit: Marked
-    aktiviteter: pd.DataFrame
-    status_counts: pd.DataFrame
-    analys: pd.DataFrame
+    aktiviteter: tuple[ActivityRow, ...]
+    status_counts: StatusCounts
+    analys: tuple[UnitAnswer, ...]
 
 
 def build(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Tables:

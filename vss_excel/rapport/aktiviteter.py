@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..konsolidera.tables import Tables
+from ..konsolidera.tables import TOTAL_COUNT, Tables
 from ..model import Forvaltning, Period
 from .sheet import Chart, Series, Sheet
 
@@ -14,16 +14,16 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     ws = Sheet.new(NAME, f"Uppföljning av verksamhetsplanen {period.span()}", [14, 30, 60, 13, 13, 60, 20])
     counts = t.status_counts
     ws.headers(2, ["Perspektiv", *counts.columns])
-    for i, (name, row) in enumerate(counts.iterrows(), 3):
-        bold = name == "Totalt"
-        ws.put(i, 0, str(name), "bold" if bold else "text")
-        for c, v in enumerate(row, 1):
-            ws.put(i, c, int(v), "bold" if bold else "num")
-    n_persp = len(counts) - 1
-    r = 3 + len(counts) + 1
+    for i, (name, row) in enumerate(counts.rows.items(), 3):
+        bold = name == TOTAL_COUNT
+        ws.put(i, 0, name, "bold" if bold else "text")
+        for c, column in enumerate(counts.columns, 1):
+            ws.put(i, c, row[column], "bold" if bold else "num")
+    n_persp = len(counts.rows) - 1
+    r = 3 + len(counts.rows) + 1
     for persp in forv.perspectives:
-        sub = t.aktiviteter[t.aktiviteter["perspektiv"] == persp.name]
-        if sub.empty:
+        sub = [a for a in t.aktiviteter if a.perspektiv == persp.name]
+        if not sub:
             continue
         ws.put(r, 0, persp.name, "subtitle")
         ws.headers(
@@ -40,20 +40,12 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
             numeric_from=99,
         )
         r += 2
-        for _, row in sub.iterrows():
-            text = row["aktivitet"] + (STRATEGIC if row["strategiskt"] else "")
-            values = (
-                row["perspektiv"],
-                row["mal"],
-                text,
-                row["slutdatum"],
-                row["status"],
-                row["kommentar"],
-                row["enhet"],
-            )
+        for a in sub:
+            text = a.aktivitet + (STRATEGIC if a.strategiskt else "")
+            values = (a.perspektiv, a.mal, text, a.slutdatum, a.status, a.kommentar, a.enhet)
             for c, v in enumerate(values):
                 ws.put(r, c, v, "wrap")
-            ws.fit(r, [(row["mal"], 30), (text, 60), (row["kommentar"], 60), (row["slutdatum"], 13)])
+            ws.fit(r, [(a.mal, 30), (text, 60), (a.kommentar, 60), (a.slutdatum, 13)])
             r += 1
         r += 1
     # The chart goes below the lists: beside them it would shrink the printed page to fit.

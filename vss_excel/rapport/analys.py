@@ -13,9 +13,9 @@ def describe(forv: Forvaltning, period: Period, t: Tables) -> Sheet:
     ws = Sheet.new(NAME, f"Analys och kommentarer per verksamhet, {period.span()}", [22, 40, 110])
     ws.headers(2, ["Verksamhet", "Fråga", "Svar"], numeric_from=99)
     ws.repeat_rows = (2, 2)
-    for i, (_, row) in enumerate(t.analys.iterrows(), 3):
-        ws.put(i, 0, row["enhet"], "wrap")
-        ws.put(i, 1, row["fraga"], "wrap")
-        ws.put(i, 2, row["svar"], "wrap")
-        ws.fit(i, [(row["fraga"], 40), (row["svar"], 110)])
+    for i, a in enumerate(t.analys, 3):
+        ws.put(i, 0, a.enhet, "wrap")
+        ws.put(i, 1, a.fraga, "wrap")
+        ws.put(i, 2, a.svar, "wrap")
+        ws.fit(i, [(a.fraga, 40), (a.svar, 110)])
     return ws

@@ -10,11 +10,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-import pandas as pd
-
 from ..enhetsmall import xlsx
 from ..errors import os_reason
 from ..files import OutputError
+from ..konsolidera.tables import UnitAnswer
 from .sheet import Sheet
 
 
@@ -50,18 +49,17 @@ TITLE_COL, TEXT_COL, DRAFT_COL, KEY_COL = 0, 1, 2, 3  # the key column is hidden
 HEAD_ROW = 3
 
 
-def drafts(analys: pd.DataFrame) -> dict[str, str]:
+def drafts(analys: Sequence[UnitAnswer]) -> dict[str, str]:
     """The units' answers gathered under each section, as a starting draft."""
     out: dict[str, list[str]] = {}
-    for _, row in analys.iterrows():
-        qid = str(row["id"])
+    for a in analys:
         for s in SECTIONS:
-            if qid in s.drafts or (s.key == "driftsammandrag" and qid.startswith("drift:")):
-                out.setdefault(s.key, []).append(f"{row['enhet']}: {row['svar']}")
+            if a.id in s.drafts or (s.key == "driftsammandrag" and a.id.startswith("drift:")):
+                out.setdefault(s.key, []).append(f"{a.enhet}: {a.svar}")
     return {k: "\n\n".join(v) for k, v in out.items()}
 
 
-def describe(analys: pd.DataFrame, texts: Mapping[str, str]) -> Sheet:
+def describe(analys: Sequence[UnitAnswer], texts: Mapping[str, str]) -> Sheet:
     """The sheet where the economist writes the förvaltning's texts; re-running keeps them."""
     ws = Sheet.new(NAME, "Förvaltningens texter till rapporten", [34, 90, 70, 10])
     ws.note(

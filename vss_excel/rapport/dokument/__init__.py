@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["ReportFiles", "build_template", "demo_texts", "file_stem", "write_report"]
 
 # Loaded when first asked for: the light module ooxml serves the letter that goes out
-# with the templates, and Skapa mallar never waits for docxtpl, pandas and matplotlib.
+# with the templates, and Skapa mallar never waits for docxtpl and matplotlib.
 _MODULE_OF = {
     "demo_texts": "demo",
     "ReportFiles": "report",

@@ -10,18 +10,16 @@ import io
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ... import calc
 from ...keys import Drift
-from ...konsolidera.tables import UNIT, Tables
+from ...konsolidera.tables import TOTAL_COUNT, UNIT, Tables
 from ...model import Forvaltning, Period
 from . import numbers as N
 from .content import Chart
-from .plan import TOTAL, status_columns
 
 FAMILY, SIZE = "DejaVu Sans", 9
 FONT: dict[str, Any] = {"family": FAMILY, "size": SIZE}
@@ -144,17 +142,18 @@ def _tkr(v: Decimal | None, gap: str) -> int | None:
 
 def statuses(forv: Forvaltning, t: Tables) -> Chart | None:
     """Activities per perspektiv, stacked by status; None when there are no activities."""
-    counts: pd.DataFrame = t.status_counts.drop(index=TOTAL)
-    if counts.empty or int(counts[TOTAL].sum()) == 0:
+    names = t.status_counts.perspectives
+    counts = [t.status_counts.rows[p] for p in names]
+    if sum(c[TOTAL_COUNT] for c in counts) == 0:
         return None
-    columns = status_columns(t.status_counts)
+    columns = t.status_counts.shown
     fig = _figure(2.8 + 0.8 * len(counts))
     ax = fig.add_subplot()
     ys = list(range(len(counts)))
     left = [0] * len(counts)
     others = iter(OTHER_COLOURS * 3)
     for s in columns:
-        values = [int(v) for v in counts[s]]
+        values = [c[s] for c in counts]
         colour = STATUS_COLOURS.get(s) or next(others)
         bars = ax.barh(ys, values, 0.6, left=left, label=s, color=colour, edgecolor="white")
         for bar, v in zip(bars, values, strict=True):
@@ -169,7 +168,7 @@ def statuses(forv: Forvaltning, t: Tables) -> Chart | None:
                     **FONT,
                 )
         left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.set_yticks(ys, list(counts.index), **FONT)
+    ax.set_yticks(ys, names, **FONT)
     ax.invert_yaxis()
     ax.tick_params(labelsize=SIZE)
     ax.set_xlabel("Antal aktiviteter", **FONT)
@@ -179,6 +178,6 @@ def statuses(forv: Forvaltning, t: Tables) -> Chart | None:
         ax.spines[side].set_visible(False)
     description = (
         "Liggande staplar: antal aktiviteter per status i varje perspektiv "
-        f"({', '.join(str(p) for p in counts.index)}). Antalen står i tabellen ovan."
+        f"({', '.join(names)}). Antalen står i tabellen ovan."
     )
     return Chart(_png(fig), description, WIDTH_CM)

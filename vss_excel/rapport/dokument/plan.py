@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
-from ...konsolidera.tables import MISSING_STATUS, Tables
+from ...konsolidera.tables import MISSING_STATUS, TOTAL_COUNT, Tables
 from ...model import Forvaltning, Period, swedish_date
 from ...swedish import count
 from .content import Cell, Table, row
@@ -21,7 +19,6 @@ MEANINGS = {
     "Utgått": "aktiviteten kommer inte att genomföras",
 }
 STRATEGIC = "Strategiskt utvecklingsuppdrag"
-TOTAL = "Totalt"
 
 
 @dataclass(frozen=True)
@@ -42,21 +39,11 @@ def meanings(forv: Forvaltning) -> list[str]:
     return [f"{s} – {MEANINGS[s]}" if s in MEANINGS else s for s in forv.statuses]
 
 
-def counts_of(t: Tables) -> dict[str, dict[str, int]]:
-    """Activities per perspektiv (and Totalt) and status, as plain numbers."""
-    return {str(name): {str(c): int(v) for c, v in r.items()} for name, r in t.status_counts.iterrows()}
-
-
-def status_columns(counts: pd.DataFrame) -> list[str]:
-    """The statuses in settings order; 'Saknas' only when some activity has no status."""
-    return [c for c in counts.columns if c != TOTAL and (c != MISSING_STATUS or counts[c].sum() > 0)]
-
-
 def status_table(forv: Forvaltning, t: Tables) -> Table:
-    columns = [*status_columns(t.status_counts), TOTAL]
+    columns = [*t.status_counts.shown, TOTAL_COUNT]
     rows = [
-        row(name, (str(counts[c]) for c in columns), bold=name == TOTAL)
-        for name, counts in counts_of(t).items()
+        row(name, (str(counts[c]) for c in columns), bold=name == TOTAL_COUNT)
+        for name, counts in t.status_counts.rows.items()
     ]
     notes: tuple[str, ...] = ()
     if MISSING_STATUS in columns:
@@ -71,39 +58,38 @@ def _activity_cell(text: str, strategic: bool) -> Cell:
     return Cell(f"{text}\n{STRATEGIC}" if strategic else text)
 
 
-def _status_cell(status: object, forv: Forvaltning) -> Cell:
+def _status_cell(status: str, forv: Forvaltning) -> Cell:
     """A status of the settings' list as it is; any other (none, or one not accepted) is missing,
     as the counts have it."""
-    text = str(status)
-    if text in forv.statuses:
-        return Cell(text)
+    if status in forv.statuses:
+        return Cell(status)
     return Cell(MISSING_STATUS.lower(), italic=True)
 
 
 def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspective]:
     """Per perspektiv with activities: mål, aktivitet, slutdatum, status, kommentar; and counts."""
     out = []
-    acts = t.aktiviteter
     for p in forv.perspectives:
-        sub = acts[acts["perspektiv"] == p.name]
-        if sub.empty:
+        sub = [a for a in t.aktiviteter if a.perspektiv == p.name]
+        if not sub:
             continue
         rows = []
         goal = None
-        for _, a in sub.iterrows():
-            same = a["mal"] == goal
-            goal = a["mal"]
+        for a in sub:
+            same = a.mal == goal
+            goal = a.mal
             rows.append(
                 (
-                    Cell("" if same else str(goal), continues=same),
-                    _activity_cell(str(a["aktivitet"]), bool(a["strategiskt"])),
-                    Cell(str(a["slutdatum"])),
-                    _status_cell(a["status"], forv),
-                    Cell(str(a["kommentar"])),
+                    Cell("" if same else goal, continues=same),
+                    _activity_cell(a.aktivitet, a.strategiskt),
+                    Cell(a.slutdatum),
+                    _status_cell(a.status, forv),
+                    Cell(a.kommentar),
                 )
             )
-        counts = counts_of(t)[p.name]
-        shown = [f"{s} {counts[s]}" for s in status_columns(t.status_counts) if counts[s]]
+        counts = t.status_counts.rows[p.name]
+        shown = [f"{s} {counts[s]}" for s in t.status_counts.shown if counts[s]]
+        total = count(counts[TOTAL_COUNT], "aktivitet", "aktiviteter")
         out.append(
             Perspective(
                 p.name,
@@ -112,7 +98,7 @@ def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspecti
                     (p.goal_heading, "Aktivitet", f"Slutdatum {period.year}", "Status", "Kommentar"),
                     tuple(rows),
                 ),
-                f"Status: {', '.join(shown)} (totalt {count(counts[TOTAL], 'aktivitet', 'aktiviteter')}).",
+                f"Status: {', '.join(shown)} (totalt {total}).",
             )
         )
     return out
