@@ -360,6 +360,8 @@ def test_every_file_is_listed_in_kallor_and_nothing_was_changed(corpus):
     per_unit = {kontroll.cell(r, 1).value: kontroll.cell(r, 2).value for r in range(5, 14)}
     assert per_unit["Löneservice"] == "ingen användbar fil"
     assert per_unit["LKDATA"] == "VSS 2020-10 LKDATA.xlsx"
+    lkdata = next(kontroll.cell(r, 2) for r in range(5, 14) if kontroll.cell(r, 1).value == "LKDATA")
+    assert unquote(lkdata.hyperlink.target).replace("\\", "/") == "inkorg/VSS 2020-10 LKDATA.xlsx"
 
 
 def test_unit_text_that_looks_like_a_formula_stays_text(corpus):

@@ -191,14 +191,14 @@ def fills(ws) -> dict[tuple[int, int], tuple[int, int, int]]:
 
 def test_konsolidera_with_a_bad_inbox_says_so_and_does_not_raise(tmp_path):
     book = FakeBook(tmp_path, SHEETS)
-    book.names["VSS_Inkorg"].refers_to_range.value = "finns-inte"
+    book.names["Start_Inkorg"].refers_to_range.value = "finns-inte"
     macros.konsolidera(XlwingsPort(book))
     assert "Konsolidera avbröts: Inkorgen" in book.names[STATUS].refers_to_range.value
     ((prompt, title),) = book.app.alerts
     assert title == "Konsolidera" and "finns-inte" in prompt
     (tmp_path / "inkorg").mkdir()
-    book.names["VSS_Inkorg"].refers_to_range.value = "inkorg"
-    book.names["VSS_Period"].refers_to_range.value = "2020-13"
+    book.names["Start_Inkorg"].refers_to_range.value = "inkorg"
+    book.names["Start_Period"].refers_to_range.value = "2020-13"
     macros.konsolidera(XlwingsPort(book))
     assert "Ogiltig period" in book.app.alerts[-1][0]
 
@@ -240,11 +240,11 @@ def test_the_button_and_the_cli_take_the_same_kind_of_report_for_a_period(tmp_pa
 
     monkeypatch.chdir(tmp_path)  # no vss-excel.toml found: the VSS settings
     book = FakeBook(tmp_path, SHEETS)
-    book.names["VSS_Period"].refers_to_range.value = "2021-04"
+    book.names["Start_Period"].refers_to_range.value = "2021-04"
     _, from_button, example = macros._settings(XlwingsPort(book))
     _, from_cli = cli._settings(argparse.Namespace(installningar=None, period="2021-04"))
     assert from_button == from_cli == Period(2021, 4, "tertialrapport") and example
-    book.names["VSS_Period"].refers_to_range.value = None  # empty: the settings' own period
+    book.names["Start_Period"].refers_to_range.value = None  # empty: the settings' own period
     assert macros._settings(XlwingsPort(book))[1] == settings.load_default().period
 
 

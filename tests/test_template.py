@@ -207,11 +207,11 @@ def test_metadata_and_fingerprint_read_back(templates, forv):
     assert fp.fingerprint(wl, values) != meta["fingeravtryck"]
     names = openpyxl.load_workbook(path).defined_names
     assert set(names) >= {
-        "VSS_Enhet",
-        "VSS_Period",
-        "VSS_Mallversion",
-        "VSS_Fingeravtryck",
-        "VSS_KlarForKonsolidering",
+        "Mall_Enhet",
+        "Mall_Period",
+        "Mall_Version",
+        "Mall_Fingeravtryck",
+        "Mall_KlarForKonsolidering",
     }
 
 

@@ -131,9 +131,11 @@ def test_start_sheet_names(built):
     wb = openpyxl.load_workbook(built)
     assert wb.sheetnames == SHEETS
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
-    assert names["VSS_Period"] == "'Start'!$B$3" and wb["Start"]["B3"].value == "2020-10"
-    assert {"VSS_Mallmapp", "VSS_Underlag", "VSS_Inkorg", "VSS_Installningar", "VSS_Status"} <= set(names)
-    assert names["VSS_Installningar"] == "'Start'!$B$7" and not wb["Start"]["B7"].value  # VSS
+    assert names["Start_Period"] == "'Start'!$B$3" and wb["Start"]["B3"].value == "2020-10"
+    assert {"Start_Mallmapp", "Start_Underlag", "Start_Inkorg", "Start_Installningar", "Start_Status"} <= set(
+        names
+    )
+    assert names["Start_Installningar"] == "'Start'!$B$7" and not wb["Start"]["B7"].value  # VSS
     assert wb["Start"]["A7"].value == "Inställningsfil (tom = vss-excel.toml i mappen, annars VSS)"
     drift = wb["Driftsammandrag"]  # pre-formatted like the CLI's output
     assert drift["A1"].value.endswith("driftsammandrag, netto tkr") and drift["B4"].font.b

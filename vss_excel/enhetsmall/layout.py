@@ -61,5 +61,5 @@ def _build(forv: Forvaltning, unit: Unit, period: Period) -> WorkbookLayout:
         if c.key.field == metadata.VALUE and c.key.item in metadata.DEFINED_NAMES:
             names[metadata.DEFINED_NAMES[c.key.item]] = (metadata.NAME, c.row, c.col)
     ready = next(s for s in sheets if s.name == analys.NAME).cell(READY_KEY)
-    names["VSS_KlarForKonsolidering"] = (analys.NAME, ready.row, ready.col)
+    names["Mall_KlarForKonsolidering"] = (analys.NAME, ready.row, ready.col)
     return WorkbookLayout(forv.name, unit, period, sheets, names)

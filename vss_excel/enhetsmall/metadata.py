@@ -23,10 +23,10 @@ FIELDS = (
     (FINGERPRINT_SHEETS, "Fingeravtryck per blad"),
 )
 DEFINED_NAMES = {
-    "mallversion": "VSS_Mallversion",
-    "enhet_id": "VSS_Enhet",
-    "period": "VSS_Period",
-    FINGERPRINT: "VSS_Fingeravtryck",
+    "mallversion": "Mall_Version",
+    "enhet_id": "Mall_Enhet",
+    "period": "Mall_Period",
+    FINGERPRINT: "Mall_Fingeravtryck",
 }
 VALUE = "varde"
 

@@ -26,13 +26,13 @@ START_SHEET = "Start"
 # Named cells on the Start sheet: (name, label). The build lays them out from here and fills
 # them from `start_values`.
 START_CELLS = (
-    ("VSS_Period", "Period (ÅÅÅÅ-MM)"),
-    ("VSS_Mallmapp", "Mapp för nya mallar"),
-    ("VSS_Underlag", "Huvudbok eller underlag (SIE, Excel eller CSV, valfritt)"),
-    ("VSS_Inkorg", "Inkorg: mappen med ifyllda mallar"),
-    ("VSS_Installningar", f"Inställningsfil (tom = {settings.FILE_NAME} i mappen, annars VSS)"),
+    ("Start_Period", "Period (ÅÅÅÅ-MM)"),
+    ("Start_Mallmapp", "Mapp för nya mallar"),
+    ("Start_Underlag", "Huvudbok eller underlag (SIE, Excel eller CSV, valfritt)"),
+    ("Start_Inkorg", "Inkorg: mappen med ifyllda mallar"),
+    ("Start_Installningar", f"Inställningsfil (tom = {settings.FILE_NAME} i mappen, annars VSS)"),
 )
-STATUS = "VSS_Status"
+STATUS = "Start_Status"
 TEXT_PREFIXES = ("=", "+", "-", "@")
 Fill = tuple[int, int, int, tuple[int, int, int]]  # row, first and last column (0-based), RGB
 
@@ -40,11 +40,11 @@ Fill = tuple[int, int, int, tuple[int, int, int]]  # row, first and last column 
 def start_values(forv: Forvaltning, settings_path: str = "") -> dict[str, str]:
     """The Start sheet's cells in a new workbook: the period and the settings it was built with."""
     return {
-        "VSS_Period": forv.period.iso,
-        "VSS_Mallmapp": TEMPLATES_FOLDER,
-        "VSS_Underlag": "",
-        "VSS_Inkorg": INBOX_FOLDER,
-        "VSS_Installningar": settings_path,
+        "Start_Period": forv.period.iso,
+        "Start_Mallmapp": TEMPLATES_FOLDER,
+        "Start_Underlag": "",
+        "Start_Inkorg": INBOX_FOLDER,
+        "Start_Installningar": settings_path,
     }
 
 
@@ -164,19 +164,19 @@ def _path(port: ExcelPort, name: str) -> Path | None:
 def _settings(port: ExcelPort, *folders: Path) -> tuple[Forvaltning, Period, bool]:
     """The settings named on the Start sheet, else vss-excel.toml found, else the built-in example
     (True)."""
-    path = _path(port, "VSS_Installningar") or settings.find(port.folder(), *folders)
+    path = _path(port, "Start_Installningar") or settings.find(port.folder(), *folders)
     forv = settings.load(path)
-    return forv, forv.period_for(_text(port, "VSS_Period")), path is None
+    return forv, forv.period_for(_text(port, "Start_Period")), path is None
 
 
 def _inbox(port: ExcelPort) -> tuple[Path, Forvaltning, Period, Path | None, bool]:
     """The inbox, the settings found beside it (and whether they are the example's), and the sent
     templates' folder where there is one."""
-    inbox = _path(port, "VSS_Inkorg")
+    inbox = _path(port, "Start_Inkorg")
     if inbox is None or not inbox.is_dir():
         raise UserError(f"Inkorgen {inbox or '(tom)'} finns inte. Ange mappen med de ifyllda mallarna.")
     forv, period, example = _settings(port, inbox, inbox.parent)
-    templates = _path(port, "VSS_Mallmapp")  # before the first Skapa mallar it may not exist yet
+    templates = _path(port, "Start_Mallmapp")  # before the first Skapa mallar it may not exist yet
     return inbox, forv, period, templates if templates and templates.is_dir() else None, example
 
 
@@ -234,8 +234,8 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..enhetsmall import mallar
 
     forv, period, _ = _settings(port)
-    target = _path(port, "VSS_Mallmapp") or port.folder() / TEMPLATES_FOLDER
-    source = _path(port, "VSS_Underlag")
+    target = _path(port, "Start_Mallmapp") or port.folder() / TEMPLATES_FOLDER
+    source = _path(port, "Start_Underlag")
     sent = mallar.skapa_mallar(
         forv, period, target, [source] if source else [], port.folder() / archive.FOLDER
     )

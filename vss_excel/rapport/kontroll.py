@@ -35,12 +35,18 @@ def describe(
     ws.put(2, 0, "Per enhet: vem som fyllt i filen och vem du frågar", "subtitle")
     ws.headers(3, ["Enhet", "Fil", "Klar", "Fel", "Varningar", "Ifylld av och kontakt"], 3, 5)
     per_unit = Counter((f.unit, f.severity) for f in findings)
+    links = {s.name: "external:" + _link_target(s, out_dir) for s in sources}  # once per file
     r = 4
     for u in forv.units:
         rep = reports.get(u.id)
         returned = rep is not None and rep.returned
         ws.put(r, 0, u.name)
-        ws.put(r, 1, rep.source if returned and rep else "ingen användbar fil", "text" if returned else "fel")
+        if not (returned and rep):
+            ws.put(r, 1, "ingen användbar fil", "fel")
+        elif rep.source in links:  # the file, a click away
+            ws.put(r, 1, rep.source, "link", links[rep.source])
+        else:
+            ws.put(r, 1, rep.source)
         ws.put(r, 2, ("Ja" if rep.ready else "Nej") if returned and rep else "")
         ws.put(r, 3, per_unit[(u.id, Severity.FEL)], "num")
         ws.put(r, 4, per_unit[(u.id, Severity.VARNING)], "num")
@@ -54,7 +60,6 @@ def describe(
     ws.headers(head, ["Enhet", "Fil", "Blad", "Cell", "Allvar", "Vad som ska göras"], numeric_from=99)
     ws.repeat_rows = (head, head)
     ws.freeze = (head + 1, 0)
-    links = {s.name: "external:" + _link_target(s, out_dir) for s in sources}  # once per file
     names = {u.id: u.name for u in forv.units}
     rows = sorted_findings(findings)
     for i, f in enumerate(rows, head + 1):
