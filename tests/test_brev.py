@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -90,10 +91,10 @@ def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_nothing(fo
         assert pending.export is not None  # LibreOffice runs beside what comes next
         soffice = pending.export.conversion.proc
         profile = pending.export.conversion.tmp.name  # on the command line of each of its processes
-        time.sleep(0.3)  # soffice has started soffice.bin
+        _until(lambda: len(_running(profile)) >= 2)  # soffice has started soffice.bin
         raise RuntimeError("mallarna kunde inte skrivas")
     assert soffice.poll() is not None  # stopped, not left running, and nor are its children:
-    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if profile.encode() in _read(p)]
+    _until(lambda: not _running(profile))
     assert list(tmp_path.iterdir()) == []  # no letter of a run that failed, no temporary folder
 
 
@@ -105,9 +106,7 @@ def test_a_closed_terminal_ends_mallar_and_its_libreoffice_as_ctrl_c_does(tmp_pa
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while not list(out.glob(".~vss-pdf-*")) and run.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)  # until LibreOffice makes the letter's PDF
+    _until(lambda: bool(list(out.glob(".~vss-pdf-*"))) or run.poll() is not None)  # the letter's PDF begun
     assert run.poll() is None, "mallar ended before LibreOffice started"
     run.send_signal(signal.SIGHUP)
     _, err = run.communicate(timeout=60)
@@ -115,8 +114,20 @@ def test_a_closed_terminal_ends_mallar_and_its_libreoffice_as_ctrl_c_does(tmp_pa
     assert (
         not list(out.glob(".~vss-*")) and not (out / "Instruktioner till enheterna VSS 2020-10.docx").exists()
     )
-    time.sleep(0.2)
-    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if str(out).encode() in _read(p)]
+    _until(lambda: not _running(str(out)))  # LibreOffice's processes end with the run
+
+
+def _running(marker: str) -> list[Path]:
+    """The processes whose command line holds `marker` (LibreOffice's profile or output folder)."""
+    return [p for p in Path("/proc").glob("[0-9]*/cmdline") if marker.encode() in _read(p)]
+
+
+def _until(done: Callable[[], bool], within: float = 60) -> None:
+    """Wait for something another process does; fail only after a generous time."""
+    deadline = time.monotonic() + within
+    while not done():
+        assert time.monotonic() < deadline, "det hände inte inom en minut"
+        time.sleep(0.01)
 
 
 def _read(path: Path) -> bytes:

@@ -140,7 +140,6 @@ def test_roundtrip_helper_is_faithful():
 
 
 def test_settings_error_is_a_user_error():
-    assert issubclass(settings.SettingsError, UserError)
     with pytest.raises(UserError):
         settings.parse("[forvaltning]\n", "x.toml")
 

@@ -280,6 +280,9 @@ def test_an_output_open_in_excel_is_refused_with_what_to_do(demo_dir, tmp_path, 
     assert "öppen i Excel" in capsys.readouterr().err and target.read_bytes() == b"the previous consolidation"
 
 
+@pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(), reason="Linux /proc behövs"
+)
 def test_sigterm_stops_without_traceback_or_temporary_files(demo_dir, tmp_path):
     inbox = tmp_path / "inkorg"
     inbox.mkdir()
@@ -294,7 +297,11 @@ def test_sigterm_stops_without_traceback_or_temporary_files(demo_dir, tmp_path):
         stdout=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not children.read_text().split():  # its workers are reading
+        assert time.monotonic() < deadline, "no worker started within a minute"
+        time.sleep(0.01)
     assert proc.poll() is None, "the run ended before it could be interrupted; give it more files"
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
