@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The tests' own settings cache (their subprocesses inherit it): never the user's.
+os.environ.setdefault("VSS_EXCEL_CACHE", tempfile.mkdtemp(prefix="vss-excel-cache-"))
 
 from vss_excel import libreoffice, settings
 from vss_excel.cli import example_underlag

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from decimal import Decimal as D
 from pathlib import Path
@@ -856,3 +859,49 @@ def test_adress_is_an_email_or_a_folder(address):
     assert (
         settings.parse(_edited(lambda d: d["utskick"].update(adress=address)), "x").letter.address == address
     )
+
+
+# --- settings checked once, kept in the cache ------------------------------------------------------
+
+
+def test_the_same_settings_are_read_once_and_an_edit_takes_effect(tmp_path, monkeypatch):
+    monkeypatch.setenv("VSS_EXCEL_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "inst.toml"
+    path.write_text(_edited(lambda d: d["forvaltning"].update(namn="Kultur och fritid")), encoding="utf-8")
+    first = settings.load(path)
+    assert first.name == "Kultur och fritid" and len(list((tmp_path / "cache").iterdir())) == 1
+    # read again in a new process: from the cache, without TOML or pydantic
+    code = (
+        "import sys; from vss_excel import settings; "
+        f"f = settings.load({str(path)!r}); "
+        "print(f.name, sorted(m for m in ('pydantic', 'tomllib') if m in sys.modules))"
+    )
+    env = {**os.environ, "VSS_EXCEL_CACHE": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "Kultur och fritid []"
+    assert settings.load(path) == first
+    # an edit takes effect at once: other bytes, another entry
+    path.write_text(_edited(lambda d: d["forvaltning"].update(namn="Miljö")), encoding="utf-8")
+    assert settings.load(path).name == "Miljö"
+
+
+def test_a_broken_cache_entry_is_read_past_and_bad_settings_are_never_kept(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("VSS_EXCEL_CACHE", str(cache))
+    path = tmp_path / "inst.toml"
+    path.write_text(settings.default_text(), encoding="utf-8")
+    settings.load(path)
+    for entry in cache.iterdir():
+        entry.write_bytes(b"inte en pickle")
+    assert settings.load(path) == settings.parse(settings.default_text(), "x")
+    bad = tmp_path / "fel.toml"
+    bad.write_text("[forvaltning]\n", encoding="utf-8")
+    kept = sorted(cache.iterdir())
+    with pytest.raises(settings.SettingsError):
+        settings.load(bad)
+    assert sorted(cache.iterdir()) == kept
+    # no cache at all when the folder is set empty, and none that cannot be written stops a run
+    monkeypatch.setenv("VSS_EXCEL_CACHE", "")
+    assert settings.load(path).name == "Verksamhetsstöd och service"
+    monkeypatch.setenv("VSS_EXCEL_CACHE", str(path))  # a file, not a folder
+    assert settings.load(path).name == "Verksamhetsstöd och service"

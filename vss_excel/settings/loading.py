@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .. import files
 from ..model import Forvaltning
-from . import convert, messages, rules, toml_errors
+from . import cache
 from .errors import SettingsError
-from .schema import SettingsFile
 
 DEFAULT_NAME = "vss.toml"  # the embedded default, vss_excel/data/vss.toml
 FILE_NAME = "vss-excel.toml"  # the name `find` looks for, and `vss-excel init` writes by default
@@ -24,7 +20,8 @@ def default_text() -> str:
 
 
 def load_default() -> Forvaltning:
-    return parse(default_text(), DEFAULT_SOURCE)
+    data = resources.files("vss_excel").joinpath("data", DEFAULT_NAME).read_bytes()
+    return _checked(data, data.decode("utf-8"), DEFAULT_SOURCE)
 
 
 def load(path: str | Path | None) -> Forvaltning:
@@ -33,18 +30,35 @@ def load(path: str | Path | None) -> Forvaltning:
         return load_default()
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")  # Notepad may begin the file with a BOM
+        data = p.read_bytes()
+        text = data.decode("utf-8-sig")  # Notepad may begin the file with a BOM
     except FileNotFoundError:
         raise SettingsError(f"Inställningsfilen {p} finns inte.") from None
     except IsADirectoryError:
         raise SettingsError(f"Inställningsfilen {p} är en mapp, inte en fil.") from None
     except UnicodeDecodeError:
         raise SettingsError(f"Inställningsfilen {p} är inte sparad som UTF-8.") from None
-    return parse(text, p.name)
+    return _checked(data, text, p.name)
+
+
+def _checked(data: bytes, text: str, source: str) -> Forvaltning:
+    """The settings these bytes describe: as checked last time they were read, or checked now."""
+    forv = cache.get(data)
+    if forv is None:
+        forv = parse(text, source)
+        cache.put(data, forv)
+    return forv
 
 
 def parse(text: str, source: str) -> Forvaltning:
     """Check the text against the schema and the rules; every problem is named in the error."""
+    import tomllib  # here, not above: a cached file needs neither TOML nor pydantic
+
+    from pydantic import ValidationError
+
+    from . import convert, messages, rules, toml_errors
+    from .schema import SettingsFile
+
     text = text.removeprefix("\ufeff")
     try:
         raw = tomllib.loads(text)
