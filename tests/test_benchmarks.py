@@ -33,8 +33,9 @@ def test_every_benchmark_is_run_here():
 
 def test_bench_mallar():
     out = run("bench_mallar.py", "3")
-    for workers in (1, 2):  # a row per process count, with its figures
-        assert re.search(rf"^\s+3\s+{workers}\s+\d+\.\d+\s+\d+\.\d+\s+\d+$", out, re.M), out
+    for workers in (1, 2):  # a row per process count: seconds, ms and CPU ms a template, files a second
+        row = re.search(rf"^\s+3\s+{workers}\s+(\d+\.\d+)\s+\d+\.\d+\s+(\d+\.\d+)\s+\d+$", out, re.M)
+        assert row and float(row[1]) > 0 and float(row[2]) > 0, out
 
 
 def test_bench_sie():

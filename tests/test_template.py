@@ -1,22 +1,28 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable
 from decimal import Decimal as D
 from pathlib import Path
 
 import openpyxl
 import pytest
 from helpers import assert_close, cell_values, expected_formulas
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.cell_range import CellRange
 
-from vss_excel.enhetsmall import cells, formulas, metadata
+from vss_excel import libreoffice
+from vss_excel.enhetsmall import cells, formulas, metadata, reader
 from vss_excel.enhetsmall import fingerprint as fp
 from vss_excel.enhetsmall import layout as L
 from vss_excel.enhetsmall import writer as template
 from vss_excel.enhetsmall.mallar import make_templates
-from vss_excel.model import Period
+from vss_excel.keys import FINGERPRINT, FINGERPRINT_SHEETS
+from vss_excel.model import Forvaltning, Period, Prefill, Unit
 
 
 @pytest.fixture(scope="session")
@@ -230,27 +236,150 @@ def test_writing_never_leaves_half_a_file(forv, tmp_path):
     assert not (tmp_path / "sub").exists()
 
 
-def test_formulas_use_only_classic_functions_that_xlsxwriter_leaves_unchanged(forv):
-    """template._Sheet skips XlsxWriter's formula rewriting; this is why that is safe."""
-    import re
+def _formula_texts(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every formula XlsxWriter put in each sheet's XML: cells, conditional formats, validations."""
+    with zipfile.ZipFile(path) as z:
+        return {
+            name: re.findall(r"<(f|formula|formula1|formula2)>([^<]*)</\1>", z.read(name).decode())
+            for name in z.namelist()
+            if name.startswith("xl/worksheets/sheet")
+        }
 
-    import xlsxwriter
 
-    probe = xlsxwriter.Workbook(None, {"in_memory": True}).add_worksheet()
-    seen: set[str] = set()
+def test_the_formula_shortcut_writes_the_formulas_xlsxwriter_writes(forv, prefill, tmp_path, monkeypatch):
+    """writer._Sheet skips XlsxWriter's preparation of formulas for Excel 365 functions (measured:
+    about a quarter of a template's time). Every VSS unit's workbook holds the very formulas
+    XlsxWriter's own worksheet writes, all of them classic functions any Excel since 2007 reads."""
+    from xlsxwriter.worksheet import Worksheet
+
     for unit in forv.units:
+        fast = template.write_workbook(tmp_path / "fast.xlsx", forv, unit, forv.period, prefill)
+        with monkeypatch.context() as m:
+            m.setattr(template, "_Sheet", Worksheet)
+            plain = template.write_workbook(tmp_path / "plain.xlsx", forv, unit, forv.period, prefill)
+        ours, xlsxwriters = _formula_texts(fast), _formula_texts(plain)
+        assert ours == xlsxwriters, unit.name
         wl = L.build(forv, unit, forv.period)
-        texts = [
-            formulas.formula(c.derivation, wl.period.month)
-            for s in wl.sheets
-            for c in s.cells
-            if c.derivation
+        n_formulas = sum(1 for s in wl.sheets for c in s.cells if c.kind is cells.Kind.FORMULA)
+        assert sum(tag == "f" for texts in ours.values() for tag, _ in texts) == n_formulas > 0
+        texts = [text for found in ours.values() for _, text in found]
+        assert not any("_xlfn" in t for t in texts)
+        assert set(re.findall(r"([A-Z][A-Z0-9.]*)\(", " ".join(texts))) <= formulas.FUNCTIONS
+
+
+def with_twins(forv: Forvaltning, unit: Unit, names: list[str]) -> tuple[Forvaltning, list[Unit]]:
+    """The settings with units like `unit` (its activities, volumes and projects) under other names."""
+    twins = [dataclasses.replace(unit, id=f"{unit.id}-{i}", name=n) for i, n in enumerate(names)]
+
+    def copies(items):  # type: ignore[no-untyped-def]
+        mine = [x for x in items if x.unit == unit.id]
+        return tuple(dataclasses.replace(x, id=f"{x.id}-{t.id}", unit=t.id) for t in twins for x in mine)
+
+    return (
+        dataclasses.replace(
+            forv,
+            units=forv.units + tuple(twins),
+            activities=forv.activities + copies(forv.activities),
+            volumes=forv.volumes + copies(forv.volumes),
+            investments=forv.investments + copies(forv.investments),
+        ),
+        twins,
+    )
+
+
+def _as_written(forv: Forvaltning, unit: Unit, prefill: Prefill | None) -> dict[tuple[str, int, int], object]:
+    """Every cell but the formulas and the fingerprints, as the file must hold it (None: empty)."""
+    wl = L.build(forv, unit, forv.period)
+    values = template.resolve_values(wl, forv, prefill)
+    out: dict[tuple[str, int, int], object] = {}
+    for s in wl.sheets:
+        for c in s.cells:
+            if c.kind is not cells.Kind.FORMULA and c.key[1] not in (FINGERPRINT, FINGERPRINT_SHEETS):
+                v = values.get((s.name, c.row, c.col))
+                out[(s.name, c.row, c.col)] = float(v) if isinstance(v, D) else v
+    return out
+
+
+def _read_back(
+    path: Path, forv: Forvaltning, keys: Iterable[tuple[str, int, int]]
+) -> dict[tuple[str, int, int], object]:
+    rw = reader.read(path, forv)
+    assert rw.source.kind is reader.FileKind.WORKBOOK and rw.layout is not None, rw.source.error
+    assert not rw.sheets_missing
+    out: dict[tuple[str, int, int], object] = {}
+    for sheet, r, c in keys:
+        raw = rw.raw(sheet, r, c)
+        out[(sheet, r, c)] = None if raw is None else raw.value
+    return out
+
+
+def test_every_units_workbook_reads_back_as_its_layout_says(templates, forv, prefill):
+    """Titles, headers, labels, instructions, prefilled amounts, suggestions and metadata: every
+    cell of every VSS unit's template, read back by our reader."""
+    for path, unit in zip(templates, forv.units, strict=True):
+        want = _as_written(forv, unit, prefill)
+        assert any(isinstance(v, float) for v in want.values())  # prefilled amounts among them
+        assert _read_back(path, forv, want) == want, path.name
+
+
+def _rich_looking(text: str) -> bool:
+    """XlsxWriter stores a text that begins with <r> and ends with </r> as rich-text markup, unescaped."""
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
+# Names a unit may be given in the settings: any characters, with those that XML, Excel or
+# XlsxWriter store otherwise than as given mixed in (control characters, U+FFFE and U+FFFF, Excel's
+# _xHHHH_ escapes, markup, a formula, a web address, spaces at the ends).
+ODD = ["\ufffe", "\uffff", "\x07", "\x1f", "\x00", "&", "<", "\n", "\r\n", "\t", " ", "\u2028", "\U0001f600"]
+CHARS = st.characters() | st.sampled_from(ODD)  # a list of them: st.text() never draws U+FFFE or U+FFFF
+NAMES = (
+    st.lists(CHARS, min_size=1, max_size=30).map("".join)
+    | st.tuples(
+        st.text(max_size=5),
+        st.sampled_from(["_x0041_", "_xFFFE_", "_x005F_", "<r>", "</r>", "=A1", "{=A1}", "https://x.se"]),
+        st.text(max_size=5),
+    ).map("".join)
+).filter(lambda name: not _rich_looking(name))  # the Metadata cell holds the name alone: see below
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n")  # LibreOffice saves a Windows line end as a line feed
+
+
+@pytest.mark.libreoffice
+@settings(max_examples=6, deadline=None)
+@given(names=st.lists(NAMES, min_size=1, max_size=6))
+def test_any_unit_name_makes_a_file_libreoffice_opens_and_our_reader_reads_back(
+    soffice, forv, prefill, names
+):
+    """Units named anyhow (the title of every sheet and the Metadata sheet hold the name): the
+    file reads back with the very texts, and LibreOffice opens it and saves the same texts (but
+    for a Windows line end, which it saves as a line feed)."""
+    unit = forv.units[0]  # VSS ledning: activities, measures and projects
+    f, twins = with_twins(forv, unit, names)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ours = [
+            template.write_workbook(folder / f"{i}.xlsx", f, u, f.period, prefill)
+            for i, u in enumerate(twins)
         ]
-        texts += ["=" + cf.formula for s in wl.sheets for cf in s.conditional]
-        for f in texts:
-            seen |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", f))
-            assert probe._prepare_formula(f) == template._Sheet._prepare_formula(probe, f) == f[1:]
-    assert seen and seen <= formulas.FUNCTIONS
+        saved = libreoffice.convert(ours, folder / "lo")
+        for twin, mine, theirs in zip(twins, ours, saved, strict=True):
+            want = _as_written(f, twin, prefill)
+            assert _read_back(mine, f, want) == want, repr(twin.name)
+            lf = {k: _lf(v) if isinstance(v, str) else v for k, v in want.items()}
+            assert _read_back(theirs, f, want) == lf, repr(twin.name)
+
+
+@pytest.mark.xfail(strict=True, reason="XlsxWriter writes a text like <r>…</r> into the file unescaped")
+def test_a_name_that_looks_like_rich_text_markup_is_stored_as_text(forv, tmp_path):
+    """A known defect, kept visible: the name alone fills the Metadata cell, and XlsxWriter (with
+    or without the stencil) writes such a text as markup, so this file cannot be read. Until the
+    writer can store it, the settings should refuse it; once fixed, remove the mark."""
+    f, (twin,) = with_twins(forv, forv.units[1], ["<r>x</si><si>y</r>"])
+    path = template.write_workbook(tmp_path / "x.xlsx", f, twin, f.period)
+    want = _as_written(f, twin, None)
+    assert _read_back(path, f, want) == want
 
 
 @pytest.mark.parametrize("month", [10, 12])

@@ -7,7 +7,7 @@ Formula cells carry a Derivation from which both the Excel formula and Python's 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property, lru_cache
@@ -56,26 +56,6 @@ class Op(Enum):
 class Derivation:
     op: Op
     args: tuple[tuple[int, int], ...]  # (row, col) of the cells it reads, 0-based
-
-    @property
-    def key(self) -> tuple[str, tuple[tuple[int, int], ...]]:
-        return self.op.value, self.args
-
-
-class Shape:
-    """A sheet's shape, its hash computed once: a thousand units' shapes are looked up."""
-
-    __slots__ = ("_hash", "parts")
-
-    def __init__(self, parts: tuple[object, ...]) -> None:
-        self.parts = parts
-        self._hash = hash(parts)  # parts of str, int and tuples only: no Python-level __hash__
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Shape) and self._hash == other._hash and self.parts == other.parts
 
 
 class CellSpec(NamedTuple):
@@ -127,35 +107,6 @@ class SheetLayout:
     @cached_property
     def last_col(self) -> int:
         return max(c.col for c in self.cells)
-
-    @cached_property
-    def shape(self) -> Shape:
-        """All of the sheet but its values and texts (the written file depends on it so)."""
-        cells = tuple(
-            (
-                c.row,
-                c.col,
-                c.kind.value,
-                c.style,
-                None if c.derivation is None else c.derivation.key,
-                c.validation,
-            )
-            for c in self.cells
-        )
-        conditional = tuple(astuple(cf) for cf in self.conditional)
-        return Shape(
-            (
-                self.name,
-                self.widths,
-                self.header_row,
-                self.first_data_row,
-                self.merges,
-                self.row_heights,
-                conditional,
-                self.hidden,
-                cells,
-            )
-        )
 
     @cached_property
     def by_key(self) -> Mapping[Key, CellSpec]:
@@ -230,7 +181,6 @@ class SheetLayout:
 
 # What retitled() may take from another unit's sheet: nothing in it depends on the title's text.
 _TITLE_FREE = (
-    "shape",
     "last_data_row",
     "last_col",
     "number_cells",

@@ -59,7 +59,7 @@ def make_templates(
         writer.failed_job,
         n_workers,
         init=writer.init_worker,
-        initargs=(forv, period, prefill, writer.now()),  # one time for the run's files: one stencil
+        initargs=(forv, period, prefill),
     )
     written = [r for r in results if isinstance(r, Path)]
     findings += [r for r in results if isinstance(r, Finding)]

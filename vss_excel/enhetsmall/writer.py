@@ -1,15 +1,15 @@
 """Writes unit workbooks (Enhetsmall) from settings + prefill, through layout.
 
 XlsxWriter is used because it stores cached formula results: a reader that does not
-recalculate, and Excel's protected view, then show the right numbers.
+recalculate, and Excel's protected view, then show the right numbers. Skapa mallar runs
+`run_job` in worker processes (mallar.py, workers.py).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,9 @@ from .. import files
 from ..errors import UserError, os_reason
 from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
-from . import fingerprint, layout, metadata, stencil
+from . import fingerprint, layout, metadata
 from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
-from .puts import Put, What, puts
+from .formulas import evaluate, formula
 from .texts import VALIDATIONS, status_validation
 
 TKR = "#,##0,;-#,##0,;0"
@@ -92,10 +92,12 @@ def resolve_values(
 
 
 class _Sheet(Worksheet):  # type: ignore[misc]
-    """XlsxWriter's worksheet, minus ~30 regex passes per formula for Excel 365 function names.
+    """XlsxWriter's worksheet, minus its search of every formula for Excel 365 function names
+    (30 regex passes, over 100 for a conditional format's): a quarter of a template's time.
 
-    Our formulas use only classic functions (see formulas.FUNCTIONS), which need no _xlfn prefix;
-    a test checks that XlsxWriter's own preparation leaves every one of them unchanged.
+    Our formulas use only classic functions (formulas.FUNCTIONS), which need no _xlfn prefix;
+    tests/test_template.py checks that every formula in every VSS unit's workbook is the one
+    XlsxWriter's own worksheet writes.
     """
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
@@ -141,24 +143,40 @@ def _runs(cells: Iterable[CellSpec]) -> list[tuple[int, int, int, str]]:
     return [(a, b, col, v) for a, b, col, v in runs]
 
 
-def _write_sheet(wb: Any, fmt: _Formats, s: SheetLayout, cells: list[Put], forv: Forvaltning) -> None:
+def _write_sheet(
+    wb: Any,
+    fmt: _Formats,
+    s: SheetLayout,
+    values: Mapping[tuple[int, int], Value],
+    forv: Forvaltning,
+    months: int,
+) -> None:
+    """The sheet's cells, given its values by (row, col), then its rules, set-up and protection."""
     ws = wb.add_worksheet(s.name, worksheet_class=_Sheet)
     for i, w in enumerate(s.widths):
         ws.set_column(i, i, w)
     for r, h in s.row_heights:
         ws.set_row(r, h)
-    for p in cells:
-        f = fmt[p.style]
-        if p.what is What.FORMULA:
-            ws.write_formula(p.row, p.col, p.formula, f, p.value)
-        elif p.what is What.MERGE:
-            ws.merge_range(p.row, p.col, *p.end, p.value, f)
-        elif p.what is What.BLANK:
-            ws.write_blank(p.row, p.col, None, f)
-        elif p.what is What.NUMBER:
-            ws.write_number(p.row, p.col, p.value, f)
+    merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
+    cached = evaluate(s, {k: v for k, v in values.items() if isinstance(v, Decimal)}, months)
+    for c in s.cells:
+        f = fmt[c.style]
+        v = values.get((c.row, c.col))
+        if c.kind is Kind.FORMULA:
+            assert c.derivation is not None
+            result = cached.get((c.row, c.col))
+            ws.write_formula(
+                c.row, c.col, formula(c.derivation, months), f, "" if result is None else float(result)
+            )
+            continue
+        if (c.row, c.col) in merged:
+            ws.merge_range(c.row, c.col, *merged[(c.row, c.col)], "", f)
+        if v is None:
+            ws.write_blank(c.row, c.col, None, f)
+        elif isinstance(v, Decimal):
+            ws.write_number(c.row, c.col, float(v), f)
         else:
-            ws.write_string(p.row, p.col, p.value, f)
+            ws.write_string(c.row, c.col, str(v), f)  # text stays text, even '=…' or a web address
     for first, last, col, rule in _runs(s.inputs):
         opts = status_validation(forv.statuses) if rule == "status" else dict(VALIDATIONS[rule])
         ws.data_validation(first, col, last, col, opts)
@@ -212,43 +230,11 @@ def _write_sheet(wb: Any, fmt: _Formats, s: SheetLayout, cells: list[Put], forv:
     )
 
 
-def now() -> datetime:
-    """The time a workbook says it was made, to the second (as the file keeps it)."""
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A unit's workbook before it is written: its cells, properties and shape."""
-
-    forv: Forvaltning
-    layout: WorkbookLayout
-    cells: list[list[Put]]  # per sheet, in the order they are written
-    props: dict[str, Any]  # the document properties
-    shape: Hashable  # the stencil's key: all but the values and texts
-
-    @property
-    def title(self) -> str:
-        return str(self.props["title"])
-
-    def xlsxwriter_bytes(self) -> bytes:
-        """The workbook as XlsxWriter writes it."""
-        out = io.BytesIO()
-        wb = xlsxwriter.Workbook(out, {"in_memory": True})
-        wb.set_properties(self.props)
-        fmt = _Formats(wb)
-        for s, sheet_cells in zip(self.layout.sheets, self.cells, strict=True):
-            _write_sheet(wb, fmt, s, sheet_cells, self.forv)
-        for name, (sheet, r, c) in self.layout.names.items():
-            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
-        wb.get_worksheet_by_name("Drift").activate()
-        wb.close()
-        return out.getvalue()
-
-
-def prepare(
-    forv: Forvaltning, unit: Unit, period: Period, prefill: Prefill | None, created: datetime
-) -> Prepared:
+def write_workbook(
+    target: str | Path, forv: Forvaltning, unit: Unit, period: Period, prefill: Prefill | None = None
+) -> Path:
+    """Write one unit workbook; to a temporary file first, renamed into place."""
+    target = Path(target)
     wl = layout.build(forv, unit, period)
     values = resolve_values(wl, forv, prefill)
     meta = wl.sheet(metadata.NAME)
@@ -257,41 +243,27 @@ def prepare(
     prints = fingerprint.of(wl, values)
     values[(metadata.NAME, fp_cell.row, fp_cell.col)] = prints.whole
     values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = prints.per_sheet
-    props = {
-        "title": f"{forv.short_name} {period.iso} {unit.name}",
-        "subject": f"Enhetsmall {period.kind} {period.span()}",
-        "company": forv.organisation,
-        "author": forv.name,
-        "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
-        "created": created,
-    }
     by_sheet: dict[str, dict[tuple[int, int], Value]] = {s.name: {} for s in wl.sheets}
     for (sheet, r, c), v in values.items():
         by_sheet[sheet][(r, c)] = v
-    cells = [puts(s, by_sheet[s.name], period.month) for s in wl.sheets]
-    return Prepared(forv, wl, cells, props, stencil.shape_of(forv, wl, props))
-
-
-def write_workbook(
-    target: str | Path,
-    forv: Forvaltning,
-    unit: Unit,
-    period: Period,
-    prefill: Prefill | None = None,
-    created: datetime | None = None,
-) -> Path:
-    """Write one unit workbook; to a temporary file first, renamed into place.
-
-    The first unit of a shape is written by XlsxWriter; the next ones of that shape by its
-    stencil, which writes the very bytes XlsxWriter would (see stencil.py), in a third of the time.
-    """
-    target = Path(target)
-    book = prepare(forv, unit, period, prefill, created or now())
     with files.replacing(target, ".xlsx") as tmp:
-        if not stencil.write(tmp, book.shape, book.cells, book.title):
-            data = book.xlsxwriter_bytes()
-            tmp.write_bytes(data)
-            stencil.remember(book.shape, data, book.cells)
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
+        wb.set_properties(
+            {
+                "title": f"{forv.short_name} {period.iso} {unit.name}",
+                "subject": f"Enhetsmall {period.kind} {period.span()}",
+                "company": forv.organisation,
+                "author": forv.name,
+                "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
+            }
+        )
+        fmt = _Formats(wb)
+        for s in wl.sheets:
+            _write_sheet(wb, fmt, s, by_sheet[s.name], forv, period.month)
+        for name, (sheet, r, c) in wl.names.items():
+            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
+        wb.get_worksheet_by_name("Drift").activate()
+        wb.close()
     return target
 
 
@@ -301,19 +273,19 @@ class Job:
     unit: Unit
 
 
-_shared: tuple[Forvaltning, Period, Prefill | None, datetime] | None = None
+_shared: tuple[Forvaltning, Period, Prefill | None] | None = None
 
 
-def init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None, created: datetime) -> None:
+def init_worker(forv: Forvaltning, period: Period, prefill: Prefill | None) -> None:
     global _shared
-    _shared = (forv, period, prefill, created)  # sent once per worker process, not once per file
+    _shared = (forv, period, prefill)  # sent once per worker process, not once per file
 
 
 def run_job(job: Job) -> Path | Finding:
     assert _shared is not None
-    forv, period, prefill, created = _shared
+    forv, period, prefill = _shared
     try:
-        return write_workbook(job.target, forv, job.unit, period, prefill, created)
+        return write_workbook(job.target, forv, job.unit, period, prefill)
     except UserError as e:  # the file is open in Excel: the message says what to do
         return Finding(Severity.FEL, job.target.name, "", "", str(e), unit=job.unit.id)
     except OSError as e:
