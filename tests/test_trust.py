@@ -213,6 +213,20 @@ def test_one_process_runs_in_order_and_a_bug_fails_only_its_item():
     assert workers.run(_work, ["a", "bug", "b"], _failed, 0) == ["A", "FAILED bug", "B"]
 
 
+@pytest.mark.parametrize("n_workers", [0, 1])
+def test_a_bug_leaves_its_traceback_in_a_log_file_not_on_the_screen(n_workers, capfd):
+    details: dict[str, str] = {}
+
+    def failed(item: str, detail: str) -> str:
+        details[item] = detail
+        return f"FAILED {item}"
+
+    assert workers.run(_work, ["a", "bug"], failed, n_workers) == ["A", "FAILED bug"]
+    assert "Traceback" not in capfd.readouterr().err
+    log = Path(details["bug"].removeprefix("detaljerna finns i "))
+    assert "RuntimeError: ett fel i koden" in log.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("items", [["abort"], ["a", "abort", "b"]])
 def test_one_worker_still_keeps_a_crash_away_from_the_run(items):
     """A one-CPU machine, or a single file: still read in a worker process, so a file that

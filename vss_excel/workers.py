@@ -8,7 +8,6 @@ at once. Ctrl+C stops the workers without their tracebacks.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import signal
@@ -21,11 +20,11 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
 from . import collector, interrupts
+from .errors import log_text
 
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[int, int], None]
-log = logging.getLogger(__name__)
 
 # A worker may use this much more address space than it had when it started (POSIX only): a
 # runaway allocation then fails as MemoryError inside the worker instead of taking the machine.
@@ -134,9 +133,9 @@ def run(
 
     def finish(i: int, ok: bool, value: Any) -> None:
         nonlocal done
-        if not ok:
-            log.error("%s: %s", items[i], value)
-            value = failed(items[i], str(value).strip().splitlines()[-1] if value else "")
+        if not ok:  # the traceback goes to a log file for whoever looks into it, never to the screen
+            log = log_text(f"{items[i]}:\n{value}")
+            value = failed(items[i], f"detaljerna finns i {log}")
         results[i] = value
         done += 1
         if progress:

@@ -66,6 +66,8 @@ def check_file_kind(ctx: FileContext) -> Iterator[Finding]:
         if kind is FileKind.UNREADABLE:
             message += " Kontrollera filen och behörigheterna och kör Konsolidera igen."
         yield ctx.finding(FEL, "", "", message, blocks=True)
+    elif kind is FileKind.CRASHED and src.detail:  # where the technical details were written
+        yield ctx.finding(FEL, "", "", f"{_KIND_MESSAGES[kind]} ({src.detail}.)", blocks=True)
     else:
         yield ctx.finding(FEL, "", "", _KIND_MESSAGES[kind], blocks=True)
 
