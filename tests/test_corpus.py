@@ -26,6 +26,7 @@ from vss_excel.model import Period, Severity, Unit
 from vss_excel.rapport import run
 
 pytestmark = pytest.mark.libreoffice
+MARKUP = "<r>x</si><si>y</r>"
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
 
 
@@ -88,6 +89,7 @@ def corpus(soffice, forv, prefill, tmp_path_factory):
         "VSS 2020-10 VSS ledning.xlsx",
         chain(
             put("Analys", ("analys", "analys", "svar"), "=SUMMA(1;2) är ingen formel, bara text"),
+            put("Analys", ("analys", "samlad_bedomning", "svar"), MARKUP),  # XlsxWriter's rich-text form
             formula("Drift", ("drift", "personal", "prognos"), "=1/0"),
             formula("Drift", ("drift", "lokal", "prognos"), "=-TODAY()"),
         ),
@@ -364,13 +366,15 @@ def test_every_file_is_listed_in_kallor_and_nothing_was_changed(corpus):
     assert unquote(lkdata.hyperlink.target).replace("\\", "/") == "inkorg/VSS 2020-10 LKDATA.xlsx"
 
 
-def test_unit_text_that_looks_like_a_formula_stays_text(corpus):
+def test_unit_text_that_looks_like_a_formula_or_markup_stays_text(corpus):
     _, result, _ = corpus
     ws = openpyxl.load_workbook(result.output)["Analys"]
     cells = [
         c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=SUMMA")
     ]
     assert cells and all(c.data_type == "s" for c in cells)
+    # a text XlsxWriter would have stored as markup: the workbook still opens, the text as typed
+    assert MARKUP in [c.value for row in ws.iter_rows() for c in row]
 
 
 def test_exit_code_and_json(corpus, tmp_path, capsys):

@@ -21,6 +21,7 @@ from .. import files
 from ..errors import UserError, os_reason
 from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
+from ..xlsxtext import write_text
 from . import fingerprint, layout, metadata
 from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
 from .formulas import evaluate, formula
@@ -176,7 +177,7 @@ def _write_sheet(
         elif isinstance(v, Decimal):
             ws.write_number(c.row, c.col, float(v), f)
         else:
-            ws.write_string(c.row, c.col, str(v), f)  # text stays text, even '=…' or a web address
+            write_text(ws, c.row, c.col, str(v), f)  # stays text, even '=…', a web address, '<r>…</r>'
     for first, last, col, rule in _runs(s.inputs):
         opts = status_validation(forv.statuses) if rule == "status" else dict(VALIDATIONS[rule])
         ws.data_validation(first, col, last, col, opts)

@@ -18,6 +18,7 @@ from typing import Any
 from .. import calc, files
 from ..keys import DRIFT_PREFILL, Drift
 from ..model import MONTH_ABBR, Forvaltning
+from ..xlsxtext import write_text
 from .distribute import mapped_lines
 from .records import ZERO, Reason, Reconciliation, Tally
 from .texts import SHEET, column_titles, partial_text, workbook_name
@@ -87,7 +88,7 @@ def _summary(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliatio
         shown = u.name + codes + ("" if u.id in rec.found else ": inga belopp i huvudboken")
         blocks.append((shown, u.id, dict(rec.units[u.id])))
     for title, unit, tallies in blocks:
-        ws.write_string(row, 0, title, fmt["block"])
+        write_text(ws, row, 0, title, fmt["block"])
         for j in range(1, len(DRIFT_PREFILL) + 1):
             ws.write_blank(row, j, None, fmt["block"])
         row += 1
@@ -153,7 +154,7 @@ def _row(
     tkr: bool = False,
     blank: list[bool] | None = None,
 ) -> int:
-    ws.write_string(row, 0, label)
+    write_text(ws, row, 0, label)
     for j, a in enumerate(amounts, 1):
         if blank and blank[j - 1]:
             ws.write_blank(row, j, None, f)
@@ -196,7 +197,7 @@ def _not_placed(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconcilia
             x.kind.value,
         ]
         for j, t in enumerate(texts):
-            ws.write_string(i, j, t)
+            write_text(ws, i, j, t)  # names from the ledger file, as text
         ws.write_number(i, 7, x.year)
         ws.write_string(i, 8, MONTH_ABBR[x.month - 1] if x.month else "helår")
         ws.write_number(i, 9, float(x.amount), fmt["kr"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..xlsxtext import merge_text, write_text
 from .common import TKR
 from .sheet import Sheet
 
@@ -73,7 +74,7 @@ def render(wb: Any, sheets: Sequence[Sheet]) -> None:
             fmt = formats[cell.style]
             v = cell.value
             if (r, c) in merged:
-                ws.merge_range(r, c, *merged[(r, c)], "" if v is None else str(v), fmt)
+                merge_text(ws, (r, c), merged[(r, c)], "" if v is None else str(v), fmt)
             elif cell.link is not None:
                 ws.write_url(r, c, cell.link, fmt, str(v))
             elif v is None:
@@ -81,7 +82,7 @@ def render(wb: Any, sheets: Sequence[Sheet]) -> None:
             elif isinstance(v, int | float):
                 ws.write_number(r, c, v, fmt)
             else:
-                ws.write_string(r, c, v, fmt)  # units' texts stay text, even '=…'
+                write_text(ws, r, c, v, fmt)  # units' texts stay text, even '=…' or '<r>…</r>'
         for chart in s.charts:
             ch = wb.add_chart({"type": chart.kind, **({"subtype": chart.subtype} if chart.subtype else {})})
             for series in chart.series:
