@@ -190,6 +190,12 @@ def test_check_numbers(forv, prefill, filled):
         used.values[K.drift("intakter", PROGNOS)] is None
         and used.amount(K.drift(K.RESULTAT, PROGNOS)) is None
     )
+    # An Excel TRUE that LibreOffice saved in a cell with a number format: =TRUE(), stored as 1
+    saved = RawCell(1.0, CellType.NUMBER, "TRUE()")
+    lo = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): saved}, prefill)
+    (f,) = run(cells.check_numbers, forv, lo)
+    assert "'SANT' är inget tal" in f.message and f.gaps == (K.drift("intakter", PROGNOS),)
+    assert context(forv, lo).values[K.drift("intakter", PROGNOS)] is None  # not 1 krona
 
 
 def date(serial: float) -> RawCell:
@@ -251,6 +257,16 @@ def test_check_too_large(forv, prefill, filled):
     just_under = returned(forv, "lkdata", {**filled["lkdata"], personal: -999_999_999_999_999.0}, prefill)
     assert run(cells.check_too_large, forv, just_under) == []
     assert context(forv, just_under).values[personal] == D(-999_999_999_999_999)
+    # A locked amount changed to 1E-300 divides the säsong forecast up to some 1E+314: no figure
+    # is computed beyond the bound either, and the file is checked to the end.
+    tiny = returned(
+        forv, "lkdata", filled["lkdata"], prefill, changed={K.drift("personal", K.Drift.REDOVISAT_FG): 1e-300}
+    )
+    ctx = context(forv, tiny)
+    assert ctx.values[K.drift("personal", K.Drift.FORSLAG_SASONG)] is None
+    found = checks.check(ctx)
+    assert any("Låsta celler" in f.message for f in found)
+    assert K.drift("personal", K.Drift.FORSLAG_SASONG) in ctx.without(found).gaps
 
 
 def test_check_error_values(forv, prefill, filled):

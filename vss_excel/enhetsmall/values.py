@@ -39,13 +39,35 @@ def number(cell: RawCell | None) -> Decimal | None:
 def figure(cell: RawCell | None, spec: CellSpec) -> Decimal | None:
     """The figure a unit typed in an input cell, as its format shows it: in a percent cell a value
     formatted as percent is the percent shown (0.055 shown as 5,5 % is 5.5); a date, a TRUE or
-    FALSE that LibreOffice shows for a number, or a percent where no percent belongs is no
-    figure (the checks say so). A cell the unit does not fill in (prefilled) is read as stored."""
+    FALSE (see boolean), or a percent where no percent belongs is no figure (the checks say so).
+    A cell the unit does not fill in (prefilled) is read as stored."""
     v = number(cell)
-    if cell is None or v is None or cell.number_format is NumberFormat.NUMBER or spec.kind is not Kind.INPUT:
+    if cell is None or v is None or spec.kind is not Kind.INPUT:
         return v
+    if cell.number_format is NumberFormat.NUMBER:
+        return None if cell.formula is not None and boolean(cell) is not None else v
     if cell.number_format is NumberFormat.PERCENT and spec.validation == "procent":
         return v * 100
+    return None
+
+
+_BOOLEAN_FORMULAS = {"TRUE()": True, "FALSE()": False}
+
+
+def boolean(cell: RawCell) -> bool | None:
+    """TRUE or FALSE, however the file stores it: a boolean (Excel; LibreOffice for a 1 or 0 in
+    its boolean format), a number LibreOffice's boolean format shows as TRUE or FALSE, or a number
+    computed by =TRUE() or =FALSE() (an Excel TRUE that LibreOffice saved in a cell with a number
+    format); None for anything else."""
+    v = cell.value
+    if cell.type is CellType.BOOL:
+        return bool(v)
+    if cell.type is not CellType.NUMBER:
+        return None
+    if cell.number_format is NumberFormat.BOOL_FORMAT:
+        return bool(v)
+    if cell.formula is not None:
+        return _BOOLEAN_FORMULAS.get(cell.formula.replace(" ", "").upper())
     return None
 
 
@@ -55,10 +77,11 @@ def text(cell: RawCell | None, date1904: bool = False) -> str | None:
     if cell is None:
         return None
     v = cell.value
-    if cell.type is CellType.BOOL:
-        return "SANT" if v else "FALSKT"
     if cell.type is CellType.ERROR:
         return None
+    truth = boolean(cell)
+    if truth is not None:
+        return "SANT" if truth else "FALSKT"
     if cell.number_format is not NumberFormat.NUMBER and isinstance(v, float):
         formatted = _formatted(v, cell.number_format, date1904)
         if formatted is not None:
@@ -75,8 +98,6 @@ def shown(cell: RawCell, date1904: bool = False) -> str:
 
 
 def _formatted(v: float, fmt: NumberFormat, date1904: bool) -> str | None:
-    if fmt is NumberFormat.BOOL_FORMAT:
-        return "SANT" if v else "FALSKT"
     if not -TOO_LARGE < v < TOO_LARGE:
         return None
     if fmt is NumberFormat.PERCENT:
@@ -121,14 +142,18 @@ def evaluate_workbook(rw: ReadWorkbook) -> dict[Key, Value]:
         for pos, key in s.number_cells:
             cell = cells.get(pos)
             v = number(cell)
-            if v is not None and cell is not None and cell.number_format is not NumberFormat.NUMBER:
-                v = figure(cell, s.by_position[pos])  # seldom: a percent, a date typed
+            if (
+                v is not None
+                and cell is not None
+                and (cell.number_format is not NumberFormat.NUMBER or cell.formula)
+            ):
+                v = figure(cell, s.by_position[pos])  # seldom: a percent, a date typed, a formula
             numbers[pos] = values[key] = v
         for pos, key in s.text_cells:
             values[key] = text(cells.get(pos), rw.date1904)
         computed = evaluate(s, numbers, wl.period.month)
         for c in s.formulas:
-            values[c.key] = computed[(c.row, c.col)]
+            values[c.key] = _bounded(computed[(c.row, c.col)])
     return values
 
 
@@ -181,10 +206,22 @@ def _evaluate(
             values[c.key] = v
         computed = evaluate(s, numbers, wl.period.month)
         for c in s.formulas:
-            values[c.key] = computed[(c.row, c.col)]
+            v = values[c.key] = _bounded(computed[(c.row, c.col)])
+            if v is None and computed[(c.row, c.col)] is not None:
+                gaps[c.key] = TOO_LARGE_RESULT
         for (r, col), why in propagate_gaps(s, at_gaps).items():
             gaps[s.by_position[(r, col)].key] = why
     return values, gaps
+
+
+TOO_LARGE_RESULT = "beräknat värde orimligt stort"
+_LIMIT = Decimal(TOO_LARGE)
+
+
+def _bounded(v: Decimal | None) -> Decimal | None:
+    """A computed figure within TOO_LARGE, as every figure read is; None beyond (a säsong forecast
+    divided by a changed prefilled 1E-300 is no figure, and no rounding could take it)."""
+    return None if v is not None and not -_LIMIT < v < _LIMIT else v
 
 
 def prefilled(rw: ReadWorkbook) -> dict[Key, Value]:

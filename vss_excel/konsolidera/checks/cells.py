@@ -15,7 +15,7 @@ from ...enhetsmall import volymer as volume_sheet
 from ...enhetsmall.cells import CellSpec, Op, SheetLayout
 from ...enhetsmall.formulas import propagate_gaps
 from ...enhetsmall.texts import swedish_number
-from ...enhetsmall.values import TOO_LARGE, figure, number, shown
+from ...enhetsmall.values import TOO_LARGE, boolean, figure, number, shown
 from ...enhetsmall.xlsx import CellType, NumberFormat, RawCell
 from ...keys import Drift, Invest, Key, Measure, drift, invest, personnel, volume
 from ...model import Finding, LineKind, PersonnelKind, Severity
@@ -34,14 +34,12 @@ TKR_RATIO = (Decimal(250), Decimal(4000))
 
 
 def check_numbers(ctx: FileContext) -> Iterator[Finding]:
-    """Text in a number cell is not a number: never read as 0. Nor is TRUE or FALSE, whether
-    stored as a boolean (Excel, LibreOffice for 1 and 0) or as a number LibreOffice shows so."""
+    """Text in a number cell is not a number: never read as 0. Nor is TRUE or FALSE, however the
+    file stores it (values.boolean: Excel's, and the forms LibreOffice saves)."""
     for s, c, raw in ctx.inputs():
         if not is_number_input(c):
             continue
-        if (raw.type in (CellType.TEXT, CellType.BOOL) and raw.value != "") or (
-            raw.type is CellType.NUMBER and raw.number_format is NumberFormat.BOOL_FORMAT
-        ):
+        if (raw.type is CellType.TEXT and raw.value != "") or boolean(raw) is not None:
             yield ctx.finding(
                 FEL,
                 s.name,
@@ -98,7 +96,12 @@ def check_number_formats(ctx: FileContext) -> Iterator[Finding]:
     not the figure asked for (a serial such as 44 135 is no amount): it is never used."""
     for s, c, raw in ctx.inputs():
         fmt = raw.number_format
-        if not is_number_input(c) or raw.type is not CellType.NUMBER or number(raw) is None:
+        if (
+            not is_number_input(c)
+            or raw.type is not CellType.NUMBER
+            or number(raw) is None
+            or boolean(raw) is not None
+        ):
             continue
         amount = c.validation in _AMOUNT_RULES
         if fmt is NumberFormat.DATE:
@@ -136,7 +139,7 @@ def check_too_large(ctx: FileContext) -> Iterator[Finding]:
         if (
             is_number_input(c)
             and raw.type is CellType.NUMBER
-            and raw.number_format is not NumberFormat.BOOL_FORMAT  # check_numbers says what it is
+            and boolean(raw) is None  # check_numbers says what it is
             and isinstance(v, float)
             and not -TOO_LARGE < v < TOO_LARGE
         ):
