@@ -148,7 +148,9 @@ def test_konsolidera_says_what_each_cell_holds_without_a_traceback(inbox, tmp_pa
         "enheten rätta det."
     ]
     assert "hrservice" not in by_unit  # 5,5 % is 5,5
-    assert [m for m in by_unit["loneservice"] if "Låsta celler" in m and "har ändrats" in m]  # read to the end
+    assert [
+        m for m in by_unit["loneservice"] if "Låsta celler" in m and "har ändrats" in m
+    ]  # read to the end
 
 
 def test_the_figures_are_what_the_units_meant_or_marked(inbox, forv):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -1238,6 +1239,75 @@ def test_shared_strings_as_excel_reads_them() -> None:
     assert [strings.get(i, "S") for i in range(6)] == [got[f"{c}1"] for c in "ABCDEF"]
     assert strings._bodies  # read the fast way, the indented items by expat
     assert xlsx._parse_strings(part.xml, "xl/sharedStrings.xml") == [got[f"{c}1"] for c in "ABCDEF"]
+
+
+CODES = st.sampled_from(
+    [
+        *("General", "0.0", "#,##0,;-#,##0,;0", "0.0%", "0.0\\ %", "yyyy\\-mm\\-dd", "[h]:mm"),
+        *('"TRUE";"TRUE";"FALSE"', '#,##0 "kr"', "[Red]0%", "0\\%", "a&b<c", "x\ny", "\t0"),
+    ]
+)
+
+
+@st.composite
+def stylesheets(draw: st.DrawFn) -> tuple[str, bool]:
+    """A styles part in some layout, and whether it is in the canonical form (the fast way)."""
+    pad = lambda: draw(INDENT)  # noqa: E731
+    canonical = True
+    ids = draw(st.lists(st.integers(164, 200), max_size=5, unique=True))
+    fmts = []
+    for i in ids:
+        code = xml_attr(draw(CODES)).replace("\n", "&#10;" if draw(st.booleans()) else "\n")
+        if draw(st.integers(0, 9)) == 0:
+            fmts.append(f'<numFmt formatCode="{code}" numFmtId="{i}"/>')  # another order: expat
+            canonical = False
+        else:
+            canonical = canonical and "\n" not in code and "\t" not in code  # normalized by expat
+            fmts.append(f'<numFmt numFmtId="{i}" formatCode="{code}"/>')
+    xfs = []
+    for _ in range(draw(st.integers(0, 12))):
+        fmt_id = draw(st.sampled_from([None, 0, 3, 9, 10, 14, 22, 46, 49, *ids, 999]))
+        attrs = [f'numFmtId="{fmt_id}"'] if fmt_id is not None else []
+        attrs += draw(st.sampled_from([[], ['fontId="0"'], ['applyNumberFormat="1"', 'xfId="0"']]))
+        order = draw(st.permutations(attrs))
+        body = draw(st.sampled_from(["", '<alignment horizontal="left"/>', '<protection locked="0"/>']))
+        tag = f"<xf {' '.join(order)}" if order else "<xf"
+        xfs.append(f"{tag}/>" if not body else f"{tag}>{pad()}{body}{pad()}</xf>")
+    comment = draw(st.integers(0, 9)) == 0
+    canonical = canonical and not comment
+    prefix = draw(st.integers(0, 9)) == 0
+    canonical = canonical and not prefix
+    parts = [
+        f'<numFmts count="{len(fmts)}">' + "".join(pad() + f for f in fmts) + f"{pad()}</numFmts>"
+        if fmts
+        else "",
+        '<fonts count="1"><font><sz val="11"/></font></fonts>'
+        + ("<!-- <xf numFmtId='9'/> -->" if comment else ""),
+        '<cellStyleXfs count="1"><xf numFmtId="9" fontId="0"/></cellStyleXfs>',
+        f'<cellXfs count="{len(xfs)}">' + "".join(pad() + x for x in xfs) + f"{pad()}</cellXfs>"
+        if xfs
+        else "",
+        '<dxfs count="1"><dxf><numFmt numFmtId="10" formatCode="0%"/></dxf></dxfs>',
+    ]
+    root = f'<x:styleSheet xmlns:x="{MAIN}">' if prefix else f'<styleSheet xmlns="{MAIN}" xmlns:mc="urn:x">'
+    body = "".join(pad() + p for p in parts) + pad()
+    if prefix:
+        body = re.sub(r"<(/?)(?=[a-zA-Z])", r"<\1x:", body)
+    return f"{DECL}{root}{body}</{'x:' if prefix else ''}styleSheet>", canonical
+
+
+@settings(max_examples=300, deadline=None)
+@given(stylesheets())
+def test_fast_and_expat_styles_agree(case: tuple[str, bool]) -> None:
+    """Any layout of numFmts and cellXfs: the regexes read what expat reads, or decline."""
+    xml, canonical = case
+    fast = xlsx.formats._styles_fast(xml.encode())
+    slow = xlsx.formats._styles_expat(xml.encode(), "xl/styles.xml")
+    if canonical:
+        assert fast is not None
+    if fast is not None:
+        assert fast[1] == slow[1]  # each cell style's format id
+        assert xlsx.formats._kinds(*fast) == xlsx.formats._kinds(*slow)  # and what it makes of a number
 
 
 def test_an_unknown_xml_encoding_is_corrupt_not_a_crash() -> None:
