@@ -139,8 +139,8 @@ def test_konsolidera_says_what_each_cell_holds_without_a_traceback(inbox, tmp_pa
         "värdet har inte använts."
     ]
     assert by_unit["elarande"] == [
-        "Drift F8: Talet 1,23E+31 är orimligt stort (inget belopp eller tal i mallen når en miljon "
-        "miljoner). Be enheten skriva rätt värde; värdet har inte använts."
+        "Drift F8: Talet 1,23E+31 är orimligt stort: inget belopp eller tal i mallen är i närheten av "
+        "det. Be enheten skriva rätt värde; värdet har inte använts."
     ]
     assert by_unit["kontakt"] == [
         "Personal B6: Total sjukfrånvaro (%): 0,065 ser ut att vara en andel, inte procent (samma period "

@@ -147,8 +147,8 @@ def check_too_large(ctx: FileContext) -> Iterator[Finding]:
                 FEL,
                 s.name,
                 ctx.ref(s, c),
-                f"Talet {f'{v:.6G}'.replace('.', ',')} är orimligt stort (inget belopp eller tal i mallen "
-                "når en miljon miljoner). Be enheten skriva rätt värde; värdet har inte använts.",
+                f"Talet {f'{v:.6G}'.replace('.', ',')} är orimligt stort: inget belopp eller tal i mallen "
+                "är i närheten av det. Be enheten skriva rätt värde; värdet har inte använts.",
                 gaps=(c.key,),
                 brief="talet är orimligt stort",
             )
