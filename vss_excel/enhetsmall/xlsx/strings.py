@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable
+from itertools import repeat
 
 from .errors import _corrupt, _num, _too_large
 from .limits import _Bytes
@@ -34,17 +35,6 @@ _SI = re.compile(rb"<si>(.*?)</si>", re.S)  # the body of an item of sharedStrin
 _PLAIN = rb'(?:<t(?: xml:space="preserve")?+>[^<]*+</t>)?+'
 _PLAIN_ITEM = re.compile(_PLAIN)
 _PLAIN_BATCH = re.compile(_PLAIN + rb"(?:\0" + _PLAIN + rb")*+")
-# A decoded text that starts or ends with white space, in a batch joined with NUL (plain
-# substring searches: a regex that tries every space of the texts costs ten times as much).
-_EDGE_SPACE = tuple(f"\0{w}" for w in _WHITESPACE) + tuple(f"{w}\0" for w in _WHITESPACE)
-
-
-def _edge_space(text: str) -> bool:
-    if text != "" and (text[0] in _WHITESPACE or text[-1] in _WHITESPACE):
-        return True
-    return any(pair in text for pair in _EDGE_SPACE)
-
-
 _BATCH = 1024  # shared strings decoded together, as one text (see _Strings)
 _KEEP_BATCHES = 16  # decoded batches kept; real files have one
 
@@ -118,6 +108,7 @@ class _Strings:
         plain = _PLAIN_BATCH.fullmatch(joined) is not None
         others = [] if plain else [k for k, body in enumerate(bodies) if not _PLAIN_ITEM.fullmatch(body)]
         trimmed = b"<t>" in joined  # some <t> without xml:space="preserve"
+        kept = b'<t xml:space="preserve">' in joined
         joined = joined.replace(b"</t>", b"").replace(b"<t>", b"").replace(b'<t xml:space="preserve">', b"")
         try:
             text = _text(joined)
@@ -129,10 +120,12 @@ class _Strings:
             batch = self._batches[b]
             assert batch is not None
             return batch
-        if trimmed and _edge_space(text):
-            for k, body in enumerate(bodies):
-                if body.startswith(b"<t>"):
-                    out[k] = out[k].strip(_WHITESPACE)
+        if trimmed and not kept:  # XlsxWriter's strings, say: a C loop (a search costs more)
+            out = list(map(str.strip, out, repeat(_WHITESPACE, len(out))))
+        elif trimmed:
+            out = [
+                t.strip(_WHITESPACE) if body[:3] == b"<t>" else t for t, body in zip(out, bodies, strict=True)
+            ]
         if "_x" in text:
             out = [_x_unescape(t) for t in out]
         for k in others:
