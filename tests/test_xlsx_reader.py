@@ -522,6 +522,11 @@ def test_styles_are_read_once_within_the_limits() -> None:
     assert first is not None and first[b"1"] is xlsx.NumberFormat.PERCENT
     book.sheet("B", *AREA)
     assert book._formats is first
+    # Another file made from the same template: its styles part, byte for byte, is not read again
+    other = XlsxFile.open(build({"C": sheet}, styles=FORMATS))
+    assert other._number_formats() is first
+    changed = XlsxFile.open(build({"C": sheet}, styles=FORMATS.replace('"0.0%"', '"0.0"')))
+    assert changed._number_formats() is not first and b"1" not in changed._number_formats()
     bomb = (
         BILLION_LAUGHS + f'<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="164" formatCode="&lol9;"/>'
     )

@@ -6,6 +6,7 @@ import contextlib
 import posixpath
 import struct
 import zlib
+from collections.abc import Mapping
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -39,7 +40,7 @@ class XlsxFile:
         self._strings_part = ""
         self._strings = _Strings(self._load_strings, limits.max_strings)
         self._styles_part = ""
-        self._formats: dict[bytes, NumberFormat] | None = None  # read with the first sheet
+        self._formats: Mapping[bytes, NumberFormat] | None = None  # read with the first sheet
         self.sheet_names = ()
         self.has_external_links = False
         self.date1904 = False
@@ -210,7 +211,7 @@ class XlsxFile:
 
     # -- number formats
 
-    def _number_formats(self) -> dict[bytes, NumberFormat]:
+    def _number_formats(self) -> Mapping[bytes, NumberFormat]:
         """Each cell style's number format that is not a plain number; read once, with the
         first sheet. A file without styles (Excel always writes them) has none."""
         if self._formats is None:

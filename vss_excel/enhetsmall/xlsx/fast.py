@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -123,7 +123,10 @@ def _sheet_fast(
                             pending.append(((row, col), m.group(1)))
             fmt = plain
             if inline and t == b"inlineStr":
-                value: float | str | bool = _inline_text(text, inline)
+                if inline[2] == 62:  # '<t>' without xml:space="preserve": trimmed (see strings.py)
+                    value: float | str | bool = _x_unescape(text(inline[3:]).strip(_WHITESPACE))
+                else:
+                    value = _x_unescape(text(inline[inline.index(b">") + 1 :]))
                 typ = text_t
             elif not v:
                 value, typ = "", text_t
@@ -153,11 +156,3 @@ def _sheet_fast(
         except _Fallback:
             return None
     return SheetCells(name, MappingProxyType(cells), outside, first_outside)
-
-
-def _inline_text(text: Callable[[bytes], str], inline: bytes) -> str:
-    """'<t>text' or '<t xml:space="preserve">text' of a plain inline string, as Excel reads it:
-    without xml:space="preserve" the text is trimmed (see strings.py)."""
-    if inline.startswith(b"<t>"):
-        return _x_unescape(text(inline[3:]).strip(_WHITESPACE))
-    return _x_unescape(text(inline[inline.index(b">") + 1 :]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 from enum import Enum
 
 from .limits import _Bytes
@@ -57,12 +58,27 @@ def format_kind(code: str) -> NumberFormat:
     return NumberFormat.NUMBER
 
 
-def parse_styles(xml: _Bytes, part: str) -> dict[bytes, NumberFormat]:
+def parse_styles(xml: _Bytes, part: str) -> Mapping[bytes, NumberFormat]:
     """The cell styles (cellXfs) whose number format is not a plain number, by their index as
     the `s` attribute writes it (b'3'). The canonical form (every writer's) is read with regexes,
-    anything else with expat; both give the same (tests/test_xlsx_reader.py)."""
+    anything else with expat; both give the same (tests/test_xlsx_reader.py). The files made
+    from one template share their styles part: a part seen before is not read again (the map
+    is shared, and never changed)."""
+    if type(xml) is bytes:
+        seen = _SEEN.get(xml)
+        if seen is not None:
+            return seen
     found = _styles_fast(xml)
-    return _kinds(*(found if found is not None else _styles_expat(xml, part)))
+    kinds = _kinds(*(found if found is not None else _styles_expat(xml, part)))
+    if type(xml) is bytes:
+        if len(_SEEN) >= _SEEN_MAX:
+            del _SEEN[next(iter(_SEEN))]
+        _SEEN[xml] = kinds
+    return kinds
+
+
+_SEEN: dict[bytes, Mapping[bytes, NumberFormat]] = {}  # styles parts read, by their bytes
+_SEEN_MAX = 16  # a thousand units' files have a few shapes (see stencil.py), so a few parts
 
 
 def _kinds(codes: dict[int, str], xf_formats: list[int]) -> dict[bytes, NumberFormat]:
