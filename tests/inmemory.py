@@ -21,7 +21,8 @@ from vss_excel.model import Forvaltning, Period, Prefill
 
 
 def raw(value: object, formula: str | None = None) -> RawCell:
-    """A cell as stored: a number, a text, a boolean, or an error ('#DIV/0!')."""
+    """A cell as stored: a number, a text, a boolean, or an error ('#DIV/0!'); a RawCell as it is
+    (a number with its format: RawCell(44135.0, CellType.NUMBER, None, NumberFormat.DATE))."""
     if isinstance(value, RawCell):
         return value
     if isinstance(value, bool):
@@ -69,9 +70,10 @@ def returned(
             v = values.get((s.name, c.row, c.col))
             if v is None or c.kind is Kind.FORMULA:
                 continue
-            cells[(c.row, c.col)] = raw(v)
-            if c.takes_number and isinstance(v, int | float | Decimal) and not isinstance(v, bool):
-                numbers[(c.row, c.col)] = Decimal(str(v))
+            cell = cells[(c.row, c.col)] = raw(v)
+            # The program computes its formulas from the stored number, whatever the format shows
+            if c.takes_number and cell.type is CellType.NUMBER:
+                numbers[(c.row, c.col)] = Decimal(str(cell.value))
         for (r, col), result in evaluate(s, numbers, period.month).items():
             cells[(r, col)] = raw("" if result is None else float(result), formula="…")
         for (sheet, r, col), v in (extra or {}).items():

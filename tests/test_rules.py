@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from inmemory import context, returned
 
-from vss_excel import demo
+from vss_excel import calc, demo
 from vss_excel import keys as K
 from vss_excel.enhetsmall.reader import FileKind, ReadWorkbook, SourceFile
-from vss_excel.enhetsmall.xlsx import CellType, RawCell
-from vss_excel.konsolidera import checks
+from vss_excel.enhetsmall.xlsx import CellType, NumberFormat, RawCell
+from vss_excel.konsolidera import checks, tables
 from vss_excel.konsolidera.checks import activities, analysis, cells, drift, files
-from vss_excel.model import Severity
+from vss_excel.model import Severity, UnitReport
 
 FEL, VARNING, INFO = Severity.FEL, Severity.VARNING, Severity.INFO
 PROGNOS = K.Drift.PROGNOS
@@ -179,6 +179,94 @@ def test_check_numbers(forv, prefill, filled):
     b = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): True}, prefill)
     (f,) = run(cells.check_numbers, forv, b)
     assert "'SANT'" in f.message  # a boolean as Excel shows it, never 'True'
+    # LibreOffice stores a TRUE it shows for a number other than 1 as that number, in its
+    # "TRUE";"TRUE";"FALSE" format: not a figure either, and never 2 kronor.
+    shown_true = RawCell(2.0, CellType.NUMBER, None, NumberFormat.BOOL_FORMAT)
+    lo = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): shown_true}, prefill)
+    (f,) = run(cells.check_numbers, forv, lo)
+    assert (f.cell, f.gaps) == ("F5", (K.drift("intakter", PROGNOS),)) and "'SANT' är inget tal" in f.message
+    used = context(forv, lo).without(checks.check(context(forv, lo)))
+    assert (
+        used.values[K.drift("intakter", PROGNOS)] is None
+        and used.amount(K.drift(K.RESULTAT, PROGNOS)) is None
+    )
+    # An Excel TRUE that LibreOffice saved in a cell with a number format: =TRUE(), stored as 1
+    saved = RawCell(1.0, CellType.NUMBER, "TRUE()")
+    lo = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): saved}, prefill)
+    (f,) = run(cells.check_numbers, forv, lo)
+    assert "'SANT' är inget tal" in f.message and f.gaps == (K.drift("intakter", PROGNOS),)
+    assert context(forv, lo).values[K.drift("intakter", PROGNOS)] is None  # not 1 krona
+
+
+def date(serial: float) -> RawCell:
+    return RawCell(serial, CellType.NUMBER, None, NumberFormat.DATE)
+
+
+def percent(value: float) -> RawCell:
+    return RawCell(value, CellType.NUMBER, None, NumberFormat.PERCENT)
+
+
+def test_check_number_formats(forv, prefill, filled):
+    """A date typed in an amount cell is stored as its serial (44 135 for 2020-10-31): a FEL on the
+    cell, the serial never used, nor judged as a sign or a prognos in tkr."""
+    personal = K.drift("personal", PROGNOS)
+    inputs = {**filled["lkdata"], personal: date(44135.0)}
+    rw = returned(forv, "lkdata", inputs, prefill)
+    (f,) = run(cells.check_number_formats, forv, rw)
+    assert (f.severity, f.sheet, f.cell, f.gaps) == (FEL, "Drift", "F6", (personal,))
+    assert f.message.startswith("Cellen visar 2020-10-31: ett datum, inte ett belopp. Skriv beloppet")
+    assert "Värdet har inte använts" in f.message
+    ctx = context(forv, rw)
+    assert ctx.values[personal] is None  # not 44 135 kronor
+    found = checks.check(ctx)
+    assert [x.cell for x in found if personal in x.gaps] == ["F6"]  # no sign, tkr or formula finding
+    assert [x for x in found if "formeln" in x.message] == []
+    assert "datum i stället för belopp, Drift F6" in ctx.without(found).gaps[personal]
+    # A time, a volume cell: a date is no number of anything
+    chatt = K.volume("kontakt-chatt", K.Measure.UTFALL)
+    rw = returned(forv, "kontakt", {**filled["kontakt"], chatt: date(0.5)}, prefill)
+    (f,) = run(cells.check_number_formats, forv, rw)
+    assert f.message.startswith("Cellen visar 12:00: ett datum, inte ett tal.") and f.gaps == (chatt,)
+    # A percent where an amount belongs: 5 % is no amount
+    rw = returned(forv, "lkdata", {**filled["lkdata"], K.drift("intakter", PROGNOS): percent(0.05)}, prefill)
+    (f,) = run(cells.check_number_formats, forv, rw)
+    assert "Cellen visar 5 %: ett procenttal, inte ett belopp" in f.message
+    assert context(forv, rw).values[K.drift("intakter", PROGNOS)] is None
+    # A percent where a percent belongs is the percent shown: 0.055 formatted 5,5 % is 5.5
+    sick = K.personnel("sjukfranvaro", K.Measure.UTFALL)
+    rw = returned(forv, "hrservice", {**filled["hrservice"], sick: percent(0.055)}, prefill)
+    assert run(cells.check_number_formats, forv, rw) == []
+    assert context(forv, rw).values[sick] == D("5.5")
+    assert run(cells.check_number_formats, forv, returned(forv, "lkdata", filled["lkdata"], prefill)) == []
+
+
+def test_check_too_large(forv, prefill, filled):
+    """1,23E+31 is beyond what Decimal rounds (28 digits): a FEL on the cell, never a crash of
+    the file (a positive cost would have its sign judged, in kronor)."""
+    personal = K.drift("personal", PROGNOS)
+    with pytest.raises(ArithmeticError):
+        calc.round_half_up(D(repr(1.23e31)))  # what judging it as a figure would do
+    rw = returned(forv, "lkdata", {**filled["lkdata"], personal: 1.23e31}, prefill)
+    (f,) = run(cells.check_too_large, forv, rw)
+    assert (f.severity, f.cell, f.gaps) == (FEL, "F6", (personal,))
+    assert f.message.startswith("Talet 1,23E+31 är orimligt stort")
+    ctx = context(forv, rw)
+    found = checks.check(ctx)  # every rule, without an exception
+    assert [x.brief for x in found if personal in x.gaps] == ["talet är orimligt stort"]
+    assert ctx.without(found).amount(K.drift(K.SUMMA_KOSTNADER, PROGNOS)) is None
+    just_under = returned(forv, "lkdata", {**filled["lkdata"], personal: -999_999_999_999_999.0}, prefill)
+    assert run(cells.check_too_large, forv, just_under) == []
+    assert context(forv, just_under).values[personal] == D(-999_999_999_999_999)
+    # A locked amount changed to 1E-300 divides the säsong forecast up to some 1E+314: no figure
+    # is computed beyond the bound either, and the file is checked to the end.
+    tiny = returned(
+        forv, "lkdata", filled["lkdata"], prefill, changed={K.drift("personal", K.Drift.REDOVISAT_FG): 1e-300}
+    )
+    ctx = context(forv, tiny)
+    assert ctx.values[K.drift("personal", K.Drift.FORSLAG_SASONG)] is None
+    found = checks.check(ctx)
+    assert any("Låsta celler" in f.message for f in found)
+    assert K.drift("personal", K.Drift.FORSLAG_SASONG) in ctx.without(found).gaps
 
 
 def test_check_error_values(forv, prefill, filled):
@@ -224,6 +312,66 @@ def test_check_percent_range(forv, prefill, filled):
     (f,) = run(cells.check_percent_range, forv, rw)
     assert f.sheet == "Personal" and "utanför 0–100" in f.message
     assert f.gaps == (K.personnel("sjukfranvaro", K.Measure.UTFALL),)
+    typed_with_sign = {**filled["lkdata"], K.personnel("sjukfranvaro", K.Measure.UTFALL): percent(1.25)}
+    (f,) = run(cells.check_percent_range, forv, returned(forv, "lkdata", typed_with_sign, prefill))
+    assert f.message.startswith("125 ligger utanför 0–100")  # 125 %, as the unit sees it
+
+
+def _reports(forv, prefill, filled, changed_unit, inputs):
+    """Every unit's report, as Konsolidera makes it, one unit's inputs changed."""
+    out = {}
+    for u in forv.units:
+        rw = returned(forv, u.id, inputs if u.id == changed_unit else filled[u.id], prefill)
+        ctx = context(forv, rw)
+        used = ctx.without(checks.check(ctx))
+        out[u.id] = UnitReport(u.id, forv.period, rw.source.name, dict(used.values), dict(used.gaps))
+    return out
+
+
+def test_check_percent_fraction(forv, prefill, filled):
+    """HR typed its sjukfrånvaro 5,5 % where the % format was lost: 0,055, against 4,5 last year.
+    Used, it would have pulled the förvaltning's weighted 5,0 down to 4,4 without a word; left
+    out, the figure says it lacks HR."""
+    sick, sick_fg = (K.personnel("sjukfranvaro", m) for m in (K.Measure.UTFALL, K.Measure.UTFALL_FG))
+    hr = filled["hrservice"]
+    assert (hr[sick], hr[sick_fg]) == (5.5, 4.5)
+    rw = returned(forv, "hrservice", {**hr, sick: 0.055}, prefill)
+    (f,) = run(cells.check_percent_fraction, forv, rw)
+    assert (f.severity, f.sheet, f.cell, f.gaps) == (FEL, "Personal", "B6", (sick,))
+    assert f.message == (
+        "Total sjukfrånvaro (%): 0,055 ser ut att vara en andel, inte procent (samma period föregående "
+        "år är det 4,5). Procent anges som tal: 5,5 för 5,5 %. Värdet har inte använts; be enheten rätta det."
+    )
+    # Last year's figure typed as a fraction is found the same way
+    (f,) = run(
+        cells.check_percent_fraction, forv, returned(forv, "hrservice", {**hr, sick_fg: 0.045}, prefill)
+    )
+    assert f.gaps == (sick_fg,) and "(i år är det 5,5)" in f.message
+    # Not a fraction: under 1 but not a tenth of last year, a percent format kept, no last year
+    for fine in (0.9, percent(0.055)):
+        assert (
+            run(cells.check_percent_fraction, forv, returned(forv, "hrservice", {**hr, sick: fine}, prefill))
+            == []
+        )
+    assert (
+        run(cells.check_percent_fraction, forv, returned(forv, "upphandling", filled["upphandling"], prefill))
+        == []
+    )
+
+    def sjukfranvaro(reports):
+        figures = tables.personal(forv, reports).figures
+        return figures.value("sjukfranvaro", "utfall"), figures.lacks("sjukfranvaro", "utfall")
+
+    clean, lacking = sjukfranvaro(_reports(forv, prefill, filled, "hrservice", hr))
+    assert calc.round_half_up(clean, 1) == D("5.0") and lacking == ()
+    silent = sjukfranvaro(_reports(forv, prefill, filled, "hrservice", {**hr, sick: percent(0.055)}))
+    assert silent == (clean, ())  # 5,5 % read as 5.5: the same figure
+    value, lacking = sjukfranvaro(_reports(forv, prefill, filled, "hrservice", {**hr, sick: 0.055}))
+    assert [u for u, _ in lacking] == ["hrservice"] and "procent skriven som andel" in lacking[0][1]
+    heads = {u.id: filled[u.id][K.personnel("tillsvidare", K.Measure.UTFALL)] for u in forv.units}
+    others = [u.id for u in forv.units if u.id != "hrservice"]
+    expected = sum(D(str(filled[u][sick])) * heads[u] for u in others) / sum(heads[u] for u in others)
+    assert value == expected  # the others, weighted; not 4,4 with HR's 0,055 in it
 
 
 def test_check_signs(forv, prefill, filled):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -59,6 +60,20 @@ def worksheet(sheet_data: str, root: str = f'<worksheet xmlns="{MAIN}" xmlns:r="
     )
 
 
+def stylesheet(num_fmts: Mapping[int, str], xf_formats: list[int]) -> str:
+    """A styles part: custom formats by id, and the number format id of each cell style
+    (cellXfs), in order; a cellStyleXfs before them, which the cells do not use."""
+    fmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{xml_attr(code)}"/>' for i, code in num_fmts.items())
+    xfs = "".join(f'<xf numFmtId="{i}" fontId="0" fillId="0" borderId="0" xfId="0"/>' for i in xf_formats)
+    return (
+        f'{DECL}<styleSheet xmlns="{MAIN}"><numFmts count="{len(num_fmts)}">{fmts}</numFmts>'
+        '<fonts count="1"><font><sz val="11"/></font></fonts>'
+        '<cellStyleXfs count="1"><xf numFmtId="9" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xf_formats)}">{xfs}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    )
+
+
 def sst(*items: str) -> str:
     """A sharedStrings part; items are <si> bodies (e.g. '<t>text</t>')."""
     body = "".join(f"<si>{i}</si>" for i in items)
@@ -71,6 +86,7 @@ def build(
     extra: dict[str, str | bytes] | None = None,
     workbook_pr: str = "",
     order: list[int] | None = None,
+    styles: str | bytes | None = None,
 ) -> bytes:
     """An .xlsx from worksheet parts. order: the sheetN.xml number of each sheet (default 1..n),
     to check that sheet order comes from workbook.xml and not from the part names."""
@@ -90,6 +106,8 @@ def build(
     )
     if strings is not None:
         rels += f'<Relationship Id="rIdS" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    if styles is not None:
+        rels += f'<Relationship Id="rIdY" Type="{REL}/styles" Target="styles.xml"/>'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
@@ -107,6 +125,8 @@ def build(
             z.writestr(f"xl/worksheets/sheet{numbers[i]}.xml", sheets[name])
         if strings is not None:
             z.writestr("xl/sharedStrings.xml", strings)
+        if styles is not None:
+            z.writestr("xl/styles.xml", styles)
         for part, content in (extra or {}).items():
             z.writestr(part, content)
     return buf.getvalue()
@@ -123,8 +143,9 @@ def both(
     book = XlsxFile.open(data)
     part = book._sheets[name]
     raw = book._read(part, name)
-    fast = xlsx._sheet_fast(raw, name, max_row, max_col, book._strings)
-    slow = xlsx._sheet_expat(raw, name, part, max_row, max_col, book._strings)
+    formats = book._number_formats()
+    fast = xlsx._sheet_fast(raw, name, max_row, max_col, book._strings, formats)
+    slow = xlsx._sheet_expat(raw, name, part, max_row, max_col, book._strings, formats)
     return fast, slow
 
 
@@ -402,6 +423,174 @@ def test_date1904_and_external_links_are_reported() -> None:
     assert book.sheet("S", *AREA).cells[0, 0] == RawCell(42.0, CellType.NUMBER, "[1]Blad1!A1")
 
 
+# ---------------------------------------------------------------------------------------------
+# Number formats: the cell's style, through styles.xml
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("General", "number"),
+        ("0.0", "number"),
+        ("#,##0,;-#,##0,;0", "number"),  # the templates' tkr
+        ('#,##0\\ "kr";[Red]\\-#,##0\\ "kr"', "number"),
+        ("#,##0\\ [$kr-41D]", "number"),
+        ("0.00E+00", "number"),
+        ('0" %"', "number"),  # a quoted % is text: Excel does not multiply by 100
+        ("0\\%", "number"),
+        ("#,##0*d", "number"),  # a fill character, not a day
+        ('#,##0" dagar"', "number"),
+        ("@", "number"),
+        (";;;", "number"),  # hides the value, shows no text either
+        ("0%", "percent"),
+        ("0.0%", "percent"),
+        ("0.0\\ %", "percent"),  # LibreOffice's 5,5 %
+        ("[Red]-0.0%;0.0%", "percent"),
+        ("yyyy\\-mm\\-dd", "date"),  # LibreOffice's ISO date
+        ("YYYY-MM-DD", "date"),
+        ("[$-41D]d\\ mmmm\\ yyyy", "date"),
+        ("hh:mm", "date"),
+        ("[h]:mm:ss", "date"),  # elapsed time
+        ("[mm]", "date"),
+        ("h:mm AM/PM", "date"),
+        ('"TRUE";"TRUE";"FALSE"', "bool_format"),  # LibreOffice's boolean
+        ('"SANT";"SANT";"FALSKT"', "bool_format"),
+        ('"Ja";"Ja";"Nej"', "bool_format"),
+    ],
+)
+def test_format_kind(code: str, kind: str) -> None:
+    assert xlsx.format_kind(code).value == kind
+
+
+FORMATS = stylesheet(
+    {164: "0.0%", 165: "yyyy\\-mm\\-dd", 166: '"TRUE";"TRUE";"FALSE"', 167: "#,##0,;-#,##0,;0", 9: "0.0"},
+    # s: 0 General, 1 custom %, 2 date, 3 boolean, 4 tkr, 5 built-in 10 (0.00%), 6 built-in 14 (a
+    # date), 7 built-in 46 ([h]:mm:ss), 8 id 9 restated by the file as 0.0, 9 an undefined custom id
+    [0, 164, 165, 166, 167, 10, 14, 46, 9, 170],
+)
+
+
+def test_number_formats_come_from_the_cell_style() -> None:
+    row = "".join(f'<c r="{xlsx.cell_ref(0, i)}" s="{i}"><v>0.5</v></c>' for i in range(10))
+    others = (
+        '<c r="A2" s="1" t="s"><v>0</v></c><c r="B2" s="3" t="b"><v>1</v></c>'  # text and booleans: no format
+        '<c r="C2" s="2"><f>TODAY()</f><v>44135</v></c>'  # a formula's result has its format too
+        '<c r="D2" s="99"><v>1</v></c>'  # no such style (Excel would repair the file): a number
+        '<c r="E2" s="2" t="e"><v>#N/A</v></c>'
+    )
+    data = build(
+        {"S": worksheet(f'<row r="1">{row}</row><row r="2">{others}</row>')}, sst("<t>a</t>"), styles=FORMATS
+    )
+    assert both(data, "S")[0] is not None  # the fast parser read it
+    got = read(data, "S")  # and expat agrees
+    kinds = {xlsx.cell_ref(*k): c.number_format.value for k, c in got.cells.items()}
+    assert kinds == {
+        "A1": "number",
+        "B1": "percent",
+        "C1": "date",
+        "D1": "bool_format",
+        "E1": "number",
+        "F1": "percent",
+        "G1": "date",
+        "H1": "date",
+        "I1": "number",
+        "J1": "number",
+        "A2": "number",
+        "B2": "number",
+        "C2": "date",
+        "D2": "number",
+        "E2": "number",
+    }
+    assert got.cells[0, 1] == RawCell(
+        0.5, CellType.NUMBER, None, xlsx.NumberFormat.PERCENT
+    )  # the value as stored
+    # A style index the fast parser does not take (a leading zero) is read by expat, the same
+    odd = build({"S": worksheet('<row r="1"><c r="A1" s="01"><v>0.5</v></c></row>')}, styles=FORMATS)
+    assert both(odd, "S")[0] is None
+    assert read(odd, "S").cells[0, 0].number_format is xlsx.NumberFormat.PERCENT
+    # No styles part: every number is a plain number
+    plain = build({"S": worksheet('<row r="1"><c r="A1" s="1"><v>0.5</v></c></row>')})
+    assert read(plain, "S").cells[0, 0].number_format is xlsx.NumberFormat.NUMBER
+
+
+def test_styles_are_read_once_within_the_limits() -> None:
+    sheet = worksheet('<row r="1"><c r="A1" s="1"><v>0.5</v></c></row>')
+    book = XlsxFile.open(build({"A": sheet, "B": sheet}, styles=FORMATS))
+    assert book._formats is None  # nothing read at opening
+    book.sheet("A", *AREA)
+    first = book._formats
+    assert first is not None and first[b"1"] is xlsx.NumberFormat.PERCENT
+    book.sheet("B", *AREA)
+    assert book._formats is first
+    # Another file made from the same template: its styles part, byte for byte, is not read again
+    other = XlsxFile.open(build({"C": sheet}, styles=FORMATS))
+    assert other._number_formats() is first
+    changed = XlsxFile.open(build({"C": sheet}, styles=FORMATS.replace('"0.0%"', '"0.0"')))
+    assert changed._number_formats() is not first and b"1" not in changed._number_formats()
+    bomb = (
+        BILLION_LAUGHS + f'<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="164" formatCode="&lol9;"/>'
+    )
+    e = raised(XlsxFile.open(build({"S": sheet}, styles=bomb + "</numFmts></styleSheet>")).sheet, "S", *AREA)
+    assert e.kind is ErrorKind.UNSAFE
+    broken = FORMATS.replace("</cellXfs>", "</cellXf>")  # what follows cellXfs is not read
+    e = raised(XlsxFile.open(build({"S": sheet}, styles=broken)).sheet, "S", *AREA)
+    assert e.kind is ErrorKind.CORRUPT
+    assert_swedish(e)
+    huge = FORMATS.replace("<fonts", "<fonts" + " " * (3 << 20))  # 3 MiB packing to a few kB
+    assert raised(XlsxFile.open, build({"S": sheet}, styles=huge)).kind is ErrorKind.TOO_LARGE
+
+
+FODS = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:automatic-styles>
+ <number:boolean-style style:name="N99"><number:boolean/></number:boolean-style>
+ <number:percentage-style style:name="N12"><number:number number:decimal-places="1"
+  number:min-decimal-places="1" number:min-integer-digits="1"/><number:text> %</number:text>
+ </number:percentage-style>
+ <number:date-style style:name="N37"><number:year number:style="long"/><number:text>-</number:text>
+  <number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/>
+ </number:date-style>
+ <style:style style:name="bool" style:family="table-cell" style:data-style-name="N99"/>
+ <style:style style:name="pct" style:family="table-cell" style:data-style-name="N12"/>
+ <style:style style:name="date" style:family="table-cell" style:data-style-name="N37"/>
+</office:automatic-styles>
+<office:body><office:spreadsheet><table:table table:name="Blad1"><table:table-row>
+ <table:table-cell table:style-name="pct" office:value-type="percentage" office:value="0.055"/>
+ <table:table-cell table:style-name="bool" office:value-type="boolean" office:boolean-value="true"/>
+ <table:table-cell table:style-name="bool" table:formula="of:=TRUE()" office:value-type="boolean"
+  office:boolean-value="true"/>
+ <table:table-cell table:style-name="bool" office:value-type="float" office:value="2"/>
+ <table:table-cell table:style-name="date" office:value-type="date" office:date-value="2020-10-31"/>
+ <table:table-cell office:value-type="float" office:value="1.23E31"/>
+</table:table-row></table:table></office:spreadsheet></office:body></office:document>
+"""
+
+
+@pytest.mark.libreoffice
+def test_number_formats_as_libreoffice_saves_them(soffice: str, tmp_path: Path) -> None:
+    """What a unit types in LibreOffice, saved as .xlsx: 5,5 % (0.055 in a percent format), TRUE
+    (a boolean), =TRUE(), a 2 shown as TRUE by the boolean format, a date, 1,23E+31."""
+    src = tmp_path / "typed.fods"
+    src.write_text(FODS, encoding="utf-8")
+    (saved,) = libreoffice.convert([src], tmp_path / "lo")
+    data = saved.read_bytes()
+    assert both(data, "Blad1")[0] is not None  # the fast parser reads LibreOffice's form
+    c = read(data, "Blad1").cells
+    fmt = xlsx.NumberFormat
+    assert c[0, 0] == RawCell(0.055, CellType.NUMBER, None, fmt.PERCENT)
+    assert c[0, 1] == RawCell(True, CellType.BOOL)  # t="b", as Excel writes a TRUE
+    assert c[0, 2] == RawCell(True, CellType.BOOL, "TRUE()")
+    assert c[0, 3] == RawCell(2.0, CellType.NUMBER, None, fmt.BOOL_FORMAT)  # shown as TRUE
+    assert c[0, 4] == RawCell(44135.0, CellType.NUMBER, None, fmt.DATE)
+    assert c[0, 5] == RawCell(1.23e31, CellType.NUMBER)  # written 1.23E+031
+
+
 def test_shared_strings_are_read_once_and_only_when_needed() -> None:
     data = build(
         {"Tal": worksheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
@@ -450,7 +639,8 @@ def test_many_shared_strings_in_batches(monkeypatch: pytest.MonkeyPatch) -> None
     got = read(build({"S": worksheet(rows)}, strings), "S", n, 1)
     assert len(got.cells) == n
     for i, k in enumerate(order):
-        assert got.cells[i, 0].value == (f"s{k} & \r" if k == 2500 else f"s{k} & ")
+        # Trimmed (no xml:space="preserve"), and trimmed before _x000D_ becomes a carriage return
+        assert got.cells[i, 0].value == (f"s{k} & \r" if k == 2500 else f"s{k} &")
 
 
 def test_bad_cell_contents_are_corrupt_with_the_sheet_named() -> None:
@@ -931,7 +1121,7 @@ def canonical_sheets(draw: st.DrawFn) -> tuple[str, str, int, int]:
             f = f'<f t="shared" si="{c % 3}"/>'
         elif formula is not None:
             f = f"<f>{escape(formula)}</f>"
-        s = draw(st.sampled_from(["", ' s="3"']))
+        s = draw(st.sampled_from(["", ' s="0"', ' s="1"', ' s="2"', ' s="3"', ' s="5"', ' s="12"']))
         if kind == "n":
             v = repr(draw(st.floats(allow_nan=False, allow_infinity=False)))
             cell = f'<c r="{ref}"{s}>{f}<v>{v}</v></c>'
@@ -942,9 +1132,7 @@ def canonical_sheets(draw: st.DrawFn) -> tuple[str, str, int, int]:
         elif kind == "b":
             cell = f'<c r="{ref}"{s} t="b">{f}<v>{draw(st.sampled_from(["0", "1"]))}</v></c>'
         elif kind == "inline":
-            cell = (
-                f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(draw(TEXT))}</t></is></c>'
-            )
+            cell = f'<c r="{ref}"{s} t="inlineStr"><is>{draw(t_elements())}</is></c>'
         elif kind == "empty":
             cell = f'<c r="{ref}"{s}>{f}<v></v></c>'
         else:
@@ -960,22 +1148,39 @@ def canonical_sheets(draw: st.DrawFn) -> tuple[str, str, int, int]:
 @given(canonical_sheets())
 def test_fast_and_expat_parsers_agree(case: tuple[str, str, int, int]) -> None:
     sheet, strings, max_row, max_col = case
-    fast, slow = both(build({"S": sheet}, strings), "S", max_row, max_col)
+    fast, slow = both(build({"S": sheet}, strings, styles=FORMATS), "S", max_row, max_col)
     assert fast is not None
-    assert fast == slow
+    assert fast == slow  # values, types, formulas and number formats
+
+
+PRESERVE = ' xml:space="preserve"'
+# White space around a text, as characters or as references (&#10; is a line break too).
+EDGE = st.sampled_from(["", " ", "  ", "\n", "\n   ", "\t", "\r\n", "&#10;", "&#x9;", "&#32;", " &#13;&#10;"])
+# White space between elements: a writer that indents its XML (SpreadsheetGear).
+INDENT = st.sampled_from(["", "", "\n", "\n  ", "\n    ", "\r\n\t", " "])
+
+
+@st.composite
+def t_elements(draw: st.DrawFn) -> str:
+    """A <t> with or without xml:space="preserve", its text maybe with white space at its ends."""
+    text = draw(EDGE) + escape(draw(TEXT)) + draw(EDGE)
+    attr = draw(st.sampled_from(["", PRESERVE]))
+    return f"<t{attr}>{text}</t>"
 
 
 @st.composite
 def shared_string_items(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["plain", "preserve", "rich", "phonetic", "empty", "self-closing"]))
-    a, b = escape(draw(TEXT)), escape(draw(TEXT))
+    kind = draw(st.sampled_from(["plain", "plain", "rich", "phonetic", "empty", "self-closing"]))
+    pad = [draw(INDENT) for _ in range(8)]
+    t1, t2, t3 = draw(t_elements()), draw(t_elements()), draw(t_elements())
     return {
-        "plain": f"<t>{a}</t>",
-        "preserve": f'<t xml:space="preserve">{a}</t>',
-        "rich": f'<r><t>{a}</t></r><r><rPr><b/><sz val="11"/></rPr><t xml:space="preserve">{b}</t></r>',
-        "phonetic": f'<t>{a}</t><rPh sb="0" eb="1"><t>{b}</t></rPh><phoneticPr fontId="1"/>',
-        "empty": "",
-        "self-closing": "<t/>",
+        "plain": f"{pad[0]}{t1}{pad[1]}",
+        "rich": f"{pad[0]}<r>{pad[1]}{t1}{pad[2]}</r>{pad[3]}<r>{pad[4]}<rPr>{pad[5]}<b/>{pad[6]}"
+        f'<sz val="11"/></rPr>{pad[7]}{t2}</r>{pad[0]}',
+        "phonetic": f'{pad[0]}{t1}{pad[1]}<rPh sb="0" eb="1">{pad[2]}{t3}</rPh>{pad[3]}'
+        '<phoneticPr fontId="1"/>',
+        "empty": pad[0],
+        "self-closing": f"{pad[0]}<t/>{pad[1]}",
     }[kind]
 
 
@@ -987,15 +1192,127 @@ class _Part:
         return "xl/sharedStrings.xml", self.xml
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(shared_string_items(), min_size=1, max_size=30))
-def test_fast_and_expat_shared_strings_agree(items: list[str]) -> None:
-    xml = sst(*items).encode()
+@settings(max_examples=300, deadline=None)
+@given(st.lists(shared_string_items(), min_size=1, max_size=30), INDENT)
+def test_fast_and_expat_shared_strings_agree(items: list[str], between: str) -> None:
+    """Any layout of the items (indented or not, xml:space="preserve" or not, rich and phonetic
+    runs, white space as references): the fast reading gives what expat gives."""
+    xml = sst(*items).replace("<si>", between + "<si>").encode()
     part = _Part(xml)  # _Strings holds its loader weakly: a bound method of a live object
     strings = xlsx._Strings(part.load, 1000)
     fast = [strings.get(i, "S") for i in range(len(items))]
     assert strings._bodies  # the fast way was taken
     assert fast == xlsx._parse_strings(xml, "xl/sharedStrings.xml")
+
+
+def test_shared_strings_as_excel_reads_them() -> None:
+    """A <t> without xml:space="preserve" is trimmed of XML white space at both ends, as Excel
+    shows it; white space between the elements is no text; each run's <t> on its own."""
+    spreadsheetgear = (
+        f'{DECL}<sst xmlns="{MAIN}" count="6" uniqueCount="6">\n'
+        "  <si>\n    <t>\n   String Value 32\n  </t>\n  </si>\n"
+        '  <si>\n    <t xml:space="preserve">  kept  </t>\n  </si>\n'
+        "  <si>\n    <r>\n      <t>fet </t>\n    </r>\n"
+        '    <r>\n      <rPr><b/></rPr>\n      <t xml:space="preserve"> och\nnormal </t>\n    </r>\n  </si>\n'
+        "  <si><t>&#10;&#9;rad&#13;&#10;två&#32;</t></si>\n"
+        "  <si><t>  _x0020_x_x0020_ </t></si>\n"
+        "  <si><t> \n </t></si>\n</sst>"
+    )
+    sheet = worksheet(
+        '<row r="1">'
+        + "".join(f'<c r="{xlsx.cell_ref(0, i)}" t="s"><v>{i}</v></c>' for i in range(6))
+        + "</row>"
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>  inline  </t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t xml:space="preserve">  inline  </t></is></c>'
+        '<c r="C2" t="inlineStr"><is>\n  <t>\n  indented\n  </t>\n</is></c></row>'
+    )
+    data = build({"S": sheet}, spreadsheetgear)
+    got = values(read(data, "S"))  # expat's sheet and the fast one agree
+    assert got == {
+        "A1": "String Value 32",
+        "B1": "  kept  ",
+        "C1": "fet och\nnormal ",
+        "D1": "rad\r\ntvå",
+        "E1": " x ",  # _x0020_ is a space Excel's own escape makes, after the trimming
+        "F1": "",
+        "A2": "inline",
+        "B2": "  inline  ",
+        "C2": "indented",
+    }
+    part = _Part(spreadsheetgear.encode())
+    strings = xlsx._Strings(part.load, 1000)
+    assert [strings.get(i, "S") for i in range(6)] == [got[f"{c}1"] for c in "ABCDEF"]
+    assert strings._bodies  # read the fast way, the indented items by expat
+    assert xlsx._parse_strings(part.xml, "xl/sharedStrings.xml") == [got[f"{c}1"] for c in "ABCDEF"]
+
+
+CODES = st.sampled_from(
+    [
+        *("General", "0.0", "#,##0,;-#,##0,;0", "0.0%", "0.0\\ %", "yyyy\\-mm\\-dd", "[h]:mm"),
+        *('"TRUE";"TRUE";"FALSE"', '#,##0 "kr"', "[Red]0%", "0\\%", "a&b<c", "x\ny", "\t0"),
+    ]
+)
+
+
+@st.composite
+def stylesheets(draw: st.DrawFn) -> tuple[str, bool]:
+    """A styles part in some layout, and whether it is in the canonical form (the fast way)."""
+    pad = lambda: draw(INDENT)  # noqa: E731
+    canonical = True
+    ids = draw(st.lists(st.integers(164, 200), max_size=5, unique=True))
+    fmts = []
+    for i in ids:
+        code = xml_attr(draw(CODES)).replace("\n", "&#10;" if draw(st.booleans()) else "\n")
+        if draw(st.integers(0, 9)) == 0:
+            fmts.append(f'<numFmt formatCode="{code}" numFmtId="{i}"/>')  # another order: expat
+            canonical = False
+        else:
+            canonical = canonical and "\n" not in code and "\t" not in code  # normalized by expat
+            fmts.append(f'<numFmt numFmtId="{i}" formatCode="{code}"/>')
+    xfs = []
+    for _ in range(draw(st.integers(0, 12))):
+        fmt_id = draw(st.sampled_from([None, 0, 3, 9, 10, 14, 22, 46, 49, *ids, 999]))
+        attrs = [f'numFmtId="{fmt_id}"'] if fmt_id is not None else []
+        attrs += draw(st.sampled_from([[], ['fontId="0"'], ['applyNumberFormat="1"', 'xfId="0"']]))
+        order = draw(st.permutations(attrs))
+        body = draw(st.sampled_from(["", '<alignment horizontal="left"/>', '<protection locked="0"/>']))
+        tag = f"<xf {' '.join(order)}" if order else "<xf"
+        xfs.append(f"{tag}/>" if not body else f"{tag}>{pad()}{body}{pad()}</xf>")
+    comment = draw(st.integers(0, 9)) == 0
+    canonical = canonical and not comment
+    prefix = draw(st.integers(0, 9)) == 0
+    canonical = canonical and not prefix
+    parts = [
+        f'<numFmts count="{len(fmts)}">' + "".join(pad() + f for f in fmts) + f"{pad()}</numFmts>"
+        if fmts
+        else "",
+        '<fonts count="1"><font><sz val="11"/></font></fonts>'
+        + ("<!-- <xf numFmtId='9'/> -->" if comment else ""),
+        '<cellStyleXfs count="1"><xf numFmtId="9" fontId="0"/></cellStyleXfs>',
+        f'<cellXfs count="{len(xfs)}">' + "".join(pad() + x for x in xfs) + f"{pad()}</cellXfs>"
+        if xfs
+        else "",
+        '<dxfs count="1"><dxf><numFmt numFmtId="10" formatCode="0%"/></dxf></dxfs>',
+    ]
+    root = f'<x:styleSheet xmlns:x="{MAIN}">' if prefix else f'<styleSheet xmlns="{MAIN}" xmlns:mc="urn:x">'
+    body = "".join(pad() + p for p in parts) + pad()
+    if prefix:
+        body = re.sub(r"<(/?)(?=[a-zA-Z])", r"<\1x:", body)
+    return f"{DECL}{root}{body}</{'x:' if prefix else ''}styleSheet>", canonical
+
+
+@settings(max_examples=300, deadline=None)
+@given(stylesheets())
+def test_fast_and_expat_styles_agree(case: tuple[str, bool]) -> None:
+    """Any layout of numFmts and cellXfs: the regexes read what expat reads, or decline."""
+    xml, canonical = case
+    fast = xlsx.formats._styles_fast(xml.encode())
+    slow = xlsx.formats._styles_expat(xml.encode(), "xl/styles.xml")
+    if canonical:
+        assert fast is not None
+    if fast is not None:
+        assert fast[1] == slow[1]  # each cell style's format id
+        assert xlsx.formats._kinds(*fast) == xlsx.formats._kinds(*slow)  # and what it makes of a number
 
 
 def test_an_unknown_xml_encoding_is_corrupt_not_a_crash() -> None:

@@ -97,6 +97,7 @@ class ReadWorkbook:
     # layout row -> the row where it really is, per sheet (differs when rows were inserted/deleted)
     row_map: Mapping[str, Mapping[int, int | None]] = field(default_factory=dict)
     external_links: bool = False
+    date1904: bool = False  # date serials count from 1904 (old Mac files)
 
     def actual_row(self, sheet: str, row: int) -> int | None:
         moved = self.row_map.get(sheet)
@@ -204,7 +205,7 @@ def _cells(src: SourceFile, book: xlsx.XlsxFile, wl: WorkbookLayout, meta: Sheet
             cells = book.sheet(s.name, s.last_data_row + EXTRA_ROWS, s.last_col + EXTRA_COLS)
         sheets[s.name] = cells
         row_map[s.name] = locate_rows(s, cells.cells)
-    return ReadWorkbook(src, wl, sheets, tuple(missing), row_map, book.has_external_links)
+    return ReadWorkbook(src, wl, sheets, tuple(missing), row_map, book.has_external_links, book.date1904)
 
 
 def _read_bytes(p: Path) -> bytes:

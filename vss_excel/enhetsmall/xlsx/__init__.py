@@ -29,14 +29,18 @@ Cell rules, the same in both parsers:
   (references not shifted); '' if the file has no such master.
 - `t="d"` (an ISO date as text) is TEXT; numbers are floats; dates are numbers (serials), as
   Excel stores them; see `XlsxFile.date1904`.
+- A number keeps what its cell's format makes of it (`RawCell.number_format`: a percent, a
+  date, a fixed text such as LibreOffice's TRUE/FALSE), from the style `s` through styles.xml's
+  cellXfs, read once per file with the first sheet; the value stays as stored.
 - Texts: XML entities are decoded, `_xHHHH_` escapes (Excel's way of storing control
-  characters) too; rich text runs are joined, phonetic runs (`<rPh>`) left out.
+  characters) too; rich text runs are joined, phonetic runs (`<rPh>`) left out; each `<t>`
+  without xml:space="preserve" is trimmed of white space at both ends, as Excel reads it.
 
 Modules: `limits` and `errors` (what a file may cost; XlsxError and its Swedish messages),
 `sniff` (the kind of a file from its first bytes), `zipdir` (the zip directory, bounded
 inflating), `text` (XML text, expat set up safely, the canonical form), `cells` (RawCell and the
-value rules), `strings` (shared strings), `fast` and `expat_sheet` (the two worksheet parsers),
-`book` (XlsxFile: workbook.xml, relationships, sheets).
+value rules), `strings` (shared strings), `formats` (number formats, styles.xml), `fast` and
+`expat_sheet` (the two worksheet parsers), `book` (XlsxFile: workbook.xml, relationships, sheets).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from .cells import CellType, RawCell, SheetCells, cell_ref
 from .errors import ErrorKind, XlsxError
 from .expat_sheet import _sheet_expat as _sheet_expat  # the _names: for tests/test_xlsx_reader.py
 from .fast import _sheet_fast as _sheet_fast
+from .formats import NumberFormat, format_kind
 from .limits import DEFAULT_LIMITS, Limits
 from .sniff import SNIFF_BYTES, FileKind, sniff
 from .strings import _parse_strings as _parse_strings
@@ -58,10 +63,12 @@ __all__ = [
     "ErrorKind",
     "FileKind",
     "Limits",
+    "NumberFormat",
     "RawCell",
     "SheetCells",
     "XlsxError",
     "XlsxFile",
     "cell_ref",
+    "format_kind",
     "sniff",
 ]

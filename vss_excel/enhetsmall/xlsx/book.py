@@ -6,6 +6,7 @@ import contextlib
 import posixpath
 import struct
 import zlib
+from collections.abc import Mapping
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -13,6 +14,7 @@ from .cells import SheetCells
 from .errors import _ENCRYPTED_MESSAGE, ErrorKind, XlsxError, _corrupt, _mb, _num, _too_large
 from .expat_sheet import _sheet_expat
 from .fast import _sheet_fast
+from .formats import NumberFormat, parse_styles
 from .limits import DEFAULT_LIMITS, Limits, _Bytes
 from .sniff import FileKind, sniff
 from .strings import _Strings
@@ -37,6 +39,8 @@ class XlsxFile:
         self._sheets: dict[str, str] = {}  # sheet name -> part name (lowercase)
         self._strings_part = ""
         self._strings = _Strings(self._load_strings, limits.max_strings)
+        self._styles_part = ""
+        self._formats: Mapping[bytes, NumberFormat] | None = None  # read with the first sheet
         self.sheet_names = ()
         self.has_external_links = False
         self.date1904 = False
@@ -167,13 +171,15 @@ class XlsxFile:
         for rel in rels.values():
             if rel.type == "sharedStrings" and not rel.external:
                 self._strings_part = rel.target
+            elif rel.type == "styles" and not rel.external:
+                self._styles_part = rel.target
         self.sheet_names = tuple(names)
         self.date1904 = date1904
         self.has_external_links = any(r.type == "externalLink" for r in rels.values()) or any(
             k.startswith("xl/externallinks/") for k in self._entries
         )
         # Everything sheet() may unpack, checked now, before any of it is unpacked.
-        parts = {main, *self._sheets.values()} | ({self._strings_part} if self._strings_part else set())
+        parts = {main, *self._sheets.values()} | {p for p in (self._strings_part, self._styles_part) if p}
         total = 0
         for part in sorted(parts):
             e = self._entry(part)
@@ -203,6 +209,18 @@ class XlsxFile:
             return part, b""
         return part, self._read(part)
 
+    # -- number formats
+
+    def _number_formats(self) -> Mapping[bytes, NumberFormat]:
+        """Each cell style's number format that is not a plain number; read once, with the
+        first sheet. A file without styles (Excel always writes them) has none."""
+        if self._formats is None:
+            part = self._styles_part
+            self._formats = (
+                parse_styles(self._read(part), part) if part and self._entry(part) is not None else {}
+            )
+        return self._formats
+
     # -- sheets
 
     def sheet(self, name: str, max_row: int, max_col: int) -> SheetCells:
@@ -210,10 +228,11 @@ class XlsxFile:
         0..max_row and columns 0..max_col (0-based, inclusive); cells elsewhere are counted."""
         part = self._sheets[name]
         xml = self._read(part, name)
-        fast = _sheet_fast(xml, name, max_row, max_col, self._strings)
+        formats = self._number_formats()
+        fast = _sheet_fast(xml, name, max_row, max_col, self._strings, formats)
         if fast is not None:
             return fast
-        return _sheet_expat(xml, name, part, max_row, max_col, self._strings)
+        return _sheet_expat(xml, name, part, max_row, max_col, self._strings, formats)
 
 
 def _not_xlsx(kind: FileKind) -> XlsxError:

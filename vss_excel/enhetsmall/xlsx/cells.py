@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .errors import _corrupt
+from .formats import NumberFormat
 from .strings import _Strings
 from .text import _x_unescape
 
@@ -27,6 +28,9 @@ class RawCell:
     value: float | str | bool
     type: CellType
     formula: str | None = None  # the formula (without '='), when the cell holds one
+    # What the cell's number format makes of a NUMBER (0.055 shown as 5,5 %, a date's serial);
+    # NUMBER for every other type.
+    number_format: NumberFormat = NumberFormat.NUMBER
 
 
 @dataclass(frozen=True)
@@ -68,15 +72,19 @@ _NEW = object.__new__
 _SET_VALUE: Callable[[RawCell, object], None] = vars(RawCell)["value"].__set__
 _SET_TYPE: Callable[[RawCell, object], None] = vars(RawCell)["type"].__set__
 _SET_FORMULA: Callable[[RawCell, object], None] = vars(RawCell)["formula"].__set__
+_SET_FORMAT: Callable[[RawCell, object], None] = vars(RawCell)["number_format"].__set__
 
 
-def _cell(value: float | str | bool, typ: CellType, formula: str | None) -> RawCell:
-    """RawCell without the frozen dataclass's __init__ (three object.__setattr__ calls): the
+def _cell(
+    value: float | str | bool, typ: CellType, formula: str | None, fmt: NumberFormat = NumberFormat.NUMBER
+) -> RawCell:
+    """RawCell without the frozen dataclass's __init__ (four object.__setattr__ calls): the
     parsers make hundreds per file, and this halves their cost. _sheet_fast inlines it."""
     c: RawCell = _NEW(RawCell)
     _SET_VALUE(c, value)
     _SET_TYPE(c, typ)
     _SET_FORMULA(c, formula)
+    _SET_FORMAT(c, fmt)
     return c
 
 

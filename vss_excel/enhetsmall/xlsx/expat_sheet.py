@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
 from .cells import _REF, CellType, RawCell, SheetCells, _cell, _col_index, _value, cell_ref
 from .errors import _corrupt
+from .formats import NumberFormat
 from .limits import _Bytes
 from .strings import _Strings
-from .text import _MAIN_NS, _SEP, _expat, _split
+from .text import _MAIN_NS, _SEP, _WHITESPACE, _XML_SPACE, _expat, _split
 
 
 class _SheetParser:
     """Any well-formed worksheet, with expat. Positions of rows and cells without `r` follow
     from their order; only elements of the main namespace count."""
 
-    def __init__(self, name: str, part: str, max_row: int, max_col: int, strings: _Strings) -> None:
+    def __init__(
+        self,
+        name: str,
+        part: str,
+        max_row: int,
+        max_col: int,
+        strings: _Strings,
+        formats: Mapping[bytes, NumberFormat],
+    ) -> None:
         self.name, self.part, self.max_row, self.max_col, self.strings = name, part, max_row, max_col, strings
+        self.formats = formats
         self.cells: dict[tuple[int, int], RawCell] = {}
         self.outside = 0
         self.first_outside = ""
@@ -32,7 +43,9 @@ class _SheetParser:
         self.v: list[str] | None = None
         self.f: list[str] | None = None
         self.f_attrs: dict[str, str] = {}
-        self.is_text: list[str] | None = None
+        self.is_text: list[str] | None = None  # the inline string's <t> texts, each trimmed or not
+        self.t_text: list[str] = []  # the open <t>'s text
+        self.t_preserve = False  # the open <t> has xml:space="preserve"
         self.target: list[str] | None = None  # where character data goes now
         self.rph = 0
         self.depth = 0  # element depth inside the open <c>
@@ -55,7 +68,8 @@ class _SheetParser:
                 if local == "rPh":
                     self.rph += 1
                 elif local == "t" and not self.rph:
-                    self.target = self.is_text
+                    self.t_text = self.target = []
+                    self.t_preserve = attrs.get(_XML_SPACE) == "preserve"
             return
         if ns not in _MAIN_NS:
             return
@@ -110,7 +124,10 @@ class _SheetParser:
                 self.target = None
             elif local == "rPh":
                 self.rph -= 1
-            elif local == "t":
+            elif local == "t" and self.target is not None:
+                t = "".join(self.t_text)
+                if self.is_text is not None:
+                    self.is_text.append(t if self.t_preserve else t.strip(_WHITESPACE))
                 self.target = None
 
     def text(self, s: str) -> None:
@@ -143,7 +160,12 @@ class _SheetParser:
             self.cells[row, col] = _cell("", CellType.TEXT, formula)
             return
         value, typ = _value(t, v, self.strings, self.name, self.ref or cell_ref(row, col))
-        self.cells[row, col] = _cell(value, typ, formula)
+        fmt = NumberFormat.NUMBER
+        if typ is CellType.NUMBER:
+            s = attrs.get("s", "")
+            if s.isascii() and s.isdigit():
+                fmt = self.formats.get(str(int(s)).encode(), fmt)
+        self.cells[row, col] = _cell(value, typ, formula, fmt)
 
     def result(self) -> SheetCells:
         for key, si in self.pending:
@@ -152,8 +174,14 @@ class _SheetParser:
 
 
 def _sheet_expat(
-    xml: _Bytes, name: str, part: str, max_row: int, max_col: int, strings: _Strings
+    xml: _Bytes,
+    name: str,
+    part: str,
+    max_row: int,
+    max_col: int,
+    strings: _Strings,
+    formats: Mapping[bytes, NumberFormat],
 ) -> SheetCells:
-    p = _SheetParser(name, part, max_row, max_col, strings)
+    p = _SheetParser(name, part, max_row, max_col, strings, formats)
     _expat(xml, part, p.start, p.end, p.text, sheet=name)
     return p.result()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
 from .cells import (
     _COLS,
     _NEW,
+    _SET_FORMAT,
     _SET_FORMULA,
     _SET_TYPE,
     _SET_VALUE,
@@ -21,19 +22,21 @@ from .cells import (
     _col_index,
     _value,
 )
+from .formats import NumberFormat
 from .limits import _CHUNK, _Bytes
 from .strings import _Strings
-from .text import _canonical_root, _Fallback, _text, _x_unescape
+from .text import _WHITESPACE, _canonical_root, _Fallback, _text, _x_unescape
 
-# A cell in canonical form. Groups: column letters, row digits, type, the <f start tag (empty if
-# no formula), <f> text, <v> text, and '<t …>text' of a plain inline string (openpyxl writes
-# those). Possessive quantifiers: nothing here needs backtracking, and findall is 1.5x faster.
+# A cell in canonical form. Groups: column letters, row digits, style index, type, the <f start
+# tag (empty if no formula), <f> text, <v> text, and '<t …>text' of a plain inline string
+# (openpyxl writes those). A style index with a leading zero goes to expat. Possessive
+# quantifiers: nothing here needs backtracking, and findall is 1.5x faster.
 # The second alternative matches any other '<c' start tag (no r, other attribute order, inline
 # rich text, a comment or CDATA inside, '<c>' or a line break after '<c'): a match with an
 # empty row tells the fast parser that it cannot read this sheet, so expat does.
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3}+)([1-9][0-9]{0,6}+)"'
-    rb'(?: s="[0-9]++")?+'
+    rb'(?: s="(0|[1-9][0-9]{0,8}+)")?+'
     rb'(?: t="([a-zA-Z]++)")?+'
     rb'(?: (?:cm|vm|ph)="[^"<]*+")*+'
     rb" ?+(?:/>|>"
@@ -58,8 +61,16 @@ def _cells(xml: _Bytes, start: int, end: int) -> Iterator[tuple[bytes, ...]]:
         pos = stop
 
 
-def _sheet_fast(xml: _Bytes, name: str, max_row: int, max_col: int, strings: _Strings) -> SheetCells | None:
-    """The canonical form with regexes; None when the sheet is not in that form."""
+def _sheet_fast(
+    xml: _Bytes,
+    name: str,
+    max_row: int,
+    max_col: int,
+    strings: _Strings,
+    formats: Mapping[bytes, NumberFormat],
+) -> SheetCells | None:
+    """The canonical form with regexes; None when the sheet is not in that form. `formats`: the
+    number format of each style index that is not a plain number (see formats.parse_styles)."""
     if not _canonical_root(xml, b"worksheet"):
         return None
     start = xml.find(b"<sheetData>")
@@ -74,13 +85,15 @@ def _sheet_fast(xml: _Bytes, name: str, max_row: int, max_col: int, strings: _St
     masters: dict[bytes, bytes] = {}
     pending: list[tuple[tuple[int, int], bytes]] = []
     cols = _COLS
-    new, set_value, set_type, set_formula = _NEW, _SET_VALUE, _SET_TYPE, _SET_FORMULA
+    new, set_value, set_type, set_formula, set_format = _NEW, _SET_VALUE, _SET_TYPE, _SET_FORMULA, _SET_FORMAT
     text, isfinite = _text, math.isfinite
     number_t, text_t = CellType.NUMBER, CellType.TEXT
+    plain = NumberFormat.NUMBER
+    format_of = formats.get
     try:
         start += 11
         found = _CELL.findall(xml, start, end) if end - start <= _CHUNK else _cells(xml, start, end)
-        for col_s, row_s, t, fa, ft, v, inline in found:
+        for col_s, row_s, style, t, fa, ft, v, inline in found:
             if not v and not fa and not (inline and t == b"inlineStr"):
                 if not row_s:
                     return None  # a cell the regex could not read
@@ -108,8 +121,12 @@ def _sheet_fast(xml: _Bytes, name: str, max_row: int, max_col: int, strings: _St
                             masters[m.group(1)] = ft
                         else:
                             pending.append(((row, col), m.group(1)))
+            fmt = plain
             if inline and t == b"inlineStr":
-                value: float | str | bool = _x_unescape(text(inline[inline.index(b">") + 1 :]))
+                if inline[2] == 62:  # '<t>' without xml:space="preserve": trimmed (see strings.py)
+                    value: float | str | bool = _x_unescape(text(inline[3:]).strip(_WHITESPACE))
+                else:
+                    value = _x_unescape(text(inline[inline.index(b">") + 1 :]))
                 typ = text_t
             elif not v:
                 value, typ = "", text_t
@@ -117,6 +134,7 @@ def _sheet_fast(xml: _Bytes, name: str, max_row: int, max_col: int, strings: _St
                 value, typ = float(v), number_t
                 if not isfinite(value):
                     raise ValueError
+                fmt = format_of(style, plain)
             elif t == b"s":
                 value, typ = strings.get(int(v), name), text_t
             else:
@@ -126,6 +144,7 @@ def _sheet_fast(xml: _Bytes, name: str, max_row: int, max_col: int, strings: _St
             set_value(c, value)
             set_type(c, typ)
             set_formula(c, formula)
+            set_format(c, fmt)
             cells[row, col] = c
     except _Fallback:
         return None  # an odd entity or encoding: expat decides whether the sheet is broken

@@ -1,16 +1,40 @@
-"""Shared strings: read once, lazily, by the first sheet that needs them; decoded in batches."""
+"""Shared strings: read once, lazily, by the first sheet that needs them; decoded in batches.
+
+A text is what Excel shows: the <t> texts of the item and of its rich text runs, not of its
+phonetic runs (<rPh>), each <t> without xml:space="preserve" trimmed of XML white space at both
+ends (Excel's reading; a writer that indents its XML, such as SpreadsheetGear, gives
+'<t>\n   Text\n  </t>', which Excel shows as 'Text'). White space between the elements is
+not text."""
 
 from __future__ import annotations
 
 import re
 import weakref
 from collections.abc import Callable
+from itertools import repeat
 
 from .errors import _corrupt, _num, _too_large
 from .limits import _Bytes
-from .text import _MAIN_DECL, _MAIN_NS, _canonical_root, _expat, _Fallback, _split, _text, _x_unescape
+from .text import (
+    _MAIN_DECL,
+    _MAIN_NS,
+    _WHITESPACE,
+    _XML_SPACE,
+    _canonical_root,
+    _expat,
+    _Fallback,
+    _split,
+    _text,
+    _x_unescape,
+)
 
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)  # the body of an item of sharedStrings.xml
+# A plain item: one <t>, with or without xml:space="preserve", or nothing. A batch of them (joined
+# with NUL) matches _PLAIN_BATCH; any other item (rich text, phonetic runs, '<t/>', white space
+# between the tags) is read by expat.
+_PLAIN = rb'(?:<t(?: xml:space="preserve")?+>[^<]*+</t>)?+'
+_PLAIN_ITEM = re.compile(_PLAIN)
+_PLAIN_BATCH = re.compile(_PLAIN + rb"(?:\0" + _PLAIN + rb")*+")
 _BATCH = 1024  # shared strings decoded together, as one text (see _Strings)
 _KEEP_BATCHES = 16  # decoded batches kept; real files have one
 
@@ -78,11 +102,14 @@ class _Strings:
 
     def _decode(self, b: int) -> list[str]:
         bodies = self._bodies[b * _BATCH : (b + 1) * _BATCH]
-        # A plain item, '<t>text</t>', is its text once the <t> tags are gone (text holds no
-        # '<'); any other (rich text runs, phonetic runs, '<t/>') still has a '<' after that,
-        # and expat reads it below, from its body.
-        joined = b"\0".join(bodies).replace(b"</t>", b"").replace(b"<t>", b"")
-        joined = joined.replace(b'<t xml:space="preserve">', b"")
+        joined = b"\0".join(bodies)
+        # Plain items are their text once the <t> tags are gone; the others, found only when the
+        # batch is not all plain, are read by expat below, from their bodies.
+        plain = _PLAIN_BATCH.fullmatch(joined) is not None
+        others = [] if plain else [k for k, body in enumerate(bodies) if not _PLAIN_ITEM.fullmatch(body)]
+        trimmed = b"<t>" in joined  # some <t> without xml:space="preserve"
+        kept = b'<t xml:space="preserve">' in joined
+        joined = joined.replace(b"</t>", b"").replace(b"<t>", b"").replace(b'<t xml:space="preserve">', b"")
         try:
             text = _text(joined)
             out = text.split("\0")
@@ -93,12 +120,16 @@ class _Strings:
             batch = self._batches[b]
             assert batch is not None
             return batch
+        if trimmed and not kept:  # XlsxWriter's strings, say: a C loop (a search costs more)
+            out = list(map(str.strip, out, repeat(_WHITESPACE, len(out))))
+        elif trimmed:
+            out = [
+                t.strip(_WHITESPACE) if body[:3] == b"<t>" else t for t, body in zip(out, bodies, strict=True)
+            ]
         if "_x" in text:
             out = [_x_unescape(t) for t in out]
-        if b"<" in joined:
-            for k, piece in enumerate(joined.split(b"\0")):
-                if b"<" in piece:
-                    out[k] = _si_fragment(bodies[k], self._part)
+        for k in others:
+            out[k] = _si_fragment(bodies[k], self._part)
         self._batches[b] = out
         self._decoded.append(b)
         if len(self._decoded) > _KEEP_BATCHES:  # a sheet citing strings all over a huge table
@@ -114,12 +145,14 @@ def _si_fragment(body: bytes, part: str) -> str:
 
 
 def _parse_strings(data: _Bytes, part: str, max_strings: int = 0) -> list[str]:
-    """All `<si>` texts with expat: `<t>` of the item and of its runs, not of `<rPh>`."""
+    """All `<si>` texts with expat: `<t>` of the item and of its runs, not of `<rPh>`, each
+    trimmed unless it has xml:space="preserve"."""
     out: list[str] = []
-    buf: list[str] = []
-    state = {"t": False, "rph": 0}
+    buf: list[str] = []  # the item's texts so far
+    run: list[str] = []  # the open <t>'s text
+    state = {"t": False, "rph": 0, "preserve": False}
 
-    def start(name: str, _a: dict[str, str]) -> None:
+    def start(name: str, attrs: dict[str, str]) -> None:
         ns, local = _split(name)
         if ns not in _MAIN_NS:
             return
@@ -129,6 +162,8 @@ def _parse_strings(data: _Bytes, part: str, max_strings: int = 0) -> list[str]:
             state["rph"] += 1
         elif local == "t" and not state["rph"]:
             state["t"] = True
+            state["preserve"] = attrs.get(_XML_SPACE) == "preserve"
+            run.clear()
 
     def end(name: str) -> None:
         ns, local = _split(name)
@@ -144,12 +179,14 @@ def _parse_strings(data: _Bytes, part: str, max_strings: int = 0) -> list[str]:
             out.append(_x_unescape("".join(buf)))
         elif local == "rPh":
             state["rph"] -= 1
-        elif local == "t":
+        elif local == "t" and state["t"]:
             state["t"] = False
+            t = "".join(run)
+            buf.append(t if state["preserve"] else t.strip(_WHITESPACE))
 
     def text(s: str) -> None:
         if state["t"]:
-            buf.append(s)
+            run.append(s)
 
     _expat(data, part, start, end, text)
     return out

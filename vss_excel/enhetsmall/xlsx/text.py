@@ -13,6 +13,12 @@ from .limits import _CHUNK, _Bytes
 # ---------------------------------------------------------------------------------------------
 # Text as an XML parser gives it, for the fast parsers (expat does this itself)
 
+# What XML counts as white space. Excel trims it from both ends of a <t> text without
+# xml:space="preserve" (entities decoded first: '&#10;x' reads 'x'), as the XML spec lets an
+# application do; writers that indent their XML (SpreadsheetGear) rely on it.
+_WHITESPACE = " \t\n\r"
+_XML_SPACE = "http://www.w3.org/XML/1998/namespace\x01space"  # xml:space as expat names it
+
 _ENTITY = re.compile(r"&([^;&]{0,10});?")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")

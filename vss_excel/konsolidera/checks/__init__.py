@@ -15,11 +15,14 @@ from .cells import (
     check_error_values,
     check_formulas,
     check_input_formulas,
+    check_number_formats,
     check_numbers,
+    check_percent_fraction,
     check_percent_range,
     check_required,
     check_signs,
     check_tkr_scale,
+    check_too_large,
 )
 from .context import FileContext
 from .drift import (
@@ -54,9 +57,12 @@ CONTENT_RULES: tuple[Rule, ...] = (
     check_fingerprint,
     check_stray_cells,
     check_numbers,
+    check_number_formats,
+    check_too_large,
     check_error_values,
     check_input_formulas,
     check_percent_range,
+    check_percent_fraction,
     check_signs,
     check_tkr_scale,
     check_required,

@@ -14,10 +14,11 @@ from ...enhetsmall import personal as personnel_sheet
 from ...enhetsmall import volymer as volume_sheet
 from ...enhetsmall.cells import CellSpec, Op, SheetLayout
 from ...enhetsmall.formulas import propagate_gaps
-from ...enhetsmall.values import number, shown
-from ...enhetsmall.xlsx import CellType, RawCell
+from ...enhetsmall.texts import swedish_number
+from ...enhetsmall.values import TOO_LARGE, boolean, figure, number, shown
+from ...enhetsmall.xlsx import CellType, NumberFormat, RawCell
 from ...keys import Drift, Invest, Key, Measure, drift, invest, personnel, volume
-from ...model import Finding, LineKind, Severity
+from ...model import Finding, LineKind, PersonnelKind, Severity
 from ...swedish import kr_text, listing, short, tkr_text
 from .context import FEL, INFO, VARNING, FileContext, is_number_input
 
@@ -33,9 +34,12 @@ TKR_RATIO = (Decimal(250), Decimal(4000))
 
 
 def check_numbers(ctx: FileContext) -> Iterator[Finding]:
-    """Text in a number cell is not a number: never read as 0."""
+    """Text in a number cell is not a number: never read as 0. Nor is TRUE or FALSE, however the
+    file stores it (values.boolean: Excel's, and the forms LibreOffice saves)."""
     for s, c, raw in ctx.inputs():
-        if is_number_input(c) and raw.type in (CellType.TEXT, CellType.BOOL) and raw.value != "":
+        if not is_number_input(c):
+            continue
+        if (raw.type is CellType.TEXT and raw.value != "") or boolean(raw) is not None:
             yield ctx.finding(
                 FEL,
                 s.name,
@@ -87,25 +91,117 @@ def check_input_formulas(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
+def check_number_formats(ctx: FileContext) -> Iterator[Finding]:
+    """A number the cell's format shows as a date, or as a percent where no percent belongs, is
+    not the figure asked for (a serial such as 44 135 is no amount): it is never used."""
+    for s, c, raw in ctx.inputs():
+        fmt = raw.number_format
+        if (
+            not is_number_input(c)
+            or raw.type is not CellType.NUMBER
+            or number(raw) is None
+            or boolean(raw) is not None
+        ):
+            continue
+        amount = c.validation in _AMOUNT_RULES
+        if fmt is NumberFormat.DATE:
+            what, brief = "ett datum", "datum i stället för belopp" if amount else "datum i stället för tal"
+        elif fmt is NumberFormat.PERCENT and c.validation != "procent":
+            what, brief = (
+                "ett procenttal",
+                "procent i stället för belopp" if amount else "procent i stället för tal",
+            )
+        else:
+            continue
+        yield ctx.finding(
+            FEL,
+            s.name,
+            ctx.ref(s, c),
+            f"Cellen visar {shown(raw, ctx.rw.date1904)}: {what}, inte "
+            + (
+                "ett belopp. Skriv beloppet i hela kronor med bara siffror"
+                if amount
+                else "ett tal. Skriv talet med bara siffror"
+            )
+            + " (cellens talformat kan behöva sättas till Tal). Värdet har inte använts.",
+            gaps=(c.key,),
+            brief=brief,
+        )
+
+
+_AMOUNT_RULES = frozenset({"belopp", "intakt", "kostnad", "investering"})
+
+
+def check_too_large(ctx: FileContext) -> Iterator[Finding]:
+    """A number far beyond any figure a unit has (1,23E+31) is a slip, and no sum can round it."""
+    for s, c, raw in ctx.inputs():
+        v = raw.value
+        if (
+            is_number_input(c)
+            and raw.type is CellType.NUMBER
+            and boolean(raw) is None  # check_numbers says what it is
+            and isinstance(v, float)
+            and not -TOO_LARGE < v < TOO_LARGE
+        ):
+            yield ctx.finding(
+                FEL,
+                s.name,
+                ctx.ref(s, c),
+                f"Talet {f'{v:.6G}'.replace('.', ',')} är orimligt stort: inget belopp eller tal i mallen "
+                "är i närheten av det. Be enheten skriva rätt värde; värdet har inte använts.",
+                gaps=(c.key,),
+                brief="talet är orimligt stort",
+            )
+
+
 def check_percent_range(ctx: FileContext) -> Iterator[Finding]:
     for s, c, raw in ctx.inputs():
-        v = number(raw)
+        v = figure(raw, c)
         if c.validation == "procent" and v is not None and not 0 <= v <= 100:
             yield ctx.finding(
                 FEL,
                 s.name,
                 ctx.ref(s, c),
-                f"{v.normalize():f} ligger utanför 0–100. Procent anges som tal, 5,0 för 5 %; värdet har "
+                f"{swedish_number(v)} ligger utanför 0–100. Procent anges som tal, 5,0 för 5 %; värdet har "
                 "inte använts.",
                 gaps=(c.key,),
                 brief="procent utanför 0–100",
             )
 
 
+def check_percent_fraction(ctx: FileContext) -> Iterator[Finding]:
+    """A percent typed as a fraction, its percent format gone (0,055 where 5,5 % was meant): under
+    1 where the unit's other year on the row is over 1, and under a tenth of it. Left out, so the
+    förvaltning's weighted percentage says it lacks the unit instead of falling silently."""
+    if personnel_sheet.NAME not in ctx.rw.sheets:
+        return
+    years = {Measure.UTFALL: "i år", Measure.UTFALL_FG: "samma period föregående år"}
+    for m in ctx.forv.personnel:
+        if m.kind is not PersonnelKind.PROCENT:
+            continue
+        for field, other_field in ((Measure.UTFALL, Measure.UTFALL_FG), (Measure.UTFALL_FG, Measure.UTFALL)):
+            key = personnel(m.id, field)
+            v, other = ctx.amount(key), ctx.amount(personnel(m.id, other_field))
+            if v is None or other is None or not 0 < v < 1 < other or v * 10 >= other:
+                continue
+            sheet, cell = ctx.where(key)
+            meant = swedish_number(v * 100)
+            yield ctx.finding(
+                FEL,
+                sheet,
+                cell,
+                f"{m.name}: {swedish_number(v)} ser ut att vara en andel, inte procent ({years[other_field]} "
+                f"är det {swedish_number(other)}). Procent anges som tal: {meant} för {meant} %. Värdet har "
+                "inte använts; be enheten rätta det.",
+                gaps=(key,),
+                brief="procent skriven som andel",
+            )
+
+
 def check_signs(ctx: FileContext) -> Iterator[Finding]:
     """Costs negative, income and investment amounts positive: a wrong sign is never used."""
     for s, c, raw in ctx.inputs():
-        v = number(raw)
+        v = figure(raw, c)
         if v is None or v == 0 or c.validation not in ("kostnad", "intakt", "investering"):
             continue
         if c.validation == "kostnad" and v > 0:
@@ -288,15 +384,16 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
     cent = Decimal("0.01")
     for s in ctx.sheets():
         cells = ctx.rw.cells_at_layout(s.name)
-        # A text in a number cell makes the program show #VALUE! in what is computed from it: that
-        # is said on the cell itself (check_numbers), the formula is intact.
+        # A text in a number cell makes the program show #VALUE! in what is computed from it, a date
+        # or a percent a figure other than ours: that is said on the cell itself (check_numbers,
+        # check_number_formats), the formula is intact.
         not_numbers = {
             (c.row, c.col): ""
             for c in s.read_cells
             if c.takes_number
             and (raw := cells.get((c.row, c.col))) is not None
             and raw.value != ""
-            and number(raw) is None
+            and figure(raw, c) is None
         }
         # A sum of previous prognoser that lacks a line is empty now; a template made before
         # (SUM, not SUM_ALL) shows the partial sum there and in the change beside it: not a fault.
@@ -354,9 +451,12 @@ __all__ = [
     "check_error_values",
     "check_formulas",
     "check_input_formulas",
+    "check_number_formats",
     "check_numbers",
+    "check_percent_fraction",
     "check_percent_range",
     "check_required",
     "check_signs",
     "check_tkr_scale",
+    "check_too_large",
 ]
