@@ -15,7 +15,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-import time
 import weakref
 import zipfile
 from collections.abc import Mapping
@@ -291,9 +290,7 @@ def test_the_last_cell_of_the_sheet_is_counted_not_gridded() -> None:
     ).replace('<dimension ref="A1"/>', '<dimension ref="A1:XFD1048576"/>')
     data = build({"Drift": sheet}, sst("<t>Intäkter</t>"))
     assert both(data, "Drift")[0] is not None
-    t = time.perf_counter()
-    got = read(data, "Drift")
-    assert time.perf_counter() - t < 1.0
+    got = read(data, "Drift")  # a grid of that size would not fit in memory: the test would fail
     assert values(got) == {"A1": "Intäkter", "B1": 1.0}
     assert got.outside == 1 and got.first_outside == "XFD1048576"
 
@@ -725,9 +722,7 @@ def peak_rss_mib(code: str) -> float:
 
 def test_a_shared_strings_bomb_is_refused_before_it_is_unpacked(bomb: Path) -> None:
     data = bomb.read_bytes()
-    t = time.perf_counter()
-    e = raised(XlsxFile.open, data)
-    assert time.perf_counter() - t < 0.5
+    e = raised(XlsxFile.open, data)  # refused from the directory: the peak memory below shows it
     assert e.kind is ErrorKind.TOO_LARGE and e.part == "xl/sharedStrings.xml"
     assert_swedish(e)
     base = peak_rss_mib("import vss_excel.enhetsmall.xlsx")
@@ -749,9 +744,7 @@ def test_a_header_that_lies_about_the_size_is_cut_off(bomb: Path) -> None:
     """The 1 GiB part claiming 2 kB: unpacking stops after 2 kB and the file is CORRUPT."""
     data = lie_about_size(bomb.read_bytes(), "xl/sharedStrings.xml", 2000)
     book = XlsxFile.open(data)  # nothing big declared: the directory passes
-    t = time.perf_counter()
     e = raised(book.sheet, "Drift", *AREA)
-    assert time.perf_counter() - t < 0.5
     assert e.kind is ErrorKind.CORRUPT
     assert_swedish(e)
     peak = peak_rss_mib(
