@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Finding, Forvaltning, Period, Severity
+from ..swedish import count
 from . import sie
 from .distribute import UnitResolver
 from .records import Entry, Kind, LedgerError, Refused
@@ -214,4 +215,4 @@ def whole_years(f: sie.SieFile) -> frozenset[tuple[Kind, int]]:
 
 
 def _rows(n: int) -> str:
-    return "1 rad har" if n == 1 else f"{n} rader har"
+    return f"{count(n, 'rad', 'rader')} har"

@@ -14,6 +14,7 @@ from typing import Final
 
 from vss_excel.model import Finding, Severity
 
+from ...swedish import count
 from .records import Balance, BalanceKind, ObjectList, SieFile, Unread
 from .tokens import period_span
 
@@ -197,7 +198,7 @@ class SieBuilder:
             self.bad(items[0].line, self._moved_message(kind, frm, to, items), Severity.VARNING)
         for (kind, frm, to), pairs in differing.items():
             n = len(pairs)
-            rows = "1 rad" if n == 1 else f"{n} rader"
+            rows = count(n, "rad", "rader")
             line, there_line = pairs[0][0].line, pairs[0][1].line
             self.bad(
                 line,
@@ -219,7 +220,7 @@ class SieBuilder:
         start, end = self.years[to]
         year = str(start.year) if start.year == end.year else f"räkenskapsåret {self._span(to)}"
         what = "budgeten" if kind is BalanceKind.PBUDGET else "utfallet"
-        rows = "1 rad" if n == 1 else f"{n} rader"
+        rows = count(n, "rad", "rader")
         read = "raden lästes" if n == 1 else "raderna lästes"
         return (
             f"#{kind.value}: {rows} med årsnr {frm} ({own}) har {_periods(items)} i årsnr "

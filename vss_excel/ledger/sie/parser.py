@@ -15,6 +15,7 @@ from typing import Final, TypeVar
 
 from vss_excel.model import Severity
 
+from ...swedish import count
 from .builder import MAX_LINE_FINDINGS, SieBuilder
 from .records import Balance, BalanceKind, ObjectList, Unread
 from .tokens import (
@@ -147,7 +148,7 @@ class Parser(SieBuilder):
             )
         self.check_periods()
         if self.suppressed:
-            rows = "1 rad" if self.suppressed == 1 else f"{self.suppressed} rader"
+            rows = count(self.suppressed, "rad", "rader")
             self.file_finding(
                 f"Ytterligare {rows} har fel och användes inte "
                 f"(bara de första {MAX_LINE_FINDINGS} visas rad för rad)."
