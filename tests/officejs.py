@@ -22,7 +22,7 @@ os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 import openpyxl
 import xlwings as xw
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from xlwings.server import custom_scripts_call
 
@@ -153,11 +153,46 @@ def replay(workbook: Path, actions: list[dict[str, Any]], out: Path) -> tuple[An
             wb.create_sheet(args[1], args[0])
         elif f == "alert":
             alerts.append(args[0])
+        elif f == "setBorderProperty":
+            _lines(ws, a, *args)
         else:
             for cell in _cells(ws, a):
                 _format(cell, f, args)
     wb.save(out)
     return openpyxl.load_workbook(out), alerts
+
+
+def _lines(ws: Any, a: dict[str, Any], side: str, attribute: str, value: object) -> None:
+    """One attribute of one side of a range's lines, on the cells' own sides as Excel draws them."""
+    r1, c1 = a["start_row"], a["start_column"]
+    r2, c2 = r1 + a["row_count"] - 1, c1 + a["column_count"] - 1
+    edges: dict[str, list[tuple[int, int, str]]] = {
+        "edge_top": [(r1, c, "top") for c in range(c1, c2 + 1)],
+        "edge_bottom": [(r2, c, "bottom") for c in range(c1, c2 + 1)],
+        "edge_left": [(r, c1, "left") for r in range(r1, r2 + 1)],
+        "edge_right": [(r, c2, "right") for r in range(r1, r2 + 1)],
+        "inside_horizontal": [
+            (r, c, edge) for r in range(r1, r2) for c in range(c1, c2 + 1) for edge in ("bottom",)
+        ]
+        + [(r, c, "top") for r in range(r1 + 1, r2 + 1) for c in range(c1, c2 + 1)],
+        "inside_vertical": [(r, c, "right") for r in range(r1, r2 + 1) for c in range(c1, c2)]
+        + [(r, c, "left") for r in range(r1, r2 + 1) for c in range(c1 + 1, c2 + 1)],
+    }
+    for r, c, edge in edges[side]:
+        cell = ws.cell(r + 1, c + 1)
+        old = getattr(cell.border, edge)
+        style, colour = old.style, old.color
+        if attribute == "line_style":
+            style = {"continuous": style or "thin", None: None}[value]  # type: ignore[index]
+        elif attribute == "weight":
+            style = {"thin": "thin", "medium": "medium", "thick": "thick", "hairline": "hair"}[str(value)]
+        else:
+            colour = str(value).lstrip("#")
+        cell.border = Border(**{**_border(cell.border), edge: Side(style=style, color=colour)})
+
+
+def _border(b: Any) -> dict[str, Any]:
+    return {"left": b.left, "right": b.right, "top": b.top, "bottom": b.bottom}
 
 
 def _cells(ws: Any, a: dict[str, Any]) -> Iterator[Any]:
@@ -185,7 +220,7 @@ def _format(cell: Any, f: str, args: list[Any]) -> None:
 
 
 def _font(font: Any) -> dict[str, Any]:
-    return {"b": font.b, "i": font.i, "sz": font.sz, "color": font.color}
+    return {"name": font.name, "b": font.b, "i": font.i, "sz": font.sz, "color": font.color}
 
 
 def _alignment(al: Any) -> dict[str, Any]:

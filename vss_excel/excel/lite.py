@@ -82,8 +82,9 @@ class LitePort:
         self.book.names[name].refers_to_range.value = as_excel_text(value)
 
     def show_sheet(self, sheet: Sheet) -> None:
-        """The sheet as the CLI's file shows it (values, number formats, marks and notes, widths),
-        a property at a time over whole blocks of cells; the economist's columns are left alone."""
+        """The sheet as the CLI's file shows it (values, number formats, marks and notes, lines,
+        widths), a property at a time over whole blocks of cells; the economist's columns are left
+        alone."""
         names = [s.name for s in self.book.sheets]
         if sheet.name not in names:  # e.g. Prognossäkerhet at year end, or a sheet deleted by hand
             self.book.sheets.add(sheet.name, after=self.book.sheets[len(names) - 1])
@@ -101,8 +102,11 @@ class LitePort:
             ws.range((1, first + 1), (1, last + 1)).column_width = column_points(width)
         for c in sheet.hidden_columns:
             ws.range((1, c + 1)).columns.hidden = True
-        heights = {r: sheet.heights.get(r, DEFAULT_HEIGHT) for r in range(len(rows))}
-        for (first, last), height in blocks_1d(heights.items()):
+        if rows:  # an earlier run's tall rows may lie elsewhere: every row first, then the tall ones
+            ws.range((1, 1), (len(rows), 1)).row_height = DEFAULT_HEIGHT
+        for (first, last), height in blocks_1d(
+            sorted(h for h in sheet.heights.items() if h[1] != DEFAULT_HEIGHT)
+        ):
             ws.range((first + 1, 1), (last + 1, 1)).row_height = height
         looks = {rc: cell_format(cell.style) for rc, cell in sheet.cells.items()}
         for prop, setter in PROPERTIES.items():
@@ -142,17 +146,10 @@ class LitePort:
 DEFAULT_HEIGHT = 15.0  # points: Excel's and XlsxWriter's row height for Calibri 11
 NAMED_COLOURS = {"blue": "#0000FF"}
 SHOWN = {
-    "num_format",
-    "bold",
-    "italic",
-    "font_color",
-    "font_size",
-    "bg_color",
-    "text_wrap",
-    "align",
-    "valign",
+    *("num_format", "bold", "italic", "font_color", "font_size", "bg_color", "text_wrap"),
+    *("align", "valign", "top", "bottom", "border", "border_color"),
 }
-NOT_SHOWN = {"border", "border_color", "top", "bottom", "underline"}  # lines, in the classic workbook only
+NOT_SHOWN = {"underline"}  # a link's: Lite's files (/data) cannot be opened from a cell
 
 
 def _colour(name: str) -> str:
@@ -178,6 +175,11 @@ def cell_format(style: str) -> dict[str, object]:
         out["font_color"] = _colour(s["font_color"])
     if "bg_color" in s:
         out["fill"] = _colour(s["bg_color"])
+    for key in ("top", "bottom"):
+        if s.get(key):
+            out[f"line_{key}"] = True  # Excel's automatic colour
+    if s.get("border"):
+        out["lines"] = _colour(s["border_color"]) if "border_color" in s else True
     return out
 
 
@@ -195,6 +197,16 @@ def _set(prop: str) -> Callable[[Any, object], None]:
     return setter
 
 
+def _lines(sides: str | list[str]) -> Callable[[Any, object], None]:
+    """Thin lines on these sides of every cell of a block (inside_horizontal: between its rows)."""
+
+    def setter(rng: Any, colour: object) -> None:
+        coloured = {"color": colour} if isinstance(colour, str) else {}  # else Excel's automatic
+        rng.borders.set(sides, line_style="continuous", weight="thin", **coloured)
+
+    return setter
+
+
 PROPERTIES: dict[str, Callable[[Any, object], None]] = {
     "number_format": _set("number_format"),
     "fill": _set("color"),
@@ -205,6 +217,9 @@ PROPERTIES: dict[str, Callable[[Any, object], None]] = {
     "wrap": _set("wrap_text"),
     "align": _set("horizontal_alignment"),
     "valign": _set("vertical_alignment"),
+    "line_top": _lines(["edge_top", "inside_horizontal"]),
+    "line_bottom": _lines(["edge_bottom", "inside_horizontal"]),
+    "lines": _lines("all"),
 }
 
 

@@ -319,7 +319,7 @@ def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..rapport.dokument import write_report
 
     inbox, forv, period, templates, example = _inbox(port)
-    result = jobs.consolidate_folder(inbox, forv, period, templates=templates, example=example)
+    result = jobs.consolidate_folder(inbox, forv, period, port.workers, templates=templates, example=example)
     texts = texter.from_rows(port.sheet_values(texter.NAME))
     written = write_report(port.folder(), forv, period, result.tables, texts, pdf=port.no_pdf is None)
     made = ", ".join(p.name for p in (written.docx, written.pdf) if p is not None)
