@@ -3,8 +3,10 @@
     .venv/bin/python scripts/bilder.py
 
 Runs the demo, prints a unit's template, the Konsolidering workbook and the report to PDF with
-LibreOffice, and the pages the handbook shows to PNG with pdftoppm. Run it again after a change
-to the workbooks or the report; it replaces the pictures.
+LibreOffice, and the pages the handbook shows to PNG with pdftoppm. Konsolidering Lite is shown as
+built and after its Konsolidera script ran: the actions xlwings' protocol returns, applied as
+Excel applies them (tests/officejs.py). Run it again after a change to the workbooks or the
+report; it replaces the pictures.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ PAGES = {
     "konsolidering-texter.png": ("konsolidering", "Förvaltningens texter till rapporten"),
     "rapport-forsta-sidan.png": ("rapport", ""),
     "rapport-driftsammandrag.png": ("rapport", "Driftsammandrag, netto tkr"),
+    "lite-start.png": ("lite", "Första gången"),
+    "lite-status.png": ("lite-efter", "Konsoliderat jan–okt 2020"),
+    "lite-driftsammandrag.png": ("lite-efter", "driftsammandrag, netto tkr"),
 }
 
 
@@ -54,6 +59,27 @@ def page_with(document: Path, text: str) -> int:
     raise SystemExit(f"'{text}' finns inte i {document.name}")
 
 
+def lite(folder: Path) -> dict[str, Path]:
+    """Konsolidering Lite as built beside the demo's inbox, and after Konsolidera in xlwings Lite."""
+    import os
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from officejs import replay, run_script, typed
+
+    from vss_excel.excel.build import lite as build
+
+    built = build.build(folder / build.FILE_NAME)
+    here = Path.cwd()
+    os.chdir(folder)  # Lite's /data: the inbox is there
+    try:
+        book = typed(built, folder / "Lite före.xlsx", {})
+        after = folder / "Lite efter.xlsx"
+        replay(book, run_script("konsolidera", book), after)
+    finally:
+        os.chdir(here)
+    return {"lite": built, "lite-efter": after}
+
+
 def main() -> None:
     from vss_excel import demo
 
@@ -67,6 +93,7 @@ def main() -> None:
             "mall": work / "demo" / "inkorg" / "VSS 2020-10 LKDATA.xlsx",
             "konsolidering": result.output,
         }
+        sources.update(lite(work / "demo"))
         pdfs = {name: pdf(path, work) for name, path in sources.items() if path is not None}
         # The report's own PDF, as the demo wrote it (its table of contents has page numbers)
         reports = sorted((work / "demo").glob("Delårsrapport*.pdf"))

@@ -20,7 +20,7 @@ if (-not (Test-Path $python)) { & $pyexe @pyargs -m venv $venv }
 
 Write-Host "2/4 Installerar vss-excel (med xlwings i samma version som arbetsboken)"
 & $python -m pip install --upgrade pip
-& $python -m pip install "$repo"
+& $python -m pip install "${repo}[xlsm,calamine]"  # tilläggen: arbetsbokens VBA-bygge, Excelfiler som underlag
 $wanted = & $python -c "from vss_excel.excel.build import xlsm; from pathlib import Path; print(xlsm.embedded_xlwings_version(Path(r'$workbook')))"
 & $python -m pip install "xlwings==$wanted"
 

@@ -18,8 +18,10 @@ if ! command -v soffice >/dev/null 2>&1 || ! ls /usr/lib/libreoffice/program/lib
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+# The extras: Konsolidering.xlsm's build (xlsm) and Excel files as underlag (calamine); xlwings Lite
+# in Excel does without them.
 if [ "${1:-}" = "--dev" ]; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[xlsm,calamine,dev]'
 else
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[xlsm,calamine]'
 fi

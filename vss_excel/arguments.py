@@ -230,10 +230,23 @@ def build_parser() -> argparse.ArgumentParser:
     ps.flags.add_argument("--ut", metavar="FIL", help="arbetsboken att skriva; standard: bredvid arkivet")
 
     a = command(
-        "arbetsbok", "bygg Konsolidering.xlsm (knapparna och Excelfunktionerna)", "vss-excel arbetsbok"
+        "arbetsbok",
+        "bygg Konsolidering.xlsm (knapparna och Excelfunktionerna), eller med --lite Konsolidering "
+        "Lite.xlsx för Excel på Mac och webben (xlwings Lite)",
+        "vss-excel arbetsbok --lite",
     )
     a.flags.add_argument("--installningar", metavar="FIL", help="inställningsfil (TOML); standard: VSS")
-    file_to_write(a, "workbooks/Konsolidering.xlsm")
+    a.flags.add_argument(
+        "--lite",
+        action="store_true",
+        help="bygg Konsolidering Lite.xlsx för xlwings Lite, och bredvid den mappen med main.py, "
+        "requirements.txt och personal (Python i Excel, inget att installera)",
+    )
+    a.flags.add_argument(
+        "--ut",
+        metavar="FIL",
+        help="filen att skriva (standard: workbooks/Konsolidering.xlsm; med --lite: Konsolidering Lite.xlsx)",
+    )
 
     kb = command(
         "kontrollera",

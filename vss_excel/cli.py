@@ -303,14 +303,23 @@ def cmd_prognossakerhet(args: argparse.Namespace) -> int:
 
 
 def cmd_arbetsbok(args: argparse.Namespace) -> int:
-    from .excel.build import xlsm, xlwings_api
     from .konsolidera import job as jobs
 
-    target = _output(args.ut, Path("Konsolidering.xlsm"))
+    default = Path("Konsolidering Lite.xlsx" if args.lite else "workbooks/Konsolidering.xlsm")
+    target = _output(args.ut, default)
     settings_path = _settings_path(args, target.parent)
     if settings_path is None:  # the button will read the inbox beside the workbook
         example = settings.load_default()
         jobs.refuse_example_for_others(jobs.glance(target.parent / INBOX_FOLDER, example), example)
+    if args.lite:
+        from .excel.build import lite
+
+        path = lite.build(target, settings_path)
+        beside = lite.lite_folder(path)
+        print(f"{path} byggd för xlwings Lite; main.py, requirements.txt och personal i {beside}.")
+        return EXIT_OK
+    from .excel.build import xlsm, xlwings_api
+
     path = xlsm.build(target, settings_path)
     print(f"{path} byggd med xlwings {xlwings_api.xlwings_version()}.")
     return EXIT_OK

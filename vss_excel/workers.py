@@ -15,12 +15,14 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import collector, interrupts
 from .errors import log_text
+
+if TYPE_CHECKING:  # Pyodide (xlwings Lite) has no _multiprocessing: the pipes are imported where used
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -153,6 +155,8 @@ def run(
                 finish(i, False, traceback.format_exc())
             collector.after_item()
         return results
+
+    from multiprocessing.connection import wait
 
     pool: _Pool[T, R] = _Pool(work, init, initargs)
     size = max(1, min(batch, n // (workers * 4) or 1))

@@ -8,6 +8,8 @@ runs, and is tested, without Excel.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,7 +35,16 @@ START_CELLS = (
     ("Start_Installningar", f"Inställningsfil (tom = {settings.FILE_NAME} i mappen, annars VSS)"),
 )
 STATUS = "Start_Status"
+# The Start sheet's buttons, in this order in both workbooks: caption and row (0-based) in column D.
+BUTTONS = (("Skapa mallar", 2), ("Konsolidera", 5), ("Skapa rapport", 8))
+BUTTON_COLUMN = 3
 TEXT_PREFIXES = ("=", "+", "-", "@")
+# A text Excel would read as something else when it is written, as when it is typed: a number, a
+# date or time ('2', '2020-10-05 12:00', 'okt 2020', '1/2'), a truth value.
+_TYPED = re.compile(
+    r"[\d.,−]|(sant|falskt|true|false)$|(jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)\w*[-\s./]*\d",
+    re.IGNORECASE,
+)
 Fill = tuple[int, int, int, tuple[int, int, int]]  # row, first and last column (0-based), RGB
 
 
@@ -67,31 +78,44 @@ def fills_of(sheet: Sheet) -> list[Fill]:
 
 
 class ExcelPort(Protocol):
-    """The few things the macros ask of Excel."""
+    """The few things the jobs ask of the workbook and of the place it runs in: the classic
+    workbook's buttons (XlwingsPort) and xlwings Lite's scripts (lite.LitePort) give the same."""
+
+    @property
+    def workers(self) -> int | None:
+        """Worker processes for the files (None: the default; 0: in this process)."""
+
+    @property
+    def no_pdf(self) -> str | None:
+        """Why the report gets no PDF here, said to the user (None: it gets one)."""
+
+    @property
+    def files_note(self) -> str:
+        """Where the files just written can be found, said after the status line."""
 
     def read(self, name: str) -> object: ...
     def write(self, name: str, value: object) -> None: ...
-    def show_sheet(
-        self,
-        sheet: str,
-        rows: Sequence[Sequence[object]],
-        fills: Sequence[Fill],
-        keep: Sequence[int] = (),
-    ) -> None: ...
+    def show_sheet(self, sheet: Sheet) -> None: ...
     def sheet_values(self, sheet: str) -> list[list[object]]: ...
     def alert(self, text: str, title: str) -> None: ...
     def folder(self) -> Path: ...
+    def log_unexpected(self) -> str: ...
 
 
 def as_excel_text(value: object) -> object:
-    """A text Excel would take for a formula or a number ('=…', '-…') gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(TEXT_PREFIXES):
+    """A text Excel would take for a formula, a number or a date ('=…', '-…', '2', 'okt 2020') gets a
+    leading apostrophe: it stays the text it is."""
+    if isinstance(value, str) and (value.startswith(TEXT_PREFIXES) or _TYPED.match(value.strip())):
         return "'" + value
     return value
 
 
 class XlwingsPort:
     """ExcelPort over an xlwings Book (the workbook whose button was clicked)."""
+
+    workers: int | None = None
+    no_pdf: str | None = None
+    files_note = ""  # beside the workbook, where the status line says
 
     def __init__(self, book: Any) -> None:
         self.book = book
@@ -108,25 +132,19 @@ class XlwingsPort:
     def write(self, name: str, value: object) -> None:
         self.book.names[name].refers_to_range.value = as_excel_text(value)
 
-    def show_sheet(
-        self,
-        sheet: str,
-        rows: Sequence[Sequence[object]],
-        fills: Sequence[Fill],
-        keep: Sequence[int] = (),
-    ) -> None:
-        ws = self.book.sheets[sheet]
-        if keep:  # the economist writes in these columns: write the others column by column
-            width = max((len(r) for r in rows), default=0)
-            for c in range(width):
-                if c not in keep:
-                    ws.range((1, c + 1)).value = [[as_excel_text(r[c] if c < len(r) else None)] for r in rows]
+    def show_sheet(self, sheet: Sheet) -> None:
+        """The values and fills; the workbook's sheets are pre-formatted as the CLI's file."""
+        ws = self.book.sheets[sheet.name]
+        rows = sheet.grid()
+        if sheet.keep_columns:  # the economist writes in these columns: write the others one by one
+            for r, c, column in other_columns(sheet):
+                ws.range((r + 1, c + 1)).value = column
             return
         ws.cells.clear_contents()  # formats stay: the sheets are pre-formatted
         ws.cells.color = None  # the last run's marks go; every fill of this run is set below
         if rows:
             ws.range("A1").value = [[as_excel_text(v) for v in row] for row in rows]
-        for r, first, last, rgb in fills:
+        for r, first, last, rgb in fills_of(sheet):
             ws.range((r + 1, first + 1), (r + 1, last + 1)).color = rgb
 
     def sheet_values(self, sheet: str) -> list[list[object]]:
@@ -140,6 +158,38 @@ class XlwingsPort:
 
     def folder(self) -> Path:
         return Path(self.book.fullname).parent
+
+    def log_unexpected(self) -> str:
+        return str(log_unexpected())
+
+
+Column = list[list[object]]  # a column's values as Excel takes them: rows of one
+
+
+def other_columns(sheet: Sheet) -> list[tuple[int, int, Column]]:
+    """The values of every column but those the economist writes in, as (first row, column,
+    values) runs; a cell inside a merged range is skipped (Excel refuses to write part of one)."""
+    rows = sheet.grid()
+    hidden = {
+        (r, c)
+        for r1, c1, r2, c2 in sheet.merges
+        for r in range(r1, r2 + 1)
+        for c in range(c1, c2 + 1)
+        if (r, c) != (r1, c1)
+    }
+    runs: list[tuple[int, int, Column]] = []
+    for c in range(max((len(r) for r in rows), default=0)):
+        if c in sheet.keep_columns:
+            continue
+        for r, row in enumerate(rows):
+            if (r, c) in hidden:
+                continue
+            value = as_excel_text(row[c] if c < len(row) else None)
+            if runs and runs[-1][1] == c and runs[-1][0] + len(runs[-1][2]) == r:
+                runs[-1][2].append([value])
+            else:
+                runs.append((r, c, [[value]]))
+    return runs
 
 
 def _text(port: ExcelPort, name: str) -> str:
@@ -192,8 +242,8 @@ def _run(port: ExcelPort, title: str, job: Callable[[ExcelPort], tuple[str, list
         where = f" {e.filename}" if e.filename else ""
         return _stopped(port, stamp, title, f"kunde inte läsa eller skriva{where}: {os_reason(e)}.")
     except Exception:
-        path = log_unexpected()
-        return _stopped(port, stamp, title, f"ett oväntat fel inträffade; detaljerna finns i {path}.")
+        where = port.log_unexpected()
+        return _stopped(port, stamp, title, f"ett oväntat fel inträffade; detaljerna finns i {where}.")
     port.write(STATUS, f"{stamp} {summary}")
     errors = [f for f in findings if f.severity is Severity.FEL]
     if errors:
@@ -214,9 +264,11 @@ def _konsolidera(port: ExcelPort) -> tuple[str, list[Finding]]:
 
     inbox, forv, period, templates, example = _inbox(port)
     archive_dir = port.folder() / archive.FOLDER
-    result = run.konsolidera(inbox, forv, period, None, archive_dir, templates=templates, example=example)
+    result = run.konsolidera(
+        inbox, forv, period, None, archive_dir, templates=templates, n_workers=port.workers, example=example
+    )
     for sheet in run.sheets(result, forv, period, port.folder()):
-        port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet), sheet.keep_columns)
+        port.show_sheet(sheet)
     return f"Konsoliderat {period.span()}: {summary(result, forv)}", list(result.findings)
 
 
@@ -236,16 +288,29 @@ def _skapa_mallar(port: ExcelPort) -> tuple[str, list[Finding]]:
     forv, period, _ = _settings(port)
     target = _path(port, "Start_Mallmapp") or port.folder() / TEMPLATES_FOLDER
     source = _path(port, "Start_Underlag")
-    sent = mallar.skapa_mallar(
-        forv, period, target, [source] if source else [], port.folder() / archive.FOLDER
-    )
+    if source is not None:
+        _readable_here(source)
+    archive_dir = port.folder() / archive.FOLDER
+    sources = [source] if source else []
+    sent = mallar.skapa_mallar(forv, period, target, sources, archive_dir, n_workers=port.workers)
     written, findings = sent.written, sent.findings
     if findings:
-        sheet = _findings_sheet(findings)
-        port.show_sheet(sheet.name, sheet.grid(), fills_of(sheet))
+        port.show_sheet(_findings_sheet(findings))
     made = count(len(written), "mall", "mallar")
-    summary = f"{made} för {period.span()} skrevs till {target}; {count_text(findings)}."
+    summary = f"{made} för {period.span()} skrevs till {target}; {count_text(findings)}.{port.files_note}"
     return summary, findings
+
+
+def _readable_here(source: Path) -> None:
+    """An Excel export needs python-calamine, which Excel on Mac and the web (xlwings Lite) lacks:
+    said before anything is written, with what to give instead."""
+    from ..ledger.underlag import EXCEL_SUFFIXES
+
+    if source.suffix.lower() in EXCEL_SUFFIXES and importlib.util.find_spec("python_calamine") is None:
+        raise UserError(
+            f"Underlaget {source.name} är en Excelfil, och här finns inget som läser Excelfiler som "
+            "underlag (python-calamine). Ange SIE-filen från ekonomisystemet, eller spara exporten som CSV."
+        )
 
 
 def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
@@ -254,12 +319,12 @@ def _skapa_rapport(port: ExcelPort) -> tuple[str, list[Finding]]:
     from ..rapport.dokument import write_report
 
     inbox, forv, period, templates, example = _inbox(port)
-    result = jobs.consolidate_folder(inbox, forv, period, templates=templates, example=example)
+    result = jobs.consolidate_folder(inbox, forv, period, port.workers, templates=templates, example=example)
     texts = texter.from_rows(port.sheet_values(texter.NAME))
-    written = write_report(port.folder(), forv, period, result.tables, texts)
+    written = write_report(port.folder(), forv, period, result.tables, texts, pdf=port.no_pdf is None)
     made = ", ".join(p.name for p in (written.docx, written.pdf) if p is not None)
-    notes = " ".join(written.notes)
-    return f"Rapporten skrevs: {made}. {notes}".strip(), list(result.findings)
+    notes = " ".join((*written.notes, port.no_pdf or ""))
+    return f"Rapporten skrevs: {made}. {notes}".strip() + port.files_note, list(result.findings)
 
 
 def skapa_rapport(port: ExcelPort | None = None) -> None:

@@ -26,6 +26,23 @@ class BadInput(ValueError):
     """An argument Excel passed that the function cannot use; the message is Swedish."""
 
 
+# Each function's parameters and their help, in order: Excel's function wizard shows it, in the
+# classic workbook (xlwings' arg decorator) and in xlwings Lite (lite.py reads it from here).
+ARG_DOCS: dict[str, dict[str, str]] = {}
+
+
+def _args(**docs: str) -> Callable[[_F], _F]:
+    """The parameters' help, for both workbooks."""
+
+    def inner(f: _F) -> _F:
+        ARG_DOCS[f.__name__] = docs
+        for name, doc in docs.items():
+            f = xw.arg(name, doc=doc)(f)
+        return f
+
+    return inner
+
+
 def _excel(f: _F) -> _F:
     """Turn bad input and calc's errors into an Excel-style error text in the cell."""
 
@@ -104,8 +121,10 @@ def _row(x: object, name: str) -> list[Decimal | None]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("utfall", doc="Utfall eller prognos i kronor (resultattecken).")
-@xw.arg("budget", doc="Budget för samma period i kronor.")
+@_args(
+    utfall="Utfall eller prognos i kronor (resultattecken).",
+    budget="Budget för samma period i kronor.",
+)
 @_excel
 def VSS_AVVIKELSE(utfall: Any, budget: Any) -> Any:
     """Avvikelse = utfall − budget; positiv är bättre än budget, också på kostnadsrader."""
@@ -113,8 +132,10 @@ def VSS_AVVIKELSE(utfall: Any, budget: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("utfall", doc="Utfall eller prognos i kronor.")
-@xw.arg("budget", doc="Budget i kronor; tom eller 0 ger tomt svar.")
+@_args(
+    utfall="Utfall eller prognos i kronor.",
+    budget="Budget i kronor; tom eller 0 ger tomt svar.",
+)
 @_excel
 def VSS_AVVIKELSE_PROCENT(utfall: Any, budget: Any) -> Any:
     """Avvikelse i procent av budgetens belopp (utan tecken)."""
@@ -123,8 +144,10 @@ def VSS_AVVIKELSE_PROCENT(utfall: Any, budget: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("utfall", doc="Utfall hittills i år i kronor.")
-@xw.arg("manader", doc="Antal månader utfallet gäller (1–12).")
+@_args(
+    utfall="Utfall hittills i år i kronor.",
+    manader="Antal månader utfallet gäller (1–12).",
+)
 @_excel
 def VSS_PROGNOS_UTFALLSTAKT(utfall: Any, manader: Any) -> Any:
     """Prognos helår enligt utfallstakt: utfall × 12 / månader."""
@@ -132,9 +155,11 @@ def VSS_PROGNOS_UTFALLSTAKT(utfall: Any, manader: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("utfall", doc="Utfall hittills i år i kronor.")
-@xw.arg("budget_helar", doc="Budget för helåret i kronor.")
-@xw.arg("budget_period", doc="Budget för samma period som utfallet i kronor.")
+@_args(
+    utfall="Utfall hittills i år i kronor.",
+    budget_helar="Budget för helåret i kronor.",
+    budget_period="Budget för samma period som utfallet i kronor.",
+)
 @_excel
 def VSS_PROGNOS_BUDGETREST(utfall: Any, budget_helar: Any, budget_period: Any) -> Any:
     """Prognos helår enligt budgetrest: utfall + budget helår − budget för perioden."""
@@ -148,9 +173,11 @@ def VSS_PROGNOS_BUDGETREST(utfall: Any, budget_helar: Any, budget_period: Any) -
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("utfall", doc="Utfall hittills i år i kronor.")
-@xw.arg("fg_period", doc="Föregående års utfall för samma period.")
-@xw.arg("fg_helar", doc="Föregående års utfall för helåret.")
+@_args(
+    utfall="Utfall hittills i år i kronor.",
+    fg_period="Föregående års utfall för samma period.",
+    fg_helar="Föregående års utfall för helåret.",
+)
 @_excel
 def VSS_PROGNOS_SASONG(utfall: Any, fg_period: Any, fg_helar: Any) -> Any:
     """Prognos helår med föregående års säsongsmönster: utfall ÷ (fg period / fg helår)."""
@@ -164,13 +191,15 @@ def VSS_PROGNOS_SASONG(utfall: Any, fg_period: Any, fg_helar: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("metod", doc='"utfallstakt", "budgetrest" eller "säsong".')
-@xw.arg("utfall", doc="Utfall hittills i år i kronor.")
-@xw.arg("manader", doc="Antal månader utfallet gäller (1–12).")
-@xw.arg("budget_helar", doc="Budget helår (för budgetrest).")
-@xw.arg("budget_period", doc="Budget för perioden (för budgetrest).")
-@xw.arg("fg_period", doc="Föregående års utfall samma period (för säsong).")
-@xw.arg("fg_helar", doc="Föregående års utfall helår (för säsong).")
+@_args(
+    metod='"utfallstakt", "budgetrest" eller "säsong".',
+    utfall="Utfall hittills i år i kronor.",
+    manader="Antal månader utfallet gäller (1–12).",
+    budget_helar="Budget helår (för budgetrest).",
+    budget_period="Budget för perioden (för budgetrest).",
+    fg_period="Föregående års utfall samma period (för säsong).",
+    fg_helar="Föregående års utfall helår (för säsong).",
+)
 @_excel
 def VSS_PROGNOS(
     metod: Any,
@@ -199,8 +228,10 @@ def VSS_PROGNOS(
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("manader_i_ar", doc="Årets månadsutfall (1–12 celler; tomma för månader som inte har kommit).")
-@xw.arg("manader_fg", doc="Föregående års tolv månadsutfall (säsongsprofilen).")
+@_args(
+    manader_i_ar="Årets månadsutfall (1–12 celler; tomma för månader som inte har kommit).",
+    manader_fg="Föregående års tolv månadsutfall (säsongsprofilen).",
+)
 @_excel
 def VSS_PROGNOS_MANADER(manader_i_ar: Any, manader_fg: Any) -> Any:
     """Prognos helår från månadsutfall, med föregående års månader som säsongsprofil."""
@@ -212,10 +243,12 @@ def VSS_PROGNOS_MANADER(manader_i_ar: Any, manader_fg: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("avvikelse", doc="Avvikelsen i kronor.")
-@xw.arg("budget", doc="Budgeten avvikelsen gäller, i kronor.")
-@xw.arg("troskel_tkr", doc="Gräns i tkr; en avvikelse minst så stor är väsentlig.")
-@xw.arg("troskel_procent", doc="Gräns i procent av budget; tom = bara tkr-gränsen.")
+@_args(
+    avvikelse="Avvikelsen i kronor.",
+    budget="Budgeten avvikelsen gäller, i kronor.",
+    troskel_tkr="Gräns i tkr; en avvikelse minst så stor är väsentlig.",
+    troskel_procent="Gräns i procent av budget; tom = bara tkr-gränsen.",
+)
 @_excel
 def VSS_VASENTLIG(avvikelse: Any, budget: Any, troskel_tkr: Any, troskel_procent: Any = None) -> Any:
     """SANT om avvikelsen är väsentlig: minst gränsen i tkr, eller minst gränsen i % av budget."""
@@ -229,7 +262,7 @@ def VSS_VASENTLIG(avvikelse: Any, budget: Any, troskel_tkr: Any, troskel_procent
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("kronor", doc="Belopp i kronor.")
+@_args(kronor="Belopp i kronor.")
 @_excel
 def VSS_TKR(kronor: Any) -> Any:
     """Belopp i hela tkr, avrundat som Excels AVRUNDA (hälften bort från noll), aldrig −0."""

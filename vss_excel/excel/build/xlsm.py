@@ -16,17 +16,15 @@ import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from pyopenvba import ExcelFile, VBAModuleKind
 
 from ... import files, settings
-from ...konsolidera import tables
-from ...model import Forvaltning, UnitReport
-from ...rapport import konsolidering
-from ...rapport.xlsx import render
-from ..macros import START_CELLS, START_SHEET, STATUS, start_values
-from . import xlwings_api
+from ...model import Forvaltning
+from ..macros import BUTTON_COLUMN, BUTTONS
+from . import start, xlwings_api
 
 FILE_NAME = "Konsolidering.xlsm"
 # On open: the functions' Swedish help for the wizard; registering marks the book as changed.
@@ -39,11 +37,7 @@ WORKBOOK_OPEN = (
 CONF_SHEET = "xlwings.conf"
 # Modules taken from xlwings' standalone workbook; its sample Module1 is left out.
 XLWINGS_MODULES = ("xlwings", "Dictionary")
-BUTTONS = (
-    ("Skapa mallar", "SkapaMallar", 2),
-    ("Konsolidera", "Konsolidera", 5),
-    ("Skapa rapport", "SkapaRapport", 8),
-)
+MACROS = ("SkapaMallar", "Konsolidera", "SkapaRapport")  # the VBA Subs behind macros.BUTTONS
 CONFIG = (
     ("Interpreter_Win", r"%USERPROFILE%\vss-excel\.venv\Scripts\pythonw.exe"),
     ("Interpreter_Mac", "$HOME/vss-excel/.venv/bin/python"),
@@ -81,50 +75,23 @@ def _standalone() -> tuple[bytes, dict[str, str]]:
     return project, read_modules(xlwings_api.STANDALONE)
 
 
-def _start_sheet(wb: xlsxwriter.Workbook, forv: Forvaltning, settings_path: str) -> None:
-    ws = wb.add_worksheet(START_SHEET)
-    title = wb.add_format({"bold": True, "font_size": 16})
-    label = wb.add_format({"bold": True})
-    cell = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "num_format": "@"})
-    note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
-    ws.set_column(0, 0, 52)  # the longest label in bold
-    ws.set_column(1, 1, 60)
-    ws.set_column(2, 2, 4)
-    ws.set_column(3, 3, 26)
-    ws.write_string(0, 0, f"{forv.name}: uppföljning och konsolidering", title)
-    values = start_values(forv, settings_path)
-    for i, (name, text) in enumerate(START_CELLS, 2):
-        ws.write_string(i, 0, text, label)
-        ws.write_string(i, 1, values[name], cell)
-        wb.define_name(name, f"='{START_SHEET}'!$B${i + 1}")
-    status_row = 2 + len(START_CELLS) + 1
-    ws.write_string(status_row, 0, "Status", label)
-    ws.write_blank(status_row, 1, None)
-    wb.define_name(STATUS, f"='{START_SHEET}'!$B${status_row + 1}")
-    for caption, macro, row in BUTTONS:
-        ws.insert_button(row, 3, {"macro": macro, "caption": caption, "width": 180, "height": 34})
-    ws.merge_range(
-        status_row + 2,
-        0,
-        status_row + 8,
-        1,
-        (
-            "1. Skapa mallar: en förifylld enhetsmall per enhet skrivs till mappen för nya mallar "
-            "(ur huvudboken eller underlaget, om du anger ett), med avstämning och brev till enheterna. "
-            "Skicka dem till enheterna.\n"
-            "2. Lägg de ifyllda mallarna i inkorgen och klicka Konsolidera: tabellerna fylls i på "
-            "bladen till höger och varje problem i filerna listas på bladet Kontroll.\n"
-            "3. Skriv förvaltningens texter på bladet Texter och klicka Skapa rapport: rapporten skrivs "
-            "som Word-dokument och tillgänglig PDF bredvid arbetsboken.\n"
-            "Relativa sökvägar gäller från mappen där den här arbetsboken ligger. Enheternas filer "
-            'ändras aldrig. Excelfunktionerna heter VSS_… (t.ex. =VSS_PROGNOS("budgetrest"; …)).'
-        ),
-        note,
-    )
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.activate()
+STEPS = (
+    "1. Skapa mallar: en förifylld enhetsmall per enhet skrivs till mappen för nya mallar "
+    "(ur huvudboken eller underlaget, om du anger ett), med avstämning och brev till enheterna. "
+    "Skicka dem till enheterna.\n"
+    "2. Lägg de ifyllda mallarna i inkorgen och klicka Konsolidera: tabellerna fylls i på "
+    "bladen till höger och varje problem i filerna listas på bladet Kontroll.\n"
+    "3. Skriv förvaltningens texter på bladet Texter och klicka Skapa rapport: rapporten skrivs "
+    "som Word-dokument och tillgänglig PDF bredvid arbetsboken.\n"
+    "Relativa sökvägar gäller från mappen där den här arbetsboken ligger. Enheternas filer "
+    'ändras aldrig. Excelfunktionerna heter VSS_… (t.ex. =VSS_PROGNOS("budgetrest"; …)).'
+)
+
+
+def _buttons(ws: Any) -> None:
+    """Form-control buttons that run the VBA macros (RunPython)."""
+    for (caption, row), macro in zip(BUTTONS, MACROS, strict=True):
+        ws.insert_button(row, BUTTON_COLUMN, {"macro": macro, "caption": caption, "width": 180, "height": 34})
 
 
 def _conf_sheet(wb: xlsxwriter.Workbook) -> None:
@@ -150,11 +117,8 @@ def _sheets(path: Path, project: bytes, forv: Forvaltning, settings_path: str) -
     )
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
     wb.set_vba_name("ThisWorkbook")
-    _start_sheet(wb, forv, settings_path)
-    # Pre-formatted result sheets, as an empty consolidation shows them; the button fills them.
-    reports = {u.id: UnitReport(u.id, forv.period, "", {}) for u in forv.units}
-    empty = tables.build(forv, reports)
-    render(wb, konsolidering.describe(forv, forv.period, empty, [], [], {}, reports, path.parent))
+    start.start_sheet(wb, forv, settings_path, STEPS, _buttons)
+    start.result_sheets(wb, forv, path.parent)
     _conf_sheet(wb)
     names = []
     for i, ws in enumerate(wb.worksheets(), 1):
@@ -162,18 +126,6 @@ def _sheets(path: Path, project: bytes, forv: Forvaltning, settings_path: str) -
         names.append(f"Sheet{i}")
     wb.close()
     return names
-
-
-def _settings_cell(settings_path: str | Path | None, folder: Path) -> str:
-    """The settings file as the Start sheet names it: relative to the workbook's folder (the
-    buttons read it from there) where it lies below it, else the full path; '' for VSS."""
-    if settings_path is None:
-        return ""
-    full = Path(settings_path).resolve()
-    try:
-        return full.relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return str(full)
 
 
 def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
@@ -184,7 +136,7 @@ def build(target: str | Path, settings_path: str | Path | None = None) -> Path:
     project, base = _standalone()
     target.parent.mkdir(parents=True, exist_ok=True)
     with files.replacing(target, ".xlsm") as tmp:
-        code_names = _sheets(tmp, project, forv, _settings_cell(settings_path, target.parent))
+        code_names = _sheets(tmp, project, forv, start.settings_cell(settings_path, target.parent))
         sheet_header = base["Sheet1"]
         with ExcelFile(tmp) as x:
             vba = x.vba_project()
