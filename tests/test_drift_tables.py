@@ -215,3 +215,26 @@ def test_the_cli_line_says_over_which_units_an_incomplete_avvikelse_is(forv):
     line = drift_line(result)
     assert f"avvikelse {tkr_text(expected)}* (för de {n - 1} av {n} enheter som har både " in line
     assert line.endswith("(* saknar enheter, se nedan)")
+
+
+def test_a_weighted_percent_marks_a_unit_that_has_only_one_of_its_two_figures(forv):
+    """Staff but no percent, or a percent but no headcount: the unit is lacking, never silently
+    left out; a unit with neither is no part of the figure."""
+    from vss_excel.keys import Measure, personnel
+
+    count = next(m for m in forv.personnel if m.kind.value == "antal")
+    sick = next(m for m in forv.personnel if m.kind.value == "procent")
+    figures = {"ledning": (D(5), D(10)), "upphandling": (D(2), D(30)), "ekonomiservice": (None, D(20))}
+    figures |= {"hrservice": (D(9), None), "kontakt": (None, None)}
+    reports = {}
+    for u in forv.units:
+        pct, n = figures.get(u.id, (None, None))
+        values = {personnel(sick.id, Measure.UTFALL_FG): pct, personnel(count.id, Measure.UTFALL_FG): n}
+        reports[u.id] = UnitReport(u.id, forv.period, f"{u.id}.xlsx", values, {})
+    p = T.build(forv, reports).personal.figures
+    # (5 × 10 + 2 × 30) / 40, by hand: the units with both figures
+    assert p.value(sick.id, Measure.UTFALL_FG) == D(110) / D(40)
+    assert dict(p.lacks(sick.id, Measure.UTFALL_FG)) == {
+        "ekonomiservice": T.NO_PERCENT,
+        "hrservice": T.NO_COUNT,
+    }

@@ -289,16 +289,29 @@ def volymer(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
 PERSONAL_COLUMNS = (Measure.UTFALL, Measure.UTFALL_FG, Measure.MALVARDE)
 
 
+NO_PERCENT, NO_COUNT = "procent saknas", "antal saknas"
+
+
 def _weighted(pairs: list[tuple[str, Amount, str, Amount, str]]) -> Total:
-    """Σ percent × count / Σ count over units with both; units with a gap in either are lacking."""
-    lacking = tuple((u, g1 or g2) for u, _, g1, _, g2 in pairs if g1 or g2)
-    used = [
-        (p, n) for u, p, g1, n, g2 in pairs if not (g1 or g2) and p is not None and n is not None and n > 0
-    ]
+    """Σ percent × count / Σ count over units with both. A unit with a gap in either is lacking, and
+    so is one that has one of the two figures but not the other (it has staff but no percent, or a
+    percent but no headcount): dropped silently, it would move the figure without a mark. A unit
+    with neither (none that period) is no part of it."""
+    lacking: dict[str, str] = {}
+    used: list[tuple[Decimal, Decimal]] = []
+    for u, p, g1, n, g2 in pairs:
+        if g1 or g2:
+            lacking[u] = g1 or g2
+        elif p is None and n:
+            lacking[u] = NO_PERCENT
+        elif p is not None and n is None:
+            lacking[u] = NO_COUNT
+        elif p is not None and n is not None and n > 0:
+            used.append((p, n))
     weight = sum((n for _, n in used), Decimal(0))
     if not used or weight == 0:
-        return Total(None, lacking)
-    return Total(sum((p * n for p, n in used), Decimal(0)) / weight, lacking)
+        return Total(None, tuple(lacking.items()))
+    return Total(sum((p * n for p, n in used), Decimal(0)) / weight, tuple(lacking.items()))
 
 
 def personal(forv: Forvaltning, reports: Mapping[str, UnitReport]) -> Described:
