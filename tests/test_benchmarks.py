@@ -54,10 +54,25 @@ def konsolidera_bench(soffice: str, tmp_path_factory: pytest.TempPathFactory) ->
     return folder, run("bench_konsolidera.py", "3", "--mapp", str(folder))
 
 
+def _ratio(out: str) -> float:
+    found = re.search(r"kvot mot calaminens läsning: (\d+\.\d)x \(mål högst (\d+)x: (inom|över)\)", out)
+    assert found, out
+    assert (found[3] == "inom") == (float(found[1]) <= int(found[2])), out  # the verdict follows the figure
+    return float(found[1])
+
+
 @pytest.mark.libreoffice
 def test_bench_konsolidera(konsolidera_bench):
     _, out = konsolidera_bench
     assert "fas för fas" in out and "3 filer lästa, 3 används" in out
+    assert _ratio(out) > 1  # the whole command, against only calamine's reading
+
+
+@pytest.mark.libreoffice
+def test_bench_konsolidera_on_the_demo(writer, tmp_path):
+    out = run("bench_konsolidera.py", "--demo", "--mapp", str(tmp_path))
+    assert "9 filer lästa, 9 används" in out and "fas för fas" in out
+    assert _ratio(out) > 1
 
 
 @pytest.mark.libreoffice
