@@ -34,7 +34,6 @@ from vss_excel.konsolidera.tables import (
 from vss_excel.model import Forvaltning, Period, PersonnelKind
 from vss_excel.rapport.dokument import build_template, demo_texts, file_stem, write_report
 from vss_excel.rapport.dokument import numbers as N
-from vss_excel.rapport.texter import SECTIONS
 
 NB, MINUS, DASH = "\u00a0", "\u2212", "–"
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain"
@@ -172,23 +171,27 @@ def expected_tables(forv: Forvaltning, period: Period, t: Tables) -> list[list[l
         [["Perspektiv", *statuses, "Totalt"]]
         + [[name, *(str(row[s]) for s in [*statuses, "Totalt"])] for name, row in counts.items()]
     )
+    strategic = f"\nStrategiskt utvecklingsuppdrag i Budget {y} med plan för {y + 1}–{y + 3}"
     for persp in forv.perspectives:
-        sub = [a for a in t.aktiviteter if a.perspektiv == persp.name]
-        if not sub:
-            continue
-        out.append(
-            [[persp.goal_heading, "Aktivitet", f"Slutdatum {y}", "Status", "Kommentar"]]
-            + [
+        goals: dict[str, list[list[str]]] = {}
+        for a in t.aktiviteter:
+            if a.perspektiv == persp.name:
+                goals.setdefault(a.mal, []).append(
+                    [
+                        a.aktivitet + (strategic if a.strategiskt else ""),
+                        a.slutdatum,
+                        a.status or "saknas",
+                        a.kommentar,
+                    ]
+                )
+        for goal, rows in goals.items():
+            out.append(
                 [
-                    a.mal,
-                    a.aktivitet + ("\nStrategiskt utvecklingsuppdrag" if a.strategiskt else ""),
-                    a.slutdatum,
-                    a.status or "saknas",
-                    a.kommentar,
+                    [f"{persp.goal_heading}: {goal}"] * 4,  # one cell over the four columns
+                    ["Aktivitet", f"Slutdatum {y}", "Status", "Kommentar"],
+                    *rows,
                 ]
-                for a in sub
-            ]
-        )
+            )
     return out
 
 
@@ -218,7 +221,7 @@ def headings(path: Path) -> list[tuple[int, str]]:
 @pytest.fixture(scope="module")
 def demo_run(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Consolidation, Path]:
     out = tmp_path_factory.mktemp("demo")
-    result, _, _ = demo.run(out, workers=2)
+    result, _, _ = demo.run(out, workers=2, year_end=False)
     return result, out
 
 
@@ -299,15 +302,19 @@ def test_sections_are_headings_in_the_reports_order(report: Path, forv: Forvaltn
     assert [t for lvl, t in hs if lvl == 1] == H1
     level2 = [t for lvl, t in hs if lvl == 2]
     assert level2 == [
-        "Uppföljning av coronapandemin",
+        "Uppföljning av effekterna för nämndens verksamhet av coronapandemin",
         "Samlad bedömning och analys av ekonomi, verksamhet och personal",
+        "Väsentliga avvikelser",  # Ekonomi
+        "Väsentliga avvikelser",  # Basuppdrag
+        "Väsentliga avvikelser",  # Personal
         "Resultat 31 oktober 2020",
         "Prognos resultat 2020",
+        "Analys och kommentar",
+        "Hur påverkas internbudget och verksamhet 2021 av prognostiserade avvikelser?",
+        "Analys och kommentar",  # Investeringar
         *(p.name for p in forv.perspectives),
     ]
-    assert ("Hur påverkas internbudget och verksamhet 2021 av prognostiserade avvikelser?") in [
-        t for _, t in hs
-    ]
+    assert {lvl for lvl, _ in hs} == {1, 2}  # never a level skipped
     d = docx.Document(str(report))
     paragraphs = [p.text for p in d.paragraphs]
     texts = demo_texts()
@@ -377,14 +384,16 @@ def test_empty_texts_show_marked_placeholders(tables: Tables, forv: Forvaltning,
     files = write_report(tmp_path, forv, forv.period, tables, {"okand": "x"}, pdf=False)
     d = docx.Document(str(files.docx))
     holders = [p for p in d.paragraphs if p.text.startswith("[Skriv här:")]
-    assert len(holders) == len(SECTIONS)
+    sections = [s for s in forv.report.sections if not s.table]  # an empty note shows nothing
+    assert len(holders) == len(sections) == 11
     for p in holders:
         run = next(r for r in p.runs if r.text)._r
         assert (
             run.find(f"{qn('w:rPr')}/{qn('w:shd')}") is not None
             and run.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
         )
-    assert any("Text saknas i 10 avsnitt" in n for n in files.notes)
+    assert any("Text saknas i 11 avsnitt" in n for n in files.notes)
+    assert any("Ekonomi: Väsentliga avvikelser" in n for n in files.notes)  # the place names it
     assert any("okand" in n for n in files.notes)
 
 
@@ -508,9 +517,12 @@ def test_without_writer_no_pdf_and_a_note(
 # --- the demo's texts -------------------------------------------------------------------------------
 
 
-def test_demo_texts_fill_every_section() -> None:
+def test_demo_texts_fill_every_section(forv: Forvaltning) -> None:
     texts = demo_texts()
-    assert set(texts) == {s.key for s in SECTIONS} and all(texts.values())
+    assert set(texts) == {s.id for s in forv.report.sections} and all(texts.values())
+    later = demo.year_end_settings(forv)
+    year_end = demo_texts(year_end=True)
+    assert set(year_end) == {s.id for s in later.report.sections} == {"verksamhetsplan"}
 
 
 @pytest.mark.skipif(not DOMAIN.is_dir(), reason="shared/domain finns inte")
@@ -528,10 +540,21 @@ def test_demo_texts_are_our_own_words() -> None:
         assert len(read) >= 8, f  # an empty report would give no 8-word run to compare with
         source += read
     grams = {tuple(source[i : i + 8]) for i in range(len(source) - 7)}
-    raw = tomllib.loads(
-        (Path(demo.__file__).parent / "data" / "demo_texter.toml").read_text(encoding="utf-8")
-    )
-    for key, text in raw.items():
+    data = Path(demo.__file__).parent / "data"
+    texts = dict(_strings(tomllib.loads((data / "demo_texter.toml").read_text(encoding="utf-8"))))
+    units = tomllib.loads((data / "demo_2020.toml").read_text(encoding="utf-8"))
+    for table in ("kommentarer", "analys", "investeringar", "volymer", "aktiviteter", "aktiviteter_oktober"):
+        texts |= {f"{table}.{k}": v for k, v in _strings(units[table])}  # the units' own words too
+    assert len(texts) > 150
+    for key, text in texts.items():
         w = words(text)
         shared = [" ".join(w[i : i + 8]) for i in range(len(w) - 7) if tuple(w[i : i + 8]) in grams]
         assert not shared, (key, shared)
+
+
+def _strings(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """(key path, text) of every text in a TOML table, through its tables and lists."""
+    if isinstance(node, str):
+        return [(path, node)]
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    return [x for k, v in items for x in _strings(v, f"{path}.{k}" if path else str(k))]
