@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pdf_structure
 import pytest
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -399,13 +401,14 @@ def test_empty_texts_show_marked_placeholders(tables: Tables, forv: Forvaltning,
 
 @pytest.mark.libreoffice
 def test_texts_stay_texts(tables: Tables, forv: Forvaltning, tmp_path: Path) -> None:
-    """Markup, template tags and control characters in a text are written as the text says."""
+    """Markup, template tags and control characters in a text are written as the text says (a
+    space between a figure and '%' becomes a no-break space: '1 %' is never split over two lines)."""
     hostile = "=SUMMA(A1) <b>fet</b> & {{ rubrik }} {% if 1 %}x{% endif %}\x0b\x07slut\n- punkt"
     files = write_report(tmp_path, forv, forv.period, tables, {"uppdrag": hostile}, pdf=False)
     paragraphs = [p.text for p in docx.Document(str(files.docx)).paragraphs]
     first = paragraphs.index("Förvaltningens uppdrag")
     assert paragraphs[first + 1 : first + 3] == [
-        "=SUMMA(A1) <b>fet</b> & {{ rubrik }} {% if 1 %}x{% endif %}slut",
+        "=SUMMA(A1) <b>fet</b> & {{ rubrik }} {% if 1\u00a0%}x{% endif %}slut",
         "punkt",
     ]
 
@@ -477,16 +480,21 @@ def structure(node: Any, seen: set[int] | None = None) -> list[DictionaryObject]
     return out
 
 
+@pytest.fixture(scope="module")
+def pdf_report(
+    writer: None, tables: Tables, forv: Forvaltning, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """The demo's report as Word and PDF, written once for the PDF's tests."""
+    out = tmp_path_factory.mktemp("pdf")
+    files = write_report(out, forv, forv.period, tables, demo_texts())
+    assert files.pdf == out / "Delårsrapport Verksamhetsstöd och service 2020-10.pdf" and files.notes == ()
+    assert sorted(p.name for p in out.iterdir()) == [files.docx.name, files.pdf.name]  # no temp left
+    return files.docx, files.pdf
+
+
 @pytest.mark.libreoffice
-def test_pdf_is_tagged_swedish_and_titled(
-    writer: None, tables: Tables, forv: Forvaltning, tmp_path: Path
-) -> None:
-    files = write_report(tmp_path, forv, forv.period, tables, demo_texts())
-    assert (
-        files.pdf == tmp_path / "Delårsrapport Verksamhetsstöd och service 2020-10.pdf" and files.notes == ()
-    )
-    assert sorted(p.name for p in tmp_path.iterdir()) == [files.docx.name, files.pdf.name]  # no temp left
-    r = PdfReader(str(files.pdf))
+def test_pdf_is_tagged_swedish_and_titled(pdf_report: tuple[Path, Path]) -> None:
+    r = PdfReader(str(pdf_report[1]))
     root = r.trailer["/Root"]
     assert root["/Lang"] == "sv-SE"
     assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
@@ -497,11 +505,91 @@ def test_pdf_is_tagged_swedish_and_titled(
     assert b"pdfuaid:part>1<" in root["/Metadata"].get_object().get_data()
     elements = structure(root["/StructTreeRoot"]["/K"])
     kinds = {str(e["/S"]) for e in elements}
-    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure", "/Caption", "/TOC", "/TOCI", "/Lbl"} <= kinds
     figures = [e for e in elements if e["/S"] == "/Figure"]
     assert len(figures) == 2 and all(len(str(e.get("/Alt", ""))) > 40 for e in figures)
     first = r.pages[0].extract_text()
     assert re.search(r"Förvaltningens uppdrag\.*\s*2\b", first)  # the TOC has page numbers
+
+
+@pytest.mark.libreoffice
+def test_pdf_passes_the_pdf_ua_structure_checks(pdf_report: tuple[Path, Path]) -> None:
+    """Language, title, PDF/UA identification, headings that never skip a level, every table row as
+    wide as the header (a row split by a page break once had 9 cells in a 5-column table), TH with
+    Scope, lists with Lbl and LBody, TOCI in TOC, figures with alt text, the parent tree whole, and
+    no private-use character in the text (see tests/pdf_structure.py)."""
+    assert pdf_structure.problems(pdf_report[1]) == []
+
+
+@pytest.mark.libreoffice
+def test_pdf_tables_are_the_word_tables_with_whole_rows(pdf_report: tuple[Path, Path]) -> None:
+    """One PDF table per Word table, with as many rows (the header repeated on a new page is no
+    row), each row on one page; several tables run over a page break, so the check means it."""
+    word = docx_tables(pdf_report[0])
+    s = pdf_structure.Structure(pdf_report[1])
+    tables = s.of("/Table")
+    assert [len(pdf_structure.rows(t)) for t in tables] == [len(t) for t in word]
+    split = [t for t in tables if len(t.pages()) > 1]
+    assert len(split) >= 3
+    for t in split:
+        assert len(set(pdf_structure.widths(t))) == 1
+        assert all(len(r.pages()) == 1 for r in pdf_structure.rows(t))
+
+
+@pytest.mark.libreoffice
+def test_pdf_has_captions_row_headers_toc_and_list_labels(pdf_report: tuple[Path, Path]) -> None:
+    word_doc, pdf = pdf_report
+    s = pdf_structure.Structure(pdf)
+    tables = s.of("/Table")
+    assert all(t.kids[0].kind == "/Caption" for t in tables) and len(s.of("/Caption")) == len(tables)
+    word = docx_tables(word_doc)
+    for t, w in zip(tables, word, strict=True):
+        body = [r for r in pdf_structure.rows(t) if any(c.kind == "/TD" for c in r.kids)]
+        header = [r for r in pdf_structure.rows(t) if r not in body]
+        assert all(c.kind == "/TH" and c.attributes()["/Scope"] == "/Column" for r in header for c in r.kids)
+        assert all(r.kids[0].kind == "/TH" and r.kids[0].attributes()["/Scope"] == "/Row" for r in body)
+        assert len(body) == len(w) - len(header)
+    (toc,) = s.of("/TOC")
+    assert [k.kind for k in toc.kids] == ["/TOCI"] * len([h for h in headings(word_doc) if h[0] <= 2])
+    items = s.of("/LI")
+    assert len(items) > 20 and all([k.kind for k in i.kids] == ["/Lbl", "/LBody"] for i in items)
+    text = " ".join(p.extract_text() for p in s.reader.pages)
+    assert "\u2022 Folkhälsomyndighetens restriktioner" in text and "\uf0b7" not in text
+    assert pdf_structure.headings(s) == [lvl for lvl, _ in headings(word_doc)]
+
+
+@pytest.mark.libreoffice
+def test_the_checks_find_the_defects_they_check_for(soffice: str, tmp_path: Path) -> None:
+    """The checker is not blind: a table whose mål cells are merged down over a page break (as the
+    report was before) gives rows wider than the table, a list straight from python-docx's
+    template gives items without Lbl and Symbol's private-use bullet."""
+    doc = docx.Document()
+    doc.add_paragraph("Punkt", style="List Bullet")
+    doc.add_heading("Rubrik", 1)
+    doc.add_heading("Underrubrik", 3)
+    t = doc.add_table(rows=1, cols=3)
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for c, h in enumerate(("Mål", "Aktivitet", "Kommentar")):
+        t.cell(0, c).text = h
+    for i in range(60):
+        r = t.add_row()
+        r.cells[1].text, r.cells[2].text = f"Aktivitet {i}\nrad två", f"Kommentar {i}"
+        v = OxmlElement("w:vMerge")
+        if i % 20 == 0:
+            r.cells[0].text = f"Mål {i // 20}"
+            v.set(qn("w:val"), "restart")
+        r.cells[0]._tc.get_or_add_tcPr().append(v)
+        r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    from vss_excel import libreoffice
+
+    source = tmp_path / "fel.docx"
+    doc.save(str(source))
+    (made,) = libreoffice.convert([source], tmp_path / "ut", pdf_export.PDF_FILTER)  # no repair
+    found = pdf_structure.problems(made)
+    assert "Rubriknivån hoppar från H1 till H3." in found
+    assert any(re.fullmatch(r"Tabellen på sidan \d+: rad \d+ har [5-9] kolumner av 3\.", p) for p in found)
+    assert any(p.startswith("En listpunkt har ['/LBody']") for p in found)
+    assert any("privata område" in p for p in found)
 
 
 @pytest.mark.libreoffice

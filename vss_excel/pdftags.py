@@ -165,7 +165,7 @@ def list_labels(tree: Tree) -> None:
             continue
         mcid = int(_resolve(marks[0]))
         page = _resolve(p["/Pg"])
-        label = tree.add("/Lbl", item, [NumberObject(mcid)], p["/Pg"])
+        label = tree.add("/Lbl", item, [NumberObject(mcid)], p.raw_get("/Pg"))  # a reference, not a copy
         _set_kids(p, marks[1:])
         _set_kids(item, [label, *_raw_kids(item)])
         numbers = tree.parent_tree.get(int(page.get("/StructParents", -1)))

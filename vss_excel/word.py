@@ -7,8 +7,10 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm
 
 LANG = "sv-SE"
+A4 = (Cm(21.0), Cm(29.7))  # width, height
 
 # The tail of w:settings' sequence (ECMA-376 CT_Settings), from the first setting the report sets.
 SETTINGS_ORDER = (
@@ -101,6 +103,7 @@ def hyphenate(doc: Document, never: tuple[str, ...] = ()) -> None:
     """Automatic hyphenation: long Swedish compounds in narrow table cells break at a syllable;
     never in the paragraph styles `never` (headings read whole)."""
     setting(doc, "w:autoHyphenation", "true")
+    setting(doc, "w:doNotHyphenateCaps", "true")  # LKDATA, SUA: never LKDA-TA
     for name in never:
         ppr = doc.styles[name].element.get_or_add_pPr()
         child(ppr, "w:suppressAutoHyphens", PPR_ORDER)

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..enhetsmall import xlsx
-from ..enhetsmall.cells import wrapped_height
 from ..errors import os_reason
 from ..files import OutputError
 from ..konsolidera.tables import UnitAnswer
@@ -55,6 +54,7 @@ def label(s: ReportSection) -> str:
 NAME = "Texter"
 TITLE_COL, TEXT_COL, DRAFT_COL, KEY_COL = 0, 1, 2, 3  # the key column is hidden
 TITLE_WIDTH, TEXT_WIDTH, DRAFT_WIDTH = 34, 90, 70
+LINE_HEIGHT, MAX_HEIGHT = 15.0, 409.0  # points: Calibri 11's line; Excel's highest row
 HEAD_ROW = 3
 MAX_SECTIONS = 200  # rows read back below the header
 
@@ -70,8 +70,15 @@ def drafts(forv: Forvaltning, analys: Sequence[UnitAnswer]) -> dict[str, str]:
 
 
 def row_height(text: str, draft: str, title: str) -> float:
-    """Points that show the section's texts whole (as far as a row can: 409 at most)."""
-    return max(wrapped_height([(text, TEXT_WIDTH), (draft, DRAFT_WIDTH), (title, TITLE_WIDTH)]) or 0, 60.0)
+    """Points that show the section's texts whole, as far as a row can (409 at most), counted with
+    a character per unit of column width: narrower than Calibri's own (1.1), so the text fits in
+    LibreOffice's wider fallback font too."""
+    lines = max(_lines(text, TEXT_WIDTH), _lines(draft, DRAFT_WIDTH), _lines(title, TITLE_WIDTH), 4)
+    return min(MAX_HEIGHT, LINE_HEIGHT * lines + 4)
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(-(-max(1, len(part)) // width) for part in text.split("\n")) if text else 0
 
 
 def describe(forv: Forvaltning, analys: Sequence[UnitAnswer], texts: Mapping[str, str]) -> Sheet:

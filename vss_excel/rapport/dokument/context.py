@@ -18,7 +18,8 @@ from ...model import INTRODUCTION, REPORT_PARTS, Forvaltning, Period, swedish_da
 from . import charts, drift, economy, plan, texts
 from .content import Cell, Chart, Paragraph, Table, safe
 
-PLACEHOLDER_SHADE = "FFE699"  # a text still to write stands out on screen and on paper
+PLACEHOLDER_SHADE = "FFE699"
+NBSP = "\u00a0"  # a text still to write stands out on screen and on paper
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def jinja(c: Content, forv: Forvaltning, period: Period, tpl: DocxTemplate) -> d
     """The template's names for the content."""
     names: dict[str, Any] = _safe(
         {
-            "rubrik": c.title,
+            "rubrik": c.title.replace(c.date, c.date.replace(" ", NBSP, 1)),  # '31 oktober' on one line
             "rapporttyp": c.kind,
             "datum": c.date,
             "forvaltning": forv.name,

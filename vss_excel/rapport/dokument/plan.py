@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ...konsolidera.tables import MISSING_STATUS, TOTAL_COUNT, Tables
 from ...model import Forvaltning, Period, swedish_date
 from ...swedish import count
+from ..aktiviteter import strategic
 from .content import Cell, Table, row
 
 # What the six standard statuses mean; a status of the kommun's own is listed without one.
@@ -18,12 +19,6 @@ MEANINGS = {
     "Pausad": "arbetet har stoppats tillfälligt och ska tas upp igen",
     "Utgått": "aktiviteten kommer inte att genomföras",
 }
-
-
-def strategic(period: Period) -> str:
-    """The mark of a strategic activity, as the verksamhetsplan words it (never shortened)."""
-    y = period.year
-    return f"Strategiskt utvecklingsuppdrag i Budget {y} med plan för {y + 1}–{y + 3}"
 
 
 @dataclass(frozen=True)

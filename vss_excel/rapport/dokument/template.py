@@ -65,7 +65,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -296,7 +296,9 @@ def _notes(doc: Document, path: str) -> None:
 
 def _chart(doc: Document, name: str) -> None:
     _para(doc, f"{{%p if diagram.{name} %}}")
-    _para(doc, f"{{{{ diagram.{name} }}}}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = _para(doc, f"{{{{ diagram.{name} }}}}")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(8)  # clear of the table and its notes above
     _para(doc, "{%p endif %}")
 
 

@@ -31,6 +31,10 @@ TO_WRITE = {
 DRAFTS = " Verksamheternas svar finns som utkast på bladet Texter i Konsolideringen."
 BULLET = re.compile(r"^\s*(?:[-–•*]|\u2022)\s+")
 NEXT_YEAR = "nästa år"
+SHORT_LIST = 6  # items: a list this short stays on one page with its lead
+# A space that must not break a line: inside a figure ('10 000') and before its unit ('81 %').
+KEEP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=%|(?:tkr|mkr|kr|st)\b)")
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -51,21 +55,30 @@ def placeholder(s: ReportSection) -> str:
 
 def paragraphs(text: str) -> list[Paragraph]:
     """One paragraph per line; a line that starts with '-', '–', '•' or '*' and a space is a list
-    item. A paragraph that leads into a list, and every item but a list's last, keeps with the next
-    one: a short list and its lead stay on one page."""
+    item. A list of at most SHORT_LIST items stays on one page with the paragraph that leads into
+    it; a longer one keeps its lead with its first item. A figure never breaks over two lines."""
     lines = [x.strip() for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if x.strip()]
-    items = [BULLET.match(x) for x in lines]
-    out = []
-    for i, (line, bullet) in enumerate(zip(lines, items, strict=True)):
-        followed_by_item = i + 1 < len(lines) and items[i + 1] is not None
-        out.append(
-            Paragraph(
-                line[bullet.end() :].strip() if bullet else line,
-                bullet=bool(bullet),
-                keep_with_next=followed_by_item,
-            )
+    items = [bool(BULLET.match(x)) for x in lines]
+    keep = [False] * len(lines)
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and items[end]:
+            end += 1
+        if end > start:  # a list: lines start..end-1
+            lead = start - 1 if start > 0 and not items[start - 1] else start
+            last = end - 1 if end - start <= SHORT_LIST else start
+            for i in range(lead, last):
+                keep[i] = True
+        start = end + 1 if end > start else start + 1
+    return [
+        Paragraph(
+            KEEP_SPACE.sub(NBSP, BULLET.sub("", line, count=1).strip() if bullet else line),
+            bullet=bullet,
+            keep_with_next=kept,
         )
-    return out
+        for line, bullet, kept in zip(lines, items, keep, strict=True)
+    ]
 
 
 def heading(s: ReportSection, period: Period) -> str:
