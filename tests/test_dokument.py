@@ -3,6 +3,8 @@ format; sections in order as real headings; alt text, Swedish language, marked i
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import shutil
 import tomllib
@@ -34,7 +36,7 @@ from vss_excel.konsolidera.tables import (
     Tables,
 )
 from vss_excel.model import Forvaltning, Period, PersonnelKind
-from vss_excel.rapport.dokument import build_template, demo_texts, file_stem, write_report
+from vss_excel.rapport.dokument import build_template, charts, demo_texts, file_stem, write_report
 from vss_excel.rapport.dokument import numbers as N
 
 NB, MINUS, DASH = "\u00a0", "\u2212", "–"
@@ -646,3 +648,52 @@ def _strings(node: Any, path: str = "") -> list[tuple[str, str]]:
         return [(path, node)]
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
     return [x for k, v in items for x in _strings(v, f"{path}.{k}" if path else str(k))]
+
+
+# --- layout --------------------------------------------------------------------------------------------
+
+HYPHENATION = Path("/usr/share/hyphen/hyph_sv_SE.dic")  # Debian's hyphen-sv (scripts/setup.sh)
+
+
+@pytest.mark.libreoffice
+def test_narrow_columns_hyphenate_swedish_words(writer: None, tmp_path: Path) -> None:
+    """A word too long for its column breaks at a syllable, with a hyphen ('tjänste-|produktion'),
+    not anywhere without one ('tjänsteproduktio|n'); a heading and a word in capitals never do."""
+    if not HYPHENATION.exists():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(
+                f"Svensk avstavning saknas i CI ({HYPHENATION}): installera hyphen-sv (scripts/setup.sh)."
+            )
+        pytest.skip("hyphen-sv är inte installerat")
+    from vss_excel.rapport.dokument.styles import TABLE_TEXT, setup
+
+    doc = docx.Document()
+    setup(doc)
+    doc.add_heading("Tjänsteproduktionsuppföljningsarbete", 1)
+    t = doc.add_table(rows=1, cols=2)
+    t.autofit = False
+    for column, cell, cm in zip(t.columns, t.rows[0].cells, (2.2, 14.8), strict=True):
+        column.width = cell.width = docx.shared.Cm(cm)
+    t.cell(0, 0).paragraphs[0].style = TABLE_TEXT
+    t.cell(0, 0).paragraphs[0].add_run("God styrning av tjänsteproduktion inom LKDATASUPPORTEN")
+    pdf = tmp_path / "smal.pdf"
+    pdf_export.export(doc, pdf)
+    lines = [x.strip() for x in PdfReader(str(pdf)).pages[0].extract_text().splitlines()]
+    assert "Tjänsteproduktionsuppföljningsarbete" in lines  # the heading whole
+    cell = lines[lines.index("Tjänsteproduktionsuppföljningsarbete") + 1 :]
+    broken = [x for x in cell if x.endswith("-")]
+    assert broken and all(re.search(r"[a-zåäö]{3,}-$", x) for x in broken), cell
+    assert "tjänsteproduktio" not in cell and "n" not in cell
+    assert not any(re.search(r"[A-Z]{2,}-$", x) for x in cell), cell  # no LKDATA-|SUPPORTEN
+
+
+def test_a_budget_of_0_everywhere_is_no_series(tables: Tables, forv: Forvaltning) -> None:
+    """The demo's budget is 0 for every verksamhet: its series is left out (no empty legend entry),
+    and the title and alt text say why; with a budget of its own, both series are drawn."""
+    chart = charts.drift(forv, forv.period, tables)
+    assert "budgeten är 0 tkr för varje verksamhet och visas inte" in chart.description
+    d, lkdata = tables.drift, (UNIT, "lkdata")
+    values = {**d._values, lkdata: {**d._values[lkdata], Drift.BUDGET_HELAR: Decimal(5_000_000)}}
+    budgeted = dataclasses.replace(tables, drift=dataclasses.replace(d, _values=values))
+    both = charts.drift(forv, forv.period, budgeted)
+    assert both.description.startswith("Liggande stapeldiagram: budget 2020 och prognos helår")
