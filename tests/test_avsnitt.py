@@ -170,10 +170,10 @@ def test_texter_follows_the_sections(forv: Forvaltning) -> None:
 def test_texter_rows_are_as_tall_as_their_text() -> None:
     """A row holds its longest text whole (a character a unit of width; Calibri's line is 15 points),
     up to the 409 points a row can have."""
-    text = "\n".join(["x" * 180] * 5)  # 5 lines of two rows each in the 90 wide text column
+    text = "\n".join(["x" * 220] * 5)  # 5 lines of two rows each in the 110 wide text column
     assert texter.row_height(text, "", "Avsnitt") == 15.0 * 10 + 4
     assert texter.row_height("kort", "", "") == 15.0 * 4 + 4  # never lower than four lines
-    assert texter.row_height("x" * 90 * 40, "", "") == 409.0
+    assert texter.row_height("x" * 110 * 40, "", "") == 409.0
 
 
 def test_the_report_renders_the_sections_in_place(forv: Forvaltning) -> None:

@@ -322,6 +322,6 @@ def test_the_workbook_reads_as_a_table_should(demo_run):
         text = row[1].value or ""
         if text:
             written += 1
-            lines = sum(-(-max(1, len(part)) // 90) for part in str(text).split("\n"))
+            lines = sum(-(-max(1, len(part)) // 110) for part in str(text).split("\n"))
             assert texts.row_dimensions[row[0].row].height >= min(409, 15 * lines), row[3].value
     assert written == 12

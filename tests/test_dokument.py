@@ -10,6 +10,7 @@ import shutil
 import tomllib
 import zipfile
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -697,3 +698,23 @@ def test_a_budget_of_0_everywhere_is_no_series(tables: Tables, forv: Forvaltning
     budgeted = dataclasses.replace(tables, drift=dataclasses.replace(d, _values=values))
     both = charts.drift(forv, forv.period, budgeted)
     assert both.description.startswith("Liggande stapeldiagram: budget 2020 och prognos helår")
+
+
+@pytest.mark.libreoffice
+def test_no_heading_alone_at_the_foot_of_a_page_and_short_lists_whole(pdf_report: tuple[Path, Path]) -> None:
+    """Each heading is on the page where the text after it begins; a list of at most six items (and
+    the paragraph that leads into it) is on one page; a table's caption on its first row's page."""
+    s = pdf_structure.Structure(pdf_report[1])
+    (document,) = s.roots
+    kids = document.kids
+    checked = 0
+    for here, after in pairwise(kids):
+        if pdf_structure.HEADING.match(here.kind) and after.pages():
+            assert max(here.pages()) == min(after.pages()), here.kind
+            checked += 1
+        if after.kind == "/L" and len(after.kids) <= 6:
+            assert len(after.pages() | here.pages()) == 1, "en kort lista delas"
+    assert checked >= 20
+    for t in s.of("/Table"):
+        caption, first = t.kids[0], pdf_structure.rows(t)[0]
+        assert caption.pages() == first.pages()

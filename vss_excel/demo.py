@@ -213,6 +213,7 @@ def _cycle(
     for d in (templates_dir, filled_dir, inbox_dir):
         if d.exists():
             shutil.rmtree(d)  # the demo's own folders (see _claim): made anew each run
+    archive_dir.mkdir(parents=True, exist_ok=True)
     sent = skapa_mallar(forv, period, templates_dir, ledger_files, archive_dir, n_workers=workers)
     written, findings = sent.written, sent.findings
     filled = []
@@ -271,7 +272,11 @@ def run(
     if year_end:
         later = year_end_settings(forv)
         folder = out / YEAR_END_FOLDER
-        done, _, _ = _cycle(folder, later, YEAR_END, demo, [], archive_dir, workers, year_end=True)
+        # An archive of its own: the year end's snapshot (October's prognoses, no ledger) is no
+        # real year's, and stays out of the archive the October run reads and writes.
+        done, _, _ = _cycle(
+            folder, later, YEAR_END, demo, [], folder / archive.FOLDER, workers, year_end=True
+        )
         findings += [f for f in done.findings if f.severity is not Severity.INFO]
         if report:
             findings += _report(folder, later, YEAR_END, done, demo_texts(year_end=True))

@@ -53,7 +53,7 @@ def label(s: ReportSection) -> str:
 
 NAME = "Texter"
 TITLE_COL, TEXT_COL, DRAFT_COL, KEY_COL = 0, 1, 2, 3  # the key column is hidden
-TITLE_WIDTH, TEXT_WIDTH, DRAFT_WIDTH = 34, 90, 70
+TITLE_WIDTH, TEXT_WIDTH, DRAFT_WIDTH = 34, 110, 80
 LINE_HEIGHT, MAX_HEIGHT = 15.0, 409.0  # points: Calibri 11's line; Excel's highest row
 HEAD_ROW = 3
 MAX_SECTIONS = 200  # rows read back below the header
@@ -87,7 +87,8 @@ def describe(forv: Forvaltning, analys: Sequence[UnitAnswer], texts: Mapping[str
     ws.note(
         1,
         "Skriv förvaltningens egna texter i den gula kolumnen; de följer med när Konsolidera körs igen och "
-        "hamnar i rapporten (Skapa rapport). Enheternas svar står till höger som underlag.",
+        "hamnar i rapporten (Skapa rapport). Enheternas svar står till höger som underlag. En rad rymmer "
+        "knappt 30 rader text; en längre text står ändå hel i cellen (dubbelklicka eller se formelfältet).",
         across=3,
     )
     ws.headers(HEAD_ROW, ["Avsnitt", "Förvaltningens text", "Enheternas underlag (utkast)", "Nyckel"], 99)

@@ -112,6 +112,15 @@ def _section(s: texts.Section) -> dict[str, Any]:
     return {"id": s.id, "rubrik": s.heading, "niva": s.level, "text": [_paragraph(p) for p in s.paragraphs]}
 
 
+def _headings(c: Content) -> dict[str, str]:
+    """rubriker.<id>; and rubriker.coronapandemin, the name a template of the kommun's own made
+    before the sections came from the settings uses for the corona section's heading."""
+    out = {s.id: s.heading for s in c.sections if not s.note_under}
+    if "sarskilda_handelser" in out:
+        out.setdefault("coronapandemin", out["sarskilda_handelser"])
+    return out
+
+
 def _places(c: Content) -> dict[str, list[dict[str, Any]]]:
     """avsnitt.<plats>: the sections (not the notes under tables) of each place, in order."""
     out: dict[str, list[dict[str, Any]]] = {p: [] for p in (INTRODUCTION, *REPORT_PARTS)}
@@ -155,7 +164,7 @@ def jinja(c: Content, forv: Forvaltning, period: Period, tpl: DocxTemplate) -> d
             "period": period.span(),
             "delar": list(c.parts),
             "avsnitt": _places(c),
-            "rubriker": {s.id: s.heading for s in c.sections if not s.note_under},
+            "rubriker": _headings(c),
             "text": {s.id: [_paragraph(p) for p in s.paragraphs] for s in c.sections if not s.note_under},
             "tabell": {k: _table(t) for k, t in c.tables.items()},
             "perspektiv": [
