@@ -87,8 +87,7 @@ def describe(forv: Forvaltning, analys: Sequence[UnitAnswer], texts: Mapping[str
     ws.note(
         1,
         "Skriv förvaltningens egna texter i den gula kolumnen; de följer med när Konsolidera körs igen och "
-        "hamnar i rapporten (Skapa rapport). Enheternas svar står till höger som underlag. En rad rymmer "
-        "knappt 30 rader text; en längre text står ändå hel i cellen (dubbelklicka eller se formelfältet).",
+        "hamnar i rapporten (Skapa rapport). Enheternas svar står till höger som underlag.",
         across=3,
     )
     ws.headers(HEAD_ROW, ["Avsnitt", "Förvaltningens text", "Enheternas underlag (utkast)", "Nyckel"], 99)
