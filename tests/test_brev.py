@@ -14,8 +14,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import openpyxl
+import pdf_structure
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from vss_excel import demo
 from vss_excel.cli import EXIT_INTERRUPTED, main
@@ -49,6 +51,23 @@ def test_the_letter_says_what_the_settings_say(forv, tmp_path, writer):
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     langs = {x.get(f"{w}val") for x in doc.styles.element.iter(f"{w}lang")}
     assert langs == {"sv-SE"}
+
+
+def test_the_letter_is_a4_like_the_report_and_its_pdf_passes_the_checks(forv, tmp_path, writer):
+    """A4 in Word and in the PDF (python-docx's own template is US Letter), real bullets ("•", not
+    Symbol's private-use character), and the PDF's tags as the report's (tests/pdf_structure.py)."""
+    path, pdf = brev.write_letter(tmp_path, forv, forv.period).files
+    section = Document(str(path)).sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    reader = PdfReader(str(pdf))
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {
+        (595, 842)
+    }
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "\u2022 Gula celler fyller du i." in text and "\uf0b7" not in text
+    assert pdf_structure.problems(pdf) == []
+    labels = pdf_structure.Structure(pdf).of("/Lbl")
+    assert len(labels) == sum(1 for kind, _ in brev.paragraphs(forv, forv.period) if kind == "b")
 
 
 @pytest.mark.parametrize(

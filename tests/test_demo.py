@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal as D
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from helpers import RESULT_SHEETS
@@ -12,9 +15,11 @@ from helpers import RESULT_SHEETS
 from vss_excel import calc, demo
 from vss_excel.cli import main
 from vss_excel.konsolidera import tables
+from vss_excel.konsolidera.job import consolidate_folder
 from vss_excel.model import Severity
 
 DOC = Path(__file__).resolve().parents[2] / "shared" / "domain" / "000_620e5a3821f64b87.txt"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # The two driftsammandrag tables of the delårsrapport per 31 oktober 2020, as printed (tkr;
 # None where the report shows "-"). test_transcription_matches_the_document checks them.
@@ -83,8 +88,10 @@ def demo_run(tmp_path_factory):
 
 def test_demo_driftsammandrag_equals_the_document_except_its_mistakes(demo_run, soffice, forv):
     _, result, findings, by_lo = demo_run
-    # the demo ledger's one amount outside the drift rows (interest, class 8) is told, as info
-    assert by_lo and [f.severity for f in findings] == [Severity.INFO] and "8410" in findings[0].message
+    # the demo ledger's one amount outside the drift rows (interest, class 8) is told, as info, and
+    # where the year end's follow-up of the verksamhetsplan is
+    assert by_lo and [f.severity for f in findings] == [Severity.INFO] * 2 and "8410" in findings[0].message
+    assert findings[1].message.startswith("Uppföljningen av verksamhetsplanen per 31 december 2020 finns i")
     d = result.tables.drift
     assert d.all_lacking() == ()  # every figure complete
     rows = {u.name: (tables.UNIT, u.id) for u in forv.units}
@@ -159,19 +166,24 @@ def test_demo_basuppdrag_personal_and_activities(demo_run):
         for v in (sick["utfall"], sick["utfall_fg"], turnover["utfall"], turnover["utfall_fg"])
     ]
     assert shown == [D("5.0"), D("4.0"), D("7.7"), D("9.8")]  # weighted by headcount, as the report
+    # October's statuses: what was not yet done by 31 October is Pågående (the demo's October table)
     counts = t.status_counts.rows
     assert counts["Totalt"]["Totalt"] == 62 and counts["Totalt"]["Saknas"] == 0
-    assert counts["Verksamhet"]["Pausad"] == 7
-    assert dict(counts["Ekonomi"]) == {
-        "Klar": 3,
-        "Anpassats": 1,
+    assert dict(counts["Totalt"]) == {
+        "Klar": 10,
+        "Anpassats": 3,
         "Ersatts": 2,
-        "Pågående": 3,
-        "Pausad": 1,
+        "Pågående": 38,
+        "Pausad": 8,
         "Utgått": 1,
         "Saknas": 0,
-        "Totalt": 11,
+        "Totalt": 62,
     }
+    by_id = {a.id: a for a in t.aktiviteter}
+    assert (by_id["MB01"].status, by_id["VE22"].status) == ("Pågående", "Pågående")
+    assert not any(
+        "i november 2020" in a.kommentar or "I december lanserades" in a.kommentar for a in t.aktiviteter
+    )
 
 
 def test_demo_findings_are_the_ones_a_unit_would_get(demo_run):
@@ -215,12 +227,101 @@ def test_cli_demo_prints_where_and_what(tmp_path, capsys):
 
 
 def test_the_demo_report_says_where_it_differs_from_the_published_one(demo_run):
-    import docx
-
+    """At the figure: in a note right under the table Prognos resultat, after the table's own."""
     out = demo_run[0]
     (report,) = out.glob("Delårsrapport*.docx")
-    text = " ".join(p.text for p in docx.Document(str(report)).paragraphs)
-    for row, _, _, consistent in INCONSISTENT:
-        number = f"{consistent:,}".replace(",", " ").replace("-", "\u2212")
-        assert row in text and f"{number} tkr" in text, row
-    assert "inte 995 tkr" in text
+    body = list(docx.Document(str(report)).element.body)
+    prognos = next(
+        i for i, e in enumerate(body) if e.tag.endswith("}tbl") and "Bokslut 2019" in "".join(e.itertext())
+    )
+    notes = []
+    for e in body[prognos + 1 :]:
+        style = e.find(f"{W}pPr/{W}pStyle")
+        if style is None or style.get(f"{W}val") != "Tabellnot":
+            break
+        notes.append("".join(e.itertext()).replace("\u00a0", " "))
+    note = notes[-1]
+    for row, _, published, consistent in INCONSISTENT:
+        shown = f"{consistent:,}".replace(",", " ").replace("-", "\u2212")
+        assert (
+            row in note
+            and f"{shown} tkr" in note
+            and f"inte {abs(published):,} tkr".replace(",", " ") in note
+        )
+
+
+# The verksamhetsplan's follow-up per 31 december 2020 as published (004_…): statuses per perspektiv.
+PUBLISHED_STATUSES = {
+    "Medborgare": {"Klar": 8, "Pågående": 2},
+    "Ekonomi": {"Klar": 3, "Anpassats": 1, "Ersatts": 2, "Pågående": 3, "Pausad": 1, "Utgått": 1},
+    "Verksamhet": {"Klar": 9, "Anpassats": 1, "Pågående": 16, "Pausad": 7},
+    "Medarbetare": {"Klar": 5, "Anpassats": 1, "Pågående": 2},
+}
+PLAN = DOC.parent / "004_ee199d9379538464.txt"
+
+
+@pytest.mark.skipif(not PLAN.exists(), reason="shared/domain saknas")
+def test_published_statuses_are_the_documents():
+    """The counts above, from the document: each status word where a table row has it."""
+    text = PLAN.read_text(encoding="utf-8")
+    sections = re.split(r"\n\s*(Medborgare|Ekonomi|Verksamhet|Medarbetare)\s*\n", text)[1:]
+    statuses = ("Klar", "Anpassats", "Ersatts", "Pågående", "Pausad", "Utgått")
+    for name, body in zip(sections[::2], sections[1::2], strict=True):
+        found = re.findall(r"(?:Tertial \d|20\d\d|året)\s+(" + "|".join(statuses) + r")\b", body)
+        assert dict(Counter(found)) == PUBLISHED_STATUSES[name], name
+
+
+def test_the_year_end_follow_up_is_dated_as_its_data(demo_run, forv):
+    """Two reports, each as of its data: the delårsrapport per 31 oktober (October's statuses) and
+    the verksamhetsplan's follow-up per 31 december (the published statuses), in its own folder."""
+    out = demo_run[0]
+    folder = out / demo.YEAR_END_FOLDER
+    later = demo.year_end_settings(forv)
+    done = consolidate_folder(folder / "inkorg", later, demo.YEAR_END, 2, templates=folder / "mallar")
+    counts = done.tables.status_counts.rows
+    for name, published in PUBLISHED_STATUSES.items():
+        assert {s: n for s, n in counts[name].items() if n and s != "Totalt"} == published, name
+    (report,) = folder.glob("*.docx")
+    assert report.name == "Uppföljning av verksamhetsplanen för Verksamhetsstöd och service 2020-12.docx"
+    d = docx.Document(str(report))
+    assert d.core_properties.title == (
+        "Uppföljning av verksamhetsplanen för Verksamhetsstöd och service per 31 december 2020"
+    )
+    heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert heads == ["Uppföljning av verksamhetsplanen", *(p.name for p in forv.perspectives)]
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "per den 31 december 2020" in text and "31 oktober" not in text
+    assert "fler aktiviteter hade varit klara vid årsskiftet" in text  # the year end's own text
+    october = docx.Document(str(next(out.glob("Delårsrapport*.docx"))))
+    text = "\n".join(p.text for p in october.paragraphs)
+    assert "per den 31 oktober 2020" in text and "31 december" not in text
+    assert [f for f in done.findings if f.severity is not Severity.INFO] == []
+
+
+def test_the_workbook_reads_as_a_table_should(demo_run):
+    """'–' and 'N/A' stand right, as the figures around them; the status counts on Aktiviteter have
+    one width for every status; every text on Texter fits its row (a character a unit of width)."""
+    wb = openpyxl.load_workbook(demo_run[1].output)
+    volymer, personal = wb["Volymer"], wb["Personal"]
+    na = next(c for row in volymer.iter_rows() for c in row if c.value == "N/A")
+    dash = next(c for row in personal.iter_rows() for c in row if c.value == "–")
+    assert na.alignment.horizontal == dash.alignment.horizontal == "right"
+    ws = wb["Aktiviteter"]
+    head = next(c for row in ws.iter_rows(max_row=6) for c in row if c.value == "Klar")
+    statuses = []
+    col = head.column
+    while ws.cell(head.row, col).value:
+        statuses.append(ws.cell(head.row, col).value)
+        col += 1
+    assert statuses == ["Klar", "Anpassats", "Ersatts", "Pågående", "Pausad", "Utgått", "Saknas", "Totalt"]
+    width = {c: d.width for d in ws.column_dimensions.values() for c in range(d.min, d.max + 1)}
+    assert len({width[c] for c in range(head.column, col)}) == 1  # XlsxWriter writes them as one range
+    texts = wb["Texter"]
+    written = 0
+    for row in texts.iter_rows(min_row=5):
+        text = row[1].value or ""
+        if text:
+            written += 1
+            lines = sum(-(-max(1, len(part)) // 110) for part in str(text).split("\n"))
+            assert texts.row_dimensions[row[0].row].height >= min(409, 15 * lines), row[3].value
+    assert written == 12

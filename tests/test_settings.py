@@ -185,7 +185,7 @@ def _changed(value):
 
 
 # Keys other keys point at: changing one alone is refused at the key that points at the old value.
-REFERENCED = {("enheter", "id"), ("perspektiv", "namn"), ("driftrader", "id")}
+REFERENCED = {("enheter", "id"), ("perspektiv", "namn"), ("driftrader", "id"), ("analysfragor", "id")}
 
 
 def test_every_key_of_the_default_takes_effect_or_is_refused_by_name(forv):

@@ -1,14 +1,23 @@
-"""The demo: VSS delår oktober 2020, the whole cycle, filled as the units would.
+"""The demo: VSS delår oktober 2020, the whole cycle, filled as the units would; and the
+verksamhetsplan's follow-up at the year end.
 
 Inputs come from `data/demo_2020.toml` (the figures and texts of the two reports); workbooks are
 filled with openpyxl and then saved by LibreOffice where it is installed, so Konsolidera reads
 files a real spreadsheet program wrote.
+
+Two reports, each dated as its data: the delårsrapport per 31 oktober 2020 (ekonomi, and the
+activities as the units reported them in October), and the verksamhetsplan's follow-up per
+31 december 2020 (the published statuses and comments), from a second cycle in the folder
+YEAR_END_FOLDER with the report's settings of a year-end follow-up (`year_end_settings`). The
+demo has no ledger for November and December: that cycle's templates are not prefilled, and the
+units write the same prognoses as in October; its report shows only the verksamhetsplan.
 """
 
 from __future__ import annotations
 
 import shutil
 import tomllib
+from dataclasses import replace
 from decimal import Decimal
 from decimal import Decimal as D
 from importlib import resources
@@ -25,13 +34,16 @@ from .enhetsmall.mallar import skapa_mallar
 from .errors import UserError
 from .keys import Key
 from .konsolidera.job import Consolidation
-from .model import Finding, Forvaltning, LineKind, Period, Severity, Unit
+from .model import Finding, Forvaltning, LineKind, Period, ReportSettings, Severity, Unit
 from .paths import INBOX_FOLDER, TEMPLATES_FOLDER, konsolidering_name
 from .rapport import run as konsolidera_run
 from .rapport import texter
-from .rapport.dokument import demo_texts, write_report
+from .rapport.dokument import demo_texts, file_stem, write_report
 
 COST_SPLIT = {"personal": Decimal("0.6"), "lokal": Decimal("0.1")}  # övriga: the rest
+YEAR_END = Period(2020, 12, "verksamhetsberättelse")
+YEAR_END_FOLDER = "arsskifte 2020-12"
+YEAR_END_TITLE = "Uppföljning av verksamhetsplanen för"
 
 
 def data_file(name: str) -> Path:
@@ -55,8 +67,18 @@ def _split_costs(forv: Forvaltning, total: Decimal) -> dict[str, Decimal]:
     return out
 
 
-def unit_inputs(forv: Forvaltning, unit: Unit, demo: dict[str, Any]) -> dict[Key, object]:
-    """What the unit types into its workbook, by layout key."""
+def activities(demo: dict[str, Any], year_end: bool = False) -> dict[str, list[str]]:
+    """Each activity's [status, kommentar]: at the year end as published, in October where the
+    demo's October table says otherwise."""
+    out = dict(demo["aktiviteter"])
+    return out if year_end else out | demo.get("aktiviteter_oktober", {})
+
+
+def unit_inputs(
+    forv: Forvaltning, unit: Unit, demo: dict[str, Any], year_end: bool = False
+) -> dict[Key, object]:
+    """What the unit types into its workbook, by layout key (`year_end`: the activities' follow-up
+    per 31 december; else per 31 oktober)."""
     v: dict[Key, object] = {}
     prog = demo["prognos"][unit.id]
     income = [x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT]
@@ -80,15 +102,17 @@ def unit_inputs(forv: Forvaltning, unit: Unit, demo: dict[str, Any]) -> dict[Key
         ):
             v[K.personnel(m.id, K.Measure.UTFALL)] = now if now != "" else None
             v[K.personnel(m.id, K.Measure.UTFALL_FG)] = before if before != "" else None
+    reported = activities(demo, year_end)
     for a in forv.activities_of(unit.id):
-        if a.id in demo["aktiviteter"]:
-            status, comment = demo["aktiviteter"][a.id]
+        if a.id in reported:
+            status, comment = reported[a.id]
             v[K.activity(a.id, K.Act.STATUS)] = status
             v[K.activity(a.id, K.Act.KOMMENTAR)] = comment
     for qid, text in demo.get("analys", {}).get(unit.id, {}).items():
         v[K.answer(qid)] = text
     v[K.FILLED_BY_KEY] = f"Ekonom, {unit.name}"
-    v[K.READY_KEY] = "Nej" if unit.id in demo["klar"]["ej_klara"] else "Ja"
+    late = unit.id in demo["klar"]["ej_klara"] and not year_end  # ready by the year end
+    v[K.READY_KEY] = "Nej" if late else "Ja"
     return v
 
 
@@ -148,30 +172,48 @@ def previous_period(forv: Forvaltning, demo: dict[str, Any]) -> archive.Snapshot
 
 
 def write_texts(book: Path, texts: dict[str, str]) -> None:
-    """Type the förvaltning's texts into the Konsolidering workbook's sheet Texter, as in Excel."""
+    """Type the förvaltning's texts into the Konsolidering workbook's sheet Texter, as in Excel;
+    each row as tall as its texts need (as Excel makes a row whose text is typed in)."""
     wb = openpyxl.load_workbook(book)
     ws = wb[texter.NAME]
     for row in ws.iter_rows(min_row=texter.HEAD_ROW + 2):
         key = row[texter.KEY_COL].value
         if key in texts:
             row[texter.TEXT_COL].value = texts[key]
+            draft, title = row[texter.DRAFT_COL].value or "", row[texter.TITLE_COL].value or ""
+            height = texter.row_height(texts[key], str(draft), str(title))
+            ws.row_dimensions[row[0].row].height = height
     wb.save(book)
 
 
-def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation, list[Finding], bool]:
-    """The whole cycle in `out`: templates, filled files, the consolidation and the report."""
-    forv = settings.load_default()
-    period = forv.period
-    demo = load_demo()
-    _claim(out)
+def year_end_settings(forv: Forvaltning) -> Forvaltning:
+    """The settings of a year-end follow-up of the verksamhetsplan alone: its part, its one text
+    (the [[avsnitt]] verksamhetsplan) and its title, as a förvaltning would write them:
+
+        [rapport]
+        delar = ["verksamhetsplan"]
+        titel = "Uppföljning av verksamhetsplanen för"
+    """
+    texts = tuple(s for s in forv.report.sections if s.place == "verksamhetsplan")
+    return replace(forv, period=YEAR_END, report=ReportSettings(("verksamhetsplan",), YEAR_END_TITLE, texts))
+
+
+def _cycle(
+    out: Path,
+    forv: Forvaltning,
+    period: Period,
+    demo: dict[str, Any],
+    ledger_files: list[Path],
+    archive_dir: Path,
+    workers: int,
+    year_end: bool = False,
+) -> tuple[Consolidation, list[Finding], bool]:
+    """Templates, the units' filled files (saved by LibreOffice) and Konsolidera, in out."""
     templates_dir, filled_dir, inbox_dir = out / TEMPLATES_FOLDER, out / "ifyllda", out / INBOX_FOLDER
-    archive_dir = out / archive.FOLDER
-    for d in (templates_dir, filled_dir, inbox_dir, archive_dir):
+    for d in (templates_dir, filled_dir, inbox_dir):
         if d.exists():
             shutil.rmtree(d)  # the demo's own folders (see _claim): made anew each run
-    archive.save(archive_dir, previous_period(forv, demo))
-    # The ledger gives the drift rows; the CSV what no ledger has (investments, volumes, personnel).
-    ledger_files = [data_file("demo_2020.se"), data_file("exempel_underlag.csv")]
+    archive_dir.mkdir(parents=True, exist_ok=True)
     sent = skapa_mallar(forv, period, templates_dir, ledger_files, archive_dir, n_workers=workers)
     written, findings = sent.written, sent.findings
     filled = []
@@ -179,7 +221,7 @@ def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation
         wl = L.build(forv, unit, period)
         dst = filled_dir / path.name
         filled_dir.mkdir(parents=True, exist_ok=True)
-        fill_workbook(path, dst, wl, unit_inputs(forv, unit, demo))
+        fill_workbook(path, dst, wl, unit_inputs(forv, unit, demo, year_end))
         filled.append(dst)
     inbox_dir.mkdir(parents=True, exist_ok=True)
     by_libreoffice = save_through_libreoffice(filled, inbox_dir)
@@ -192,8 +234,60 @@ def run(out: Path, workers: int = 1, report: bool = True) -> tuple[Consolidation
         templates=templates_dir,
         n_workers=workers,
     )
-    if report and result.output is not None:
-        write_texts(result.output, demo_texts())  # as the economist writes them on the sheet Texter
-        made = write_report(out, forv, period, result.tables, texter.read(result.output))
-        findings += [Finding(Severity.INFO, made.docx.name, "", "", note) for note in made.notes]
+    return result, findings, by_libreoffice
+
+
+def _report(
+    out: Path, forv: Forvaltning, period: Period, result: Consolidation, texts: dict[str, str]
+) -> list[Finding]:
+    """The report of a cycle, from the texts the economist wrote on the sheet Texter."""
+    if result.output is None:
+        return []
+    write_texts(result.output, texts)
+    made = write_report(out, forv, period, result.tables, texter.read(result.output))
+    return [Finding(Severity.INFO, made.docx.name, "", "", note) for note in made.notes]
+
+
+def run(
+    out: Path, workers: int = 1, report: bool = True, year_end: bool = True
+) -> tuple[Consolidation, list[Finding], bool]:
+    """The whole cycle in `out`: templates, filled files, the consolidation and the report per
+    31 oktober 2020; with `year_end` also the verksamhetsplan's follow-up per 31 december 2020 in
+    out / YEAR_END_FOLDER. Returns October's consolidation, and every finding of the templates
+    and the reports."""
+    forv = settings.load_default()
+    period = forv.period
+    demo = load_demo()
+    _claim(out)
+    archive_dir = out / archive.FOLDER
+    for d in (archive_dir, out / YEAR_END_FOLDER):
+        if d.exists():
+            shutil.rmtree(d)
+    archive.save(archive_dir, previous_period(forv, demo))
+    # The ledger gives the drift rows; the CSV what no ledger has (investments, volumes, personnel).
+    ledger_files = [data_file("demo_2020.se"), data_file("exempel_underlag.csv")]
+    result, findings, by_libreoffice = _cycle(out, forv, period, demo, ledger_files, archive_dir, workers)
+    if report:
+        findings += _report(out, forv, period, result, demo_texts())
+    if year_end:
+        later = year_end_settings(forv)
+        folder = out / YEAR_END_FOLDER
+        # An archive of its own: the year end's snapshot (October's prognoses, no ledger) is no
+        # real year's, and stays out of the archive the October run reads and writes.
+        done, _, _ = _cycle(
+            folder, later, YEAR_END, demo, [], folder / archive.FOLDER, workers, year_end=True
+        )
+        findings += [f for f in done.findings if f.severity is not Severity.INFO]
+        if report:
+            findings += _report(folder, later, YEAR_END, done, demo_texts(year_end=True))
+            stem = file_stem(later, YEAR_END)
+            findings.append(
+                Finding(
+                    Severity.INFO,
+                    f"{stem}.docx",
+                    "",
+                    "",
+                    f"Uppföljningen av verksamhetsplanen per 31 december 2020 finns i {folder}.",
+                )
+            )
     return result, findings, by_libreoffice

@@ -259,6 +259,77 @@ class Letter:
     economist: str = ""
 
 
+# The report's parts, each a heading and its tables, in the report's order (settings: rapport.delar).
+REPORT_PARTS = ("ekonomi", "basuppdrag", "personal", "driftsammandrag", "investeringar", "verksamhetsplan")
+INTRODUCTION = "inledning"  # the place before the first part
+# The tables a förvaltning's note may stand under (settings: avsnitt.tabell), and their parts.
+TABLE_PART = {
+    "ekonomi": "ekonomi",
+    "volymer": "basuppdrag",
+    "personal": "personal",
+    "resultat": "driftsammandrag",
+    "prognos": "driftsammandrag",
+    "investeringar": "investeringar",
+    "status": "verksamhetsplan",
+}
+REPORT_TABLES = tuple(TABLE_PART)
+DRIFT_COMMENTS = "drift"  # as a section's drafts: the units' comments on their drift rows
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A text of the förvaltning's own in the report (a row of the sheet Texter)."""
+
+    id: str
+    title: str  # its heading; '' continues the text under the heading before it
+    place: str = INTRODUCTION  # INTRODUCTION, or after the tables of one of REPORT_PARTS
+    level: int = 2  # 1: a chapter of its own, 2: under the heading before it
+    drafts: tuple[str, ...] = ()  # analysis questions (or DRIFT_COMMENTS) whose answers are its draft
+    table: str = ""  # one of REPORT_TABLES: a note under that table, not a section
+
+
+# The published delårsrapport's sections (per 31 oktober 2020) and the verksamhetsplan follow-up's text.
+DEFAULT_SECTIONS = (
+    ReportSection("uppdrag", "Förvaltningens uppdrag", level=1),
+    ReportSection("bedomning", "Förvaltningschefens bedömning och analys", level=1),
+    ReportSection(
+        "sarskilda_handelser",
+        "Uppföljning av effekterna för nämndens verksamhet av coronapandemin",
+        drafts=("sarskilda_handelser",),
+    ),
+    ReportSection(
+        "samlad_bedomning",
+        "Samlad bedömning och analys av ekonomi, verksamhet och personal",
+        drafts=("samlad_bedomning",),
+    ),
+    ReportSection(
+        "ekonomi_avvikelser", "Väsentliga avvikelser", "ekonomi", drafts=("vasentliga_avvikelser",)
+    ),
+    ReportSection("basuppdrag", "Väsentliga avvikelser", "basuppdrag"),
+    ReportSection("personal", "Väsentliga avvikelser", "personal"),
+    ReportSection("prognos_not", "", "driftsammandrag", table="prognos"),
+    ReportSection(
+        "driftsammandrag", "Analys och kommentar", "driftsammandrag", drafts=("analys", DRIFT_COMMENTS)
+    ),
+    ReportSection(
+        "internbudget",
+        "Hur påverkas internbudget och verksamhet nästa år av prognostiserade avvikelser?",
+        "driftsammandrag",
+    ),
+    ReportSection("investeringar", "Analys och kommentar", "investeringar"),
+    ReportSection("verksamhetsplan", "", "verksamhetsplan"),
+)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the report holds (settings: [rapport] and [[avsnitt]])."""
+
+    parts: tuple[str, ...] = REPORT_PARTS
+    title: str = ""  # the report's kind in its title; '' is the period's (Delårsrapport, …)
+    sections: tuple[ReportSection, ...] = DEFAULT_SECTIONS
+
+
 @dataclass(frozen=True)
 class Forvaltning:
     """Everything the settings file describes."""
@@ -284,6 +355,7 @@ class Forvaltning:
     kontoplan: Kontoplan = Kontoplan()  # empty: only the long underlag CSV can prefill
     export_columns: ExportColumns = ExportColumns()
     letter: Letter = Letter()
+    report: ReportSettings = ReportSettings()
 
     def period_for(self, text: str | None) -> Period:
         """The period the user typed ('2020-10'), or the settings' own when none was. Another month

@@ -2,8 +2,9 @@
 
 The language (sv-SE) and title come from the document itself (its w:lang and core properties);
 the filter options, as LibreOffice's PDF export names them, ask for structure tags, PDF/UA and
-the title shown in the viewer's window. LibreOffice writes into a temporary folder beside the
-target, and the finished file is renamed into place: a reader never sees half a PDF.
+the title shown in the viewer's window. What LibreOffice's tags lack (a table of contents as TOC,
+list labels, row headers, captions) `pdftags` adds. LibreOffice writes into a temporary folder
+beside the target, and the finished file is renamed into place: a reader never sees half a PDF.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import tempfile
 from pathlib import Path
 
 from docx.document import Document
+from pypdf.errors import PyPdfError
 
-from . import libreoffice
+from . import libreoffice, pdftags
 from .files import OutputError
 
 FILTER_OPTIONS = {
@@ -67,6 +69,12 @@ class Export:
         """Wait for the PDF and rename it into place; raises LibreOfficeError or OutputError."""
         try:
             written = self.conversion.wait()[0]
+            try:
+                pdftags.repair(written)
+            except PyPdfError as e:  # LibreOffice's own PDF, unreadable to pypdf: a fault of ours
+                raise libreoffice.LibreOfficeError(
+                    f"PDF:en som LibreOffice skrev kunde inte läsas för att rätta dess taggar ({e})."
+                ) from e
             try:
                 os.replace(written, self.target)
             except PermissionError:

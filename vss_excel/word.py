@@ -7,8 +7,10 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm
 
 LANG = "sv-SE"
+A4 = (Cm(21.0), Cm(29.7))  # width, height
 
 # The tail of w:settings' sequence (ECMA-376 CT_Settings), from the first setting the report sets.
 SETTINGS_ORDER = (
@@ -29,6 +31,18 @@ SETTINGS_ORDER = (
     "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
     "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
     "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+LVL_ORDER = (
+    "w:start", "w:numFmt", "w:lvlRestart", "w:pStyle", "w:isLgl", "w:suff", "w:lvlText",
+    "w:lvlPicBulletId", "w:legacy", "w:lvlJc", "w:pPr", "w:rPr",
 )  # fmt: skip
 TBLPR_ORDER = (
     "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
@@ -85,6 +99,33 @@ def update_fields_on_open(doc: Document) -> None:
     setting(doc, "w:updateFields", "true")
 
 
-def hyphenate(doc: Document) -> None:
-    """Automatic hyphenation: long Swedish compounds in narrow table cells break at a syllable."""
+def hyphenate(doc: Document, never: tuple[str, ...] = ()) -> None:
+    """Automatic hyphenation: long Swedish compounds in narrow table cells break at a syllable;
+    never in the paragraph styles `never` (headings read whole)."""
     setting(doc, "w:autoHyphenation", "true")
+    setting(doc, "w:doNotHyphenateCaps", "true")  # LKDATA, SUA: never LKDA-TA
+    for name in never:
+        ppr = doc.styles[name].element.get_or_add_pPr()
+        child(ppr, "w:suppressAutoHyphens", PPR_ORDER)
+
+
+BULLET = "\u2022"  # a real bullet, not Symbol's private-use character: the PDF's text says "•"
+
+
+def bullets(doc: Document, font: str) -> None:
+    """The style List Bullet marks its items with "•" in the given font (Word's own template uses
+    a private-use character of the Symbol font, which a screen reader or a copy cannot read)."""
+    style = doc.styles["List Bullet"]
+    num_id = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    if not num_id:
+        return
+    numbering = doc.part.numbering_part.element
+    abstract = numbering.xpath(f"./w:num[@w:numId='{num_id[0]}']/w:abstractNumId/@w:val")
+    if not abstract:
+        return
+    for lvl in numbering.xpath(f"./w:abstractNum[@w:abstractNumId='{abstract[0]}']/w:lvl"):
+        child(lvl, "w:lvlText", LVL_ORDER).set(qn("w:val"), BULLET)
+        fonts = child(child(lvl, "w:rPr", LVL_ORDER), "w:rFonts")
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), font)
+        fonts.attrib.pop(qn("w:hint"), None)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from .. import files, pdf
 from ..files import OutputError
 from ..libreoffice import LibreOfficeError
 from ..model import Forvaltning, Period, swedish_date
-from ..word import set_language
+from ..word import A4, bullets, set_language
 from . import writer
 from .texts import and_list, threshold_figures
 
@@ -121,9 +121,13 @@ def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: boo
     """The letter as a Word document (sv-SE), its tagged PDF started in LibreOffice Writer where it
     is installed. A PDF that cannot be made leaves the Word file and a note."""
     doc = Document()
+    section = doc.sections[0]  # python-docx's own template is US Letter: A4, as the report
+    section.page_width, section.page_height = A4
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
+    bullets(doc, "Calibri")  # "•", not Symbol's private-use character
     set_language(doc)  # Swedish spelling and hyphenation in every paragraph, as in the report
     doc.core_properties.title = f"Instruktioner till enheterna, {forv.short_name} {period.span()}"
     doc.core_properties.author = forv.name

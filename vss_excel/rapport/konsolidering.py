@@ -53,7 +53,7 @@ def describe(
         personal.describe(forv, period, tables),
         aktiviteter.describe(forv, period, tables),
         analys.describe(forv, period, tables),
-        texter.describe(tables.analys, texts or {}),
+        texter.describe(forv, tables.analys, texts or {}),
         kontroll.describe(forv, findings, sources, reports, out_dir),
         kallor.describe(sources, reasons),
     ]

@@ -29,6 +29,7 @@ class Series:
     name: str | tuple[int, int]  # a text, or the cell holding it
     categories: Range
     values: Range
+    colour: str | None = None  # '#RRGGBB'; None: the chart's own
 
 
 @dataclass(frozen=True)

@@ -40,10 +40,11 @@ STYLES: dict[str, dict[str, Any]] = {
         "bg_color": MARK_FILL,
     },
     "missing": {"align": "right", "valign": "top", "bg_color": MISSING_FILL, "font_color": "#9C0006"},
-    "num": {"num_format": "#,##0", "valign": "top"},
-    "num_marked": {"num_format": _marked("#,##0"), "valign": "top", "bg_color": MARK_FILL},
-    "pct": {"num_format": "0.0", "valign": "top"},
-    "pct_marked": {"num_format": _marked("0.0"), "valign": "top", "bg_color": MARK_FILL},
+    # Right-aligned as numbers are: a "–" or "N/A" in a column of figures stands where they stand.
+    "num": {"num_format": "#,##0", "align": "right", "valign": "top"},
+    "num_marked": {"num_format": _marked("#,##0"), "align": "right", "valign": "top", "bg_color": MARK_FILL},
+    "pct": {"num_format": "0.0", "align": "right", "valign": "top"},
+    "pct_marked": {"num_format": _marked("0.0"), "align": "right", "valign": "top", "bg_color": MARK_FILL},
     "note": {"italic": True, "font_color": "#595959"},
     "note_marked": {"italic": True, "font_color": "#9C0006", "text_wrap": True, "valign": "top"},
     "link": {"font_color": "blue", "underline": 1, "valign": "top"},
@@ -92,6 +93,7 @@ def render(wb: Any, sheets: Sequence[Sheet]) -> None:
                         "name": name,
                         "categories": [s.name, *series.categories],
                         "values": [s.name, *series.values],
+                        **({"fill": {"color": series.colour}} if series.colour else {}),
                     }
                 )
             ch.set_title({"name": chart.title})

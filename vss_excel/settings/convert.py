@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from ..model import (
+    DEFAULT_SECTIONS,
+    INTRODUCTION,
     STATUSES,
+    TABLE_PART,
     AccountRange,
     Activity,
     AnalysisQuestion,
@@ -20,6 +23,8 @@ from ..model import (
     PersonnelKind,
     PersonnelMeasure,
     Perspective,
+    ReportSection,
+    ReportSettings,
     Thresholds,
     Unit,
     VolumeMeasure,
@@ -66,6 +71,7 @@ def forvaltning(s: SettingsFile) -> Forvaltning:
         kontoplan=kontoplan(s.kontoplan),
         export_columns=export_columns(s.export),
         letter=letter(s.utskick),
+        report=report(s),
     )
     # Without [statusar], the model's defaults: the six statuses, Klar/Anpassats/Ersatts finished.
     st = s.statusar
@@ -91,3 +97,29 @@ def export_columns(e: ExportTable | None) -> ExportColumns:
 
 def letter(u: UtskickTable | None) -> Letter:
     return Letter() if u is None else Letter(u.sista_dag, u.adress, u.ekonom)
+
+
+def report(s: SettingsFile) -> ReportSettings:
+    """[rapport] and [[avsnitt]]; without [[avsnitt]], the published delårsrapport's sections."""
+    r = ReportSettings()
+    if s.rapport is not None:
+        r = ReportSettings(s.rapport.delar, s.rapport.titel or "")
+    if s.avsnitt is None:
+        return ReportSettings(r.parts, r.title, tuple(x for x in DEFAULT_SECTIONS if _kept(x, r.parts)))
+    sections = tuple(
+        ReportSection(
+            a.id,
+            a.rubrik,
+            TABLE_PART[a.tabell] if a.tabell else (a.plats or INTRODUCTION),
+            a.niva or 2,
+            a.underlag,
+            a.tabell or "",
+        )
+        for a in s.avsnitt
+    )
+    return ReportSettings(r.parts, r.title, sections)
+
+
+def _kept(x: ReportSection, parts: tuple[str, ...]) -> bool:
+    """A default section stays where its part is in the report (or in the introduction)."""
+    return x.place == INTRODUCTION or x.place in parts

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from .. import calc, keys
 from ..files import FILE_CHARS, file_stem
-from ..model import STANDARD_QUESTIONS, LineKind
+from ..model import DRIFT_COMMENTS, INTRODUCTION, REPORT_PARTS, STANDARD_QUESTIONS, TABLE_PART, LineKind
 from .messages import closest
 from .schema import SettingsFile, activity_id
 
@@ -55,6 +55,7 @@ def check(s: SettingsFile) -> list[str]:
     _statuses(s, out)
     _deadlines(s, out)
     _kontoplan(s, out)
+    _report(s, out)
     return out
 
 
@@ -289,3 +290,48 @@ def _kontoplan(s: SettingsFile, out: list[str]) -> None:
                     )
                     break
             seen.append((path, text, lo, hi))
+
+
+def _report(s: SettingsFile, out: list[str]) -> None:
+    """[[avsnitt]]: ids once, places and tables in the report's parts, answers of questions that are
+    asked, and headings whose levels never skip (a level 2 needs a level 1 before it)."""
+    sections = s.avsnitt or ()
+    _unique("avsnitt", "id", [a.id for a in sections], out)
+    parts = s.rapport.delar if s.rapport else REPORT_PARTS
+    asked = [*(q for q, _ in STANDARD_QUESTIONS), *(q.id for q in s.analysfragor), DRIFT_COMMENTS]
+    chapter = False  # a level 1 heading before, in the introduction
+    for n, a in enumerate(sections, 1):
+        key = f"avsnitt[{n}]"
+        if a.tabell:
+            for name, given in (("rubrik", a.rubrik), ("plats", a.plats), ("niva", a.niva)):
+                if given:
+                    out.append(
+                        f"nyckeln '{key}.{name}' gäller inte en not under en tabell (tabell = "
+                        f'"{a.tabell}"): noten står under tabellen, utan rubrik; ta bort {name}.'
+                    )
+            if TABLE_PART[a.tabell] not in parts:
+                out.append(
+                    f"nyckeln '{key}.tabell' är '{a.tabell}', en tabell i delen '{TABLE_PART[a.tabell]}', "
+                    "som inte finns i rapport.delar."
+                )
+        place = a.plats or INTRODUCTION
+        if place != INTRODUCTION and place not in parts:
+            out.append(f"nyckeln '{key}.plats' är '{place}', som inte finns i rapport.delar.")
+        if a.niva and not a.rubrik and not a.tabell:
+            out.append(
+                f"nyckeln '{key}.niva' gäller bara ett avsnitt med rubrik; ange en rubrik eller ta bort niva."
+            )
+        if place == INTRODUCTION and a.rubrik and not a.tabell:
+            if (a.niva or 2) == 2 and not chapter:
+                out.append(
+                    f"nyckeln '{key}.niva' är 2, men inget avsnitt med niva = 1 står före det i inledningen: "
+                    "en underrubrik måste ha en huvudrubrik före sig (rubriknivåerna får inte hoppa)."
+                )
+            chapter = chapter or a.niva == 1
+        for q in a.underlag:
+            if q not in asked:
+                hint = f"; menade du '{guess}'?" if (guess := closest(q, asked)) else ""
+                out.append(
+                    f"nyckeln '{key}.underlag' har '{q}', som inte är någon analysfråga "
+                    f"({_listing(asked)}){hint or '.'}"
+                )

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..model import REPORT_PARTS
 from .values import (
     AccountRanges,
     Address,
@@ -24,17 +25,23 @@ from .values import (
     Email,
     FileSafeText,
     Flag,
+    Level,
     LineKindText,
+    MaybeText,
     Month,
     NonNegative,
     OpenRows,
+    Parts,
     Percent,
     PeriodKind,
     PersonnelKindText,
+    Place,
     SignText,
     Statuses,
     StatusesMaybeEmpty,
+    TableName,
     Text,
+    Texts,
     Year,
 )
 
@@ -150,6 +157,20 @@ class UtskickTable(Table):
     ekonom: Text = ""
 
 
+class RapportTable(Table):
+    delar: Parts = REPORT_PARTS
+    titel: Text = ""  # the report's kind in its title; "": the period's
+
+
+class AvsnittTable(Table):
+    id: Text
+    rubrik: MaybeText = ""
+    plats: Place = ""  # "": inledning, or the part of its tabell
+    niva: Level = 0  # 0: not given (2)
+    underlag: Texts = ()
+    tabell: TableName = ""
+
+
 def activity_id(number: int, a: AktivitetTable) -> str:
     """An activity's id; A001, A002, … by its place in the file (from 1) when it has none."""
     return a.id or f"A{number:03d}"
@@ -174,3 +195,5 @@ class SettingsFile(Table):
     kontoplan: KontoplanTable | None = None
     export: ExportTable | None = None
     utskick: UtskickTable | None = None
+    rapport: RapportTable | None = None
+    avsnitt: tuple[AvsnittTable, ...] | None = None  # None: the published delårsrapport's

@@ -17,7 +17,7 @@ from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
 from ..files import FILE_CHARS
-from ..model import PERIOD_KINDS, LineKind, PersonnelKind
+from ..model import INTRODUCTION, PERIOD_KINDS, REPORT_PARTS, REPORT_TABLES, LineKind, PersonnelKind
 
 
 class Expect:
@@ -299,4 +299,49 @@ Address = Annotated[
     Expect(
         "måste vara en e-postadress (t.ex. 'ekonomi@kommunen.se') eller en mapp (t.ex. 'G:\\Ekonomi\\Inkorg')"
     ),
+]
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _maybe_text(v: object) -> str:
+    """A text that may be empty ("": no heading)."""
+    if isinstance(v, str):
+        return v.strip()
+    raise invalid()
+
+
+def _texts(v: object) -> tuple[str, ...]:
+    """A list of texts (it may be empty)."""
+    if not isinstance(v, list):
+        raise invalid()
+    return tuple(_text(x) for x in v)
+
+
+def _parts(v: object) -> tuple[str, ...]:
+    if not isinstance(v, list) or not v:
+        raise invalid()
+    out = tuple(_choice(REPORT_PARTS)(x) for x in v)
+    if len(set(out)) < len(out):
+        raise reason("har samma del mer än en gång")
+    if list(out) != sorted(out, key=REPORT_PARTS.index):
+        raise reason(f"har delarna i en annan ordning än rapportens: {', '.join(REPORT_PARTS)}")
+    return out
+
+
+PLACES = (INTRODUCTION, *REPORT_PARTS)
+MaybeText = Annotated[str, PlainValidator(_maybe_text), Expect("måste vara en text (den får vara tom)")]
+Texts = Annotated[
+    tuple[str, ...], PlainValidator(_texts), Expect('måste vara en lista av texter, t.ex. ["analys"]')
+]
+Level = Annotated[int, PlainValidator(_int_between(1, 2)), Expect("måste vara 1 eller 2")]
+Place = Annotated[str, PlainValidator(_choice(PLACES)), Expect(f"måste vara en av {', '.join(PLACES)}")]
+TableName = Annotated[
+    str, PlainValidator(_choice(REPORT_TABLES)), Expect(f"måste vara en av {', '.join(REPORT_TABLES)}")
+]
+Parts = Annotated[
+    tuple[str, ...],
+    PlainValidator(_parts),
+    Expect(f"måste vara en lista av rapportens delar, några av: {', '.join(REPORT_PARTS)}"),
 ]

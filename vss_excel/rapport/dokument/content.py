@@ -39,6 +39,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
+    group: str = ""  # a heading over every column, repeated with the header on each page
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Paragraph:
     text: str
     bullet: bool = False
     placeholder: bool = False  # a bracketed note saying what to write, visibly marked
+    keep_with_next: bool = False  # on the same page as the next paragraph (a list and its lead)
 
 
 @dataclass(frozen=True)

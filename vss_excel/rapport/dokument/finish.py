@@ -212,22 +212,20 @@ def pictures_without_alt_text(doc: Document) -> int:
 
 
 def fit_tables(doc: Document) -> None:
-    """Each table's grid from its first row's cell widths (a column loop leaves them apart), made
-    narrower to the page's text width where it is wider."""
+    """Each table's grid from the cell widths of its first row that spans no columns (a column loop
+    leaves them apart), made narrower to the page's text width where it is wider."""
     section = doc.sections[-1]
     text_width = int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
     for tbl in doc.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))
-        first = tbl.find(qn("w:tr"))
-        if grid is None or first is None:
+        rows = tbl.findall(qn("w:tr"))
+        plain = next(
+            (tr for tr in rows if tr.find(f"{qn('w:tc')}/{qn('w:tcPr')}/{qn('w:gridSpan')}") is None), None
+        )
+        if grid is None or plain is None:
             continue
-        cells = first.findall(qn("w:tc"))
-        widths = [_tc_width(tc) for tc in cells]
-        if (
-            not widths
-            or None in widths
-            or any(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for tc in cells)
-        ):
+        widths = [_tc_width(tc) for tc in plain.findall(qn("w:tc"))]
+        if not widths or None in widths:
             continue
         total = sum(w for w in widths if w is not None)
         scale = min(1.0, text_width / total) if total else 1.0
@@ -236,7 +234,7 @@ def fit_tables(doc: Document) -> None:
         for w in widths:
             grid.append(_el("w:gridCol", w_w=str(int((w or 0) * scale / 635))))  # EMU -> twips
         if scale < 1.0:
-            for tr in tbl.findall(qn("w:tr")):
+            for tr in rows:
                 for tc in tr.findall(qn("w:tc")):
                     tcw = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
                     if tcw is not None and tcw.get(qn("w:type")) == "dxa":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ...konsolidera.tables import MISSING_STATUS, TOTAL_COUNT, Tables
 from ...model import Forvaltning, Period, swedish_date
 from ...swedish import count
+from ..aktiviteter import strategic
 from .content import Cell, Table, row
 
 # What the six standard statuses mean; a status of the kommun's own is listed without one.
@@ -18,14 +19,14 @@ MEANINGS = {
     "Pausad": "arbetet har stoppats tillfälligt och ska tas upp igen",
     "Utgått": "aktiviteten kommer inte att genomföras",
 }
-STRATEGIC = "Strategiskt utvecklingsuppdrag"
 
 
 @dataclass(frozen=True)
 class Perspective:
     name: str
-    table: Table
+    table: Table  # every activity, the mål in the first column (for a template of the kommun's own)
     counts: str  # 'Klar 8, Pågående 2 (totalt 10 aktiviteter).'
+    goals: tuple[Table, ...] = ()  # a table per mål: the mål heads it, on every page it runs over
 
 
 def intro(period: Period) -> str:
@@ -54,8 +55,13 @@ def status_table(forv: Forvaltning, t: Tables) -> Table:
     return Table("Aktiviteter per perspektiv och status, antal", ("Perspektiv", *columns), tuple(rows), notes)
 
 
-def _activity_cell(text: str, strategic: bool) -> Cell:
-    return Cell(f"{text}\n{STRATEGIC}" if strategic else text)
+def _activity_cell(text: str, mark: str) -> Cell:
+    return Cell(f"{text}\n{mark}" if mark else text)
+
+
+def _short(goal: str) -> str:
+    """A mål's name: its first sentence ('Goda arbetsplatser' of 'Goda arbetsplatser. Varje …')."""
+    return goal.split(". ", 1)[0].rstrip(".")
 
 
 def _status_cell(status: str, forv: Forvaltning) -> Cell:
@@ -67,24 +73,36 @@ def _status_cell(status: str, forv: Forvaltning) -> Cell:
 
 
 def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspective]:
-    """Per perspektiv with activities: mål, aktivitet, slutdatum, status, kommentar; and counts."""
+    """Per perspektiv with activities: a table per mål (aktivitet, slutdatum, status, kommentar; the
+    mål heads the table on every page), and the counts."""
     out = []
+    columns = ("Aktivitet", f"Slutdatum {period.year}", "Status", "Kommentar")
     for p in forv.perspectives:
         sub = [a for a in t.aktiviteter if a.perspektiv == p.name]
         if not sub:
             continue
-        rows = []
+        rows, goals = [], []
+        groups: dict[str, list[tuple[Cell, ...]]] = {}
         goal = None
         for a in sub:
             same = a.mal == goal
             goal = a.mal
-            rows.append(
-                (
-                    Cell("" if same else goal, continues=same),
-                    _activity_cell(a.aktivitet, a.strategiskt),
-                    Cell(a.slutdatum),
-                    _status_cell(a.status, forv),
-                    Cell(a.kommentar),
+            cells = (
+                _activity_cell(a.aktivitet, strategic(period) if a.strategiskt else ""),
+                Cell(a.slutdatum),
+                _status_cell(a.status, forv),
+                Cell(a.kommentar),
+            )
+            rows.append((Cell("" if same else goal, continues=same), *cells))
+            groups.setdefault(a.mal, []).append(cells)
+        for name, group in groups.items():
+            goals.append(
+                Table(
+                    f"{p.name}: {p.goal_heading.lower()} {_short(name)}",
+                    columns,
+                    tuple(group),
+                    (),
+                    f"{p.goal_heading}: {name}",
                 )
             )
         counts = t.status_counts.rows[p.name]
@@ -95,10 +113,11 @@ def perspectives(forv: Forvaltning, period: Period, t: Tables) -> list[Perspecti
                 p.name,
                 Table(
                     f"Aktiviteter inom perspektivet {p.name}",
-                    (p.goal_heading, "Aktivitet", f"Slutdatum {period.year}", "Status", "Kommentar"),
+                    (p.goal_heading, *columns),
                     tuple(rows),
                 ),
                 f"Status: {', '.join(shown)} (totalt {total}).",
+                tuple(goals),
             )
         )
     return out

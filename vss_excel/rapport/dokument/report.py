@@ -20,7 +20,7 @@ from ...errors import UserError, os_reason
 from ...konsolidera.tables import Tables
 from ...model import Forvaltning, Period
 from ...swedish import count
-from ..texter import BY_KEY
+from ..texter import label
 from . import context, finish
 from .template import template_document
 from .texts import unknown_keys
@@ -35,7 +35,7 @@ class ReportFiles:
 
 def file_stem(forv: Forvaltning, period: Period) -> str:
     """'Delårsrapport Verksamhetsstöd och service 2020-10'."""
-    return files.file_stem(f"{period.report_kind} {forv.name} {period.iso}")
+    return files.file_stem(f"{context.report_kind(forv, period)} {forv.name} {period.iso}")
 
 
 def _default_template() -> io.BytesIO:
@@ -108,7 +108,7 @@ def write_report(
     """Write '<Kind> <förvaltning> <period>.docx' (and .pdf) into target_dir, never into an input
     folder (the inbox: the next Konsolidera would read it)."""
     doc, content, toc = render(forv, period, tables, texts, template)
-    notes = _notes(doc, content, texts, toc)
+    notes = _notes(doc, forv, content, texts, toc)
     target_dir.mkdir(parents=True, exist_ok=True)
     stem = file_stem(forv, period)
     docx_path = target_dir / f"{stem}.docx"
@@ -142,15 +142,20 @@ SAVE_FROM_WORD = (
 
 
 def _notes(
-    doc: Document, content: context.Content, texts: Mapping[str, str], toc: finish.Toc | None
+    doc: Document,
+    forv: Forvaltning,
+    content: context.Content,
+    texts: Mapping[str, str],
+    toc: finish.Toc | None,
 ) -> tuple[str, ...]:
     notes = []
-    empty = [BY_KEY[k].title for k, ps in content.texts.items() if any(p.placeholder for p in ps)]
+    by_id = {s.id: s for s in forv.report.sections}
+    empty = [label(by_id[s.id]) for s in content.sections if any(p.placeholder for p in s.paragraphs)]
     if empty:
         notes.append(
             f"Text saknas i {len(empty)} avsnitt, som visar en markerad platshållare: {'; '.join(empty)}."
         )
-    if unknown := unknown_keys(texts):
+    if unknown := unknown_keys(forv, texts):
         notes.append(f"Texterna {', '.join(unknown)} hör inte till något avsnitt och används inte.")
     if toc is None:
         notes.append("Mallen har ingen innehållsförteckning (TOC-fält): rapporten får ingen.")

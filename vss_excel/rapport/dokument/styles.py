@@ -14,13 +14,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
-from ...word import hyphenate, set_language, update_fields_on_open
+from ...word import A4, bullets, hyphenate, set_language, update_fields_on_open
 
 FONT = "Arial"  # in every Word; LibreOffice on Linux shows a metric twin or its fallback
 HEADING_COLOUR = RGBColor(0x1F, 0x38, 0x64)
 TABLE_TEXT, TABLE_HEADER, TABLE_NOTE = "Tabelltext", "Tabellhuvud", "Tabellnot"
+ROW_HEADER = "Radrubrik"  # a table's first column: the PDF tags its cells as row headers (TH)
 TOC_LEVELS = 2
-PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+PAGE_WIDTH, PAGE_HEIGHT = A4
 SIDE_MARGIN = Cm(2.0)
 TEXT_WIDTH_CM = 17.0
 RIGHT_TAB = Cm(TEXT_WIDTH_CM)
@@ -74,6 +75,8 @@ def setup(doc: Document) -> None:
     doc.styles["Caption"].paragraph_format.space_before = Pt(6)
     doc.styles["Caption"].paragraph_format.space_after = Pt(3)
     _font(doc.styles["List Bullet"], 10.5)
+    doc.styles["List Bullet"].paragraph_format.keep_together = True  # an item's lines on one page
+    normal.paragraph_format.widow_control = True
     for i in range(1, TOC_LEVELS + 1):
         toc = _paragraph_style(doc, f"toc {i}")  # Word's own name and id for its TOC levels
         toc.element.styleId = f"TOC{i}"
@@ -86,6 +89,7 @@ def setup(doc: Document) -> None:
     text.paragraph_format.space_before = Pt(1)  # the text clears the cell's borders
     text.paragraph_format.space_after = Pt(1)
     text.paragraph_format.line_spacing = 1.0
+    _paragraph_style(doc, ROW_HEADER, TABLE_TEXT)  # looks as the table's text
     header = _paragraph_style(doc, TABLE_HEADER, TABLE_TEXT)
     _font(header, 8.5, bold=True)
     header.paragraph_format.keep_with_next = True
@@ -96,6 +100,20 @@ def setup(doc: Document) -> None:
     _font(footer, 8.5)
     footer.paragraph_format.tab_stops.clear_all()  # the title left, the page number at the margin
     footer.paragraph_format.tab_stops.add_tab_stop(RIGHT_TAB, WD_TAB_ALIGNMENT.RIGHT)
-    hyphenate(doc)
+    bullets(doc, FONT)
+    hyphenate(
+        doc,
+        never=(
+            "Title",
+            "Subtitle",
+            "Heading 1",
+            "Heading 2",
+            "Heading 3",
+            "Caption",
+            "TOC Heading",
+            "toc 1",
+            "toc 2",
+        ),
+    )
     set_language(doc)
     update_fields_on_open(doc)

@@ -7,41 +7,52 @@ header and footer, logo); keep the tags, or move them. The tags a template may u
     {{ rapporttyp }}      "Delårsrapport"          {{ datum }}    "31 oktober 2020"
     {{ forvaltning }}     "Verksamhetsstöd och service"   {{ kortnamn }} "VSS"
     {{ organisation }}    "Linköpings kommun"      {{ ar }} "2020"   {{ period }} "jan–okt 2020"
-    {{ rubriker.coronapandemin }}, {{ rubriker.samlad_bedomning }}, {{ rubriker.internbudget }}
+    delar                 the report's parts (settings: rapport.delar): {%p if 'ekonomi' in delar %}
 
-    text.<avsnitt>: the förvaltning's own text as a list of paragraphs, each with .text (rich
-    text: write {{r s.text }}) and .punkt (true for a list item). Avsnitt: uppdrag, bedomning,
-    sarskilda_handelser, samlad_bedomning, ekonomi_avvikelser, basuppdrag, personal,
-    driftsammandrag, internbudget, investeringar. An empty text gives a marked "[Skriv här: …]".
+    avsnitt.<plats>: the förvaltning's own sections at a place (settings: [[avsnitt]]), in order;
+    plats is inledning (before the first part) or a part (ekonomi, basuppdrag, personal,
+    driftsammandrag, investeringar, verksamhetsplan), after its tables. Each has .rubrik (its
+    heading, '' for none), .niva (1, 2, or 0 without a heading) and .text: a list of paragraphs,
+    each with .text (rich text: write {{r s.text }}), .punkt (true for a list item) and .hall
+    (keep with the next paragraph: a list and its lead stay on one page). An empty text gives a
+    marked "[Skriv här: …]". The same by id: text.<id> (paragraphs) and rubriker.<id> (heading).
 
-        {%p for s in text.uppdrag %}
+        {%p for a in avsnitt.inledning %}
+        {%p if a.niva == 1 %} {{ a.rubrik }} (style Heading 1)
+        {%p elif a.niva == 2 %} {{ a.rubrik }} (style Heading 2)
+        {%p endif %}
+        {%p for s in a.text %}
         {%p if s.punkt %}  {{r s.text }} (paragraph style List Bullet)
         {%p else %}        {{r s.text }} (paragraph style Normal)
         {%p endif %}
+        {%p endfor %}
         {%p endfor %}
 
     tabell.<namn>: ekonomi, volymer, personal, resultat, prognos, investeringar, status. Each has
     .rubrik (caption, also the table's title for screen readers), .kolumner (the header row's
     texts), .rader (rows; each a list of cells, rich text: {{r rad[0] }}; figures already in tkr
     as "6 339", "−1 100", "–", "saknas", "9 962*") and .noter (notes for under the table: rounding,
-    what "saknas" stands for, which units a total marked * lacks). A table in Word: a header
-    row with {{ tabell.ekonomi.kolumner[0] }} …, then three rows: {%tr for rad in tabell.ekonomi.rader %},
+    what "saknas" stands for, which units a total marked * lacks, and the förvaltning's own note
+    under it, from [[avsnitt]] with tabell). A table in Word: a header row with
+    {{ tabell.ekonomi.kolumner[0] }} …, then three rows: {%tr for rad in tabell.ekonomi.rader %},
     the cells {{r rad[0] }} …, and {%tr endfor %}. tabell.status has one column per status: its
     cells repeat with {%tc for k in tabell.status.kolumner[1:] %} {{ k }} {%tc endfor %}.
 
-    perspektiv: a list, each with .namn, .tabell (as above: mål, aktivitet, slutdatum, status,
-    kommentar) and .antal ("Status: Klar 8, Pågående 2 (totalt 10 aktiviteter)."). A row's
-    .ny_grupp is false when its mål is the row above's: the default template's mål cell has
-    <w:vMerge w:val="{% if rad.ny_grupp %}restart{% else %}continue{% endif %}"/>, so a mål
-    stands once for its activities, as in the verksamhetsplan.
+    perspektiv: a list, each with .namn, .antal ("Status: Klar 8, Pågående 2 (totalt 10
+    aktiviteter).") and .mal: a table per mål (as above: aktivitet, slutdatum, status, kommentar),
+    whose .grupp ("Förvaltningsmål: God service") heads it in a header row of its own, repeated
+    with the column headers on every page the table runs over. (.tabell has every activity of the
+    perspektiv, the mål in a first column, for a template that wants one table.)
     verksamhetsplan.inledning (text) and verksamhetsplan.statusar (each "Klar – genomförd som planerat").
     diagram.drift, diagram.aktiviteter: pictures with alt text ({{ diagram.drift }} alone in a
     paragraph); diagram.aktiviteter is empty when there are no activities: wrap it in {%p if %}.
 
-Headings must use the styles Heading 1 and Heading 2 (Rubrik 1, Rubrik 2 in Swedish Word): the
-table of contents lists them. Put a table of contents field where it should stand (References >
-Table of Contents); the report fills it in. Title, subject, author and language (sv-SE) are set
-by the report, whatever the template says.
+Headings must use the styles Heading 1 and Heading 2 (Rubrik 1, Rubrik 2 in Swedish Word), and
+never skip a level: the table of contents lists them and the PDF tags them H1 and H2. Table
+captions use the style Caption (Beskrivning), a table's first column Radrubrik (the PDF tags its
+cells as row headers). Put a table of contents field where it should stand (References > Table of
+Contents); the report fills it in. Title, subject, author and language (sv-SE) are set by the
+report, whatever the template says.
 """
 
 from __future__ import annotations
@@ -54,13 +65,14 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ... import files
 from ...word import TBLPR_ORDER, child
-from .styles import TABLE_HEADER, TABLE_NOTE, TABLE_TEXT, setup
+from .styles import ROW_HEADER, TABLE_HEADER, TABLE_NOTE, TABLE_TEXT, setup
 
 HEADER_FILL = "DCE6F1"
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
@@ -74,10 +86,8 @@ WIDTHS = {
     "prognos": (5.4, 2.9, 2.9, 2.9, 2.9),
     "investeringar": (2.9, 2.0, 2.0, 2.0, 2.0, 2.0, 2.05, 2.05),
 }
-ACTIVITY_WIDTHS = (3.0, 5.0, 2.2, 2.0, 4.8)
+GOAL_WIDTHS = (5.8, 2.3, 2.2, 6.7)  # aktivitet, slutdatum, status, kommentar
 STATUS_FIRST, STATUS_REPEATED = 3.0, 2.0
-# The activity table's mål cell: merged with the one above while the mål stays the same.
-GROUP_MERGE = "{% if rad.ny_grupp %}restart{% else %}continue{% endif %}"
 
 
 def build_template(target: Path) -> Path:
@@ -88,8 +98,11 @@ def build_template(target: Path) -> Path:
     return target
 
 
-def _para(doc: Document, text: str = "", style: str = "Normal") -> DocxParagraph:
-    return doc.add_paragraph(text, style=style)
+def _para(doc: Document, text: str = "", style: str = "Normal", keep: bool = False) -> DocxParagraph:
+    p = doc.add_paragraph(text, style=style)
+    if keep:
+        p.paragraph_format.keep_with_next = True
+    return p
 
 
 def _field(p: DocxParagraph, instruction: str, shown: str = "") -> None:
@@ -125,17 +138,32 @@ def _footer(doc: Document) -> None:
     _field(p, " PAGE ", "1")
 
 
-def _text(doc: Document, key: str) -> None:
-    for text, style in (
-        (f"{{%p for s in text.{key} %}}", "Normal"),
-        ("{%p if s.punkt %}", "Normal"),
-        ("{{r s.text }}", "List Bullet"),
-        ("{%p else %}", "Normal"),
-        ("{{r s.text }}", "Normal"),
-        ("{%p endif %}", "Normal"),
-        ("{%p endfor %}", "Normal"),
-    ):
-        _para(doc, text, style)
+def _paragraphs(doc: Document, items: str) -> None:
+    """A list of paragraphs (rich text), list items as List Bullet, each kept with the next where
+    it says so."""
+    _para(doc, f"{{%p for s in {items} %}}")
+    _para(doc, "{%p if s.punkt and s.hall %}")
+    _para(doc, "{{r s.text }}", "List Bullet", keep=True)
+    _para(doc, "{%p elif s.punkt %}")
+    _para(doc, "{{r s.text }}", "List Bullet")
+    _para(doc, "{%p elif s.hall %}")
+    _para(doc, "{{r s.text }}", keep=True)
+    _para(doc, "{%p else %}")
+    _para(doc, "{{r s.text }}")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
+
+
+def _sections(doc: Document, place: str) -> None:
+    """The förvaltning's sections at a place: heading (level 1 or 2, or none) and paragraphs."""
+    _para(doc, f"{{%p for a in avsnitt.{place} %}}")
+    _para(doc, "{%p if a.niva == 1 %}")
+    _para(doc, "{{ a.rubrik }}", "Heading 1")
+    _para(doc, "{%p elif a.niva == 2 %}")
+    _para(doc, "{{ a.rubrik }}", "Heading 2")
+    _para(doc, "{%p endif %}")
+    _paragraphs(doc, "a.text")
+    _para(doc, "{%p endfor %}")
 
 
 def _cell(table: DocxTable, r: int, c: int, text: str, style: str, right: bool, width: float) -> None:
@@ -148,7 +176,17 @@ def _cell(table: DocxTable, r: int, c: int, text: str, style: str, right: bool, 
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _table_props(table: DocxTable, path: str) -> None:
+def _shade(cell: _Cell) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), HEADER_FILL)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _table_props(table: DocxTable, path: str, header_rows: int = 1) -> None:
+    """Grid, narrow cell margins, the caption as the table's title; the header rows repeated on
+    every page (the PDF tags them TH), every row whole on one page."""
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     tblpr = table._tbl.tblPr
@@ -158,23 +196,19 @@ def _table_props(table: DocxTable, path: str) -> None:
         m.set(qn("w:w"), "57")  # 0.1 cm: more room for figures in narrow columns
         m.set(qn("w:type"), "dxa")
     child(tblpr, "w:tblCaption", TBLPR_ORDER).set(qn("w:val"), f"{{{{ {path}.rubrik }}}}")
-    header = table.rows[0]
-    trpr = header._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))  # repeated on every page; the PDF tags it as TH
-    for cell in header.cells:
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), HEADER_FILL)
-        cell._tc.get_or_add_tcPr().append(shd)
+    for header in table.rows[:header_rows]:
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell in dict.fromkeys(header.cells):  # a merged cell once
+            _shade(cell)
     for r in table.rows:
         r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _table(
-    doc: Document, path: str, widths: tuple[float, ...], empty: str = "", merge_groups: bool = False
+    doc: Document, path: str, widths: tuple[float, ...], empty: str = "", numbers: bool = True
 ) -> None:
-    """Caption, a table with a header row and one row repeated per data row, then the notes."""
+    """Caption, a table with a header row and one row repeated per data row, then the notes. The
+    first column's cells are row headers; a table of figures stays on one page."""
     _para(doc, f"{{%p if {path}.rader %}}")
     _para(doc, f"{{{{ {path}.rubrik }}}}", "Caption")
     t = doc.add_table(rows=4, cols=len(widths))
@@ -182,23 +216,40 @@ def _table(
     for c, w in enumerate(widths):
         t.columns[c].width = Cm(w)
     for c, w in enumerate(widths):
-        right = c > 0 and path != "p.tabell"
+        right = c > 0 and numbers
         _cell(t, 0, c, f"{{{{ {path}.kolumner[{c}] }}}}", TABLE_HEADER, right, w)
         _cell(t, 1, c, f"{{%tr for rad in {path}.rader %}}" if c == 0 else "", TABLE_TEXT, False, w)
-        _cell(t, 2, c, f"{{{{r rad[{c}] }}}}", TABLE_TEXT, right, w)
+        _cell(t, 2, c, f"{{{{r rad[{c}] }}}}", ROW_HEADER if c == 0 else TABLE_TEXT, right, w)
         _cell(t, 3, c, "{%tr endfor %}" if c == 0 else "", TABLE_TEXT, False, w)
-    if not merge_groups:
-        _keep_together(t)
-    else:
-        vmerge = OxmlElement("w:vMerge")
-        vmerge.set(qn("w:val"), GROUP_MERGE)
-        t.cell(2, 0)._tc.get_or_add_tcPr().append(vmerge)
+    _keep_together(t)
     _table_props(t, path)
     _notes(doc, path)
     if empty:
         _para(doc, "{%p else %}")
         _para(doc, empty)
     _para(doc, "{%p endif %}")
+
+
+def _goal_table(doc: Document, path: str) -> None:
+    """An activity table of one mål: the mål in a header row over every column, then the column
+    headers, both repeated on each page; rows whole, the table free to run over pages."""
+    widths = GOAL_WIDTHS
+    _para(doc, f"{{{{ {path}.rubrik }}}}", "Caption")
+    t = doc.add_table(rows=5, cols=len(widths))
+    t.autofit = False
+    for c, w in enumerate(widths):
+        t.columns[c].width = Cm(w)
+    for c, w in enumerate(widths):
+        _cell(t, 0, c, f"{{{{ {path}.grupp }}}}" if c == 0 else "", TABLE_HEADER, False, w)
+        _cell(t, 1, c, f"{{{{ {path}.kolumner[{c}] }}}}", TABLE_HEADER, False, w)
+        _cell(t, 2, c, f"{{%tr for rad in {path}.rader %}}" if c == 0 else "", TABLE_TEXT, False, w)
+        _cell(t, 3, c, f"{{{{r rad[{c}] }}}}", ROW_HEADER if c == 0 else TABLE_TEXT, False, w)
+        _cell(t, 4, c, "{%tr endfor %}" if c == 0 else "", TABLE_TEXT, False, w)
+    t.cell(0, 0).merge(t.cell(0, len(widths) - 1))
+    for extra in t.cell(0, 0).paragraphs[1:]:  # merging keeps each cell's paragraph
+        extra._p.getparent().remove(extra._p)
+    _table_props(t, path, header_rows=2)
+    _notes(doc, path)
 
 
 def _status_table(doc: Document) -> None:
@@ -222,7 +273,8 @@ def _status_table(doc: Document) -> None:
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):
             width = STATUS_FIRST if c == 0 else STATUS_REPEATED
-            _cell(t, r, c, text, TABLE_HEADER if r == 0 else TABLE_TEXT, c == 2, width)
+            style = TABLE_HEADER if r == 0 else ROW_HEADER if (r, c) == (2, 0) else TABLE_TEXT
+            _cell(t, r, c, text, style, c == 2, width)
     _keep_together(t)
     _table_props(t, path)
     _notes(doc, path)
@@ -231,8 +283,9 @@ def _status_table(doc: Document) -> None:
 
 def _keep_together(t: DocxTable) -> None:
     """A short table stays on one page: each row's text keeps with the next."""
-    for cell in t.rows[2].cells:
-        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    for row in t.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def _notes(doc: Document, path: str) -> None:
@@ -243,7 +296,17 @@ def _notes(doc: Document, path: str) -> None:
 
 def _chart(doc: Document, name: str) -> None:
     _para(doc, f"{{%p if diagram.{name} %}}")
-    _para(doc, f"{{{{ diagram.{name} }}}}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = _para(doc, f"{{{{ diagram.{name} }}}}")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(8)  # clear of the table and its notes above
+    _para(doc, "{%p endif %}")
+
+
+def _part(doc: Document, name: str) -> None:
+    _para(doc, f"{{%p if '{name}' in delar %}}")
+
+
+def _end(doc: Document) -> None:
     _para(doc, "{%p endif %}")
 
 
@@ -253,50 +316,51 @@ def template_document() -> Document:
     _cover(doc)
     _footer(doc)
     h = doc.add_heading
-    h("Förvaltningens uppdrag", 1)
-    _text(doc, "uppdrag")
-    h("Förvaltningschefens bedömning och analys", 1)
-    _text(doc, "bedomning")
-    h("{{ rubriker.coronapandemin }}", 2)
-    _text(doc, "sarskilda_handelser")
-    h("{{ rubriker.samlad_bedomning }}", 2)
-    _text(doc, "samlad_bedomning")
+    _sections(doc, "inledning")
+    _part(doc, "ekonomi")
     h("Ekonomi", 1)
     _table(doc, "tabell.ekonomi", WIDTHS["ekonomi"])
-    h("Väsentliga avvikelser", 3)
-    _text(doc, "ekonomi_avvikelser")
+    _sections(doc, "ekonomi")
+    _end(doc)
+    _part(doc, "basuppdrag")
     h("Basuppdrag", 1)
     _table(doc, "tabell.volymer", WIDTHS["volymer"], "Förvaltningen har inga volymmått angivna.")
-    h("Väsentliga avvikelser", 3)
-    _text(doc, "basuppdrag")
+    _sections(doc, "basuppdrag")
+    _end(doc)
+    _part(doc, "personal")
     h("Personal", 1)
     _table(doc, "tabell.personal", WIDTHS["personal"], "Förvaltningen har inga personalmått angivna.")
-    h("Väsentliga avvikelser", 3)
-    _text(doc, "personal")
+    _sections(doc, "personal")
+    _end(doc)
+    _part(doc, "driftsammandrag")
     h("Driftsammandrag", 1)
     h("Resultat {{ datum }}", 2)
     _table(doc, "tabell.resultat", WIDTHS["resultat"])
     h("Prognos resultat {{ ar }}", 2)
     _table(doc, "tabell.prognos", WIDTHS["prognos"])
     _chart(doc, "drift")
-    h("Analys och kommentar", 3)
-    _text(doc, "driftsammandrag")
-    h("{{ rubriker.internbudget }}", 3)
-    _text(doc, "internbudget")
+    _sections(doc, "driftsammandrag")
+    _end(doc)
+    _part(doc, "investeringar")
     h("Investeringar", 1)
     _table(doc, "tabell.investeringar", WIDTHS["investeringar"], "Förvaltningen har inga investeringar.")
-    h("Analys och kommentar", 3)
-    _text(doc, "investeringar")
+    _sections(doc, "investeringar")
+    _end(doc)
+    _part(doc, "verksamhetsplan")
     h("Uppföljning av verksamhetsplanen", 1)
-    _para(doc, "{{ verksamhetsplan.inledning }}")
+    _para(doc, "{{ verksamhetsplan.inledning }}", keep=True)
     _para(doc, "{%p for s in verksamhetsplan.statusar %}")
-    _para(doc, "{{ s }}", "List Bullet")
+    _para(doc, "{{ s }}", "List Bullet", keep=True)  # the last keeps with the text after: one page
     _para(doc, "{%p endfor %}")
+    _sections(doc, "verksamhetsplan")
     _status_table(doc)
     _chart(doc, "aktiviteter")
     _para(doc, "{%p for p in perspektiv %}")
     h("{{ p.namn }}", 2)
-    _para(doc, "{{ p.antal }}")
-    _table(doc, "p.tabell", ACTIVITY_WIDTHS, merge_groups=True)
+    _para(doc, "{{ p.antal }}", keep=True)
+    _para(doc, "{%p for g in p.mal %}")
+    _goal_table(doc, "g")
     _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endfor %}")
+    _end(doc)
     return doc
