@@ -34,6 +34,7 @@ REQUIREMENTS = (
     "python-docx>=1.1",
     "docxtpl>=0.18",
     "matplotlib",
+    "pypdf>=5",
 )
 STEPS = (
     "Första gången: öppna xlwings Lite (fliken Start > xlwings Lite), klistra in main.py och "
