@@ -1,8 +1,8 @@
-"""Excel's side of xlwings' Office.js protocol, for the tests of Konsolidering Lite: the book as
-xlwings Lite sends it to a script (`xw.Book(json=…)`), the script called as Lite calls it, and the
-actions it returns applied to the workbook as Excel applies them (a text is typed: an apostrophe
-keeps it text, one that reads as a number or a date becomes one). Nothing here imports
-python-calamine, so a test can block it.
+"""Excel's side of xlwings' Office.js protocol, for the tests of Konsolidering Lite and of the
+classic workbook's buttons: the book as xlwings Lite sends it to a script (`xw.Book(json=…)`), the
+script called as Lite calls it, and the actions it returns applied to the workbook as Excel
+applies them (a text is typed: an apostrophe keeps it text, one that reads as a number or a date
+becomes one). Nothing here imports python-calamine, so a test can block it.
 
 xlwings' Office.js engine is under PolyForm Noncommercial; the key `noncommercial` is xlwings' own
 for such use, set before xlwings is imported (it registers its engines on import).
@@ -22,8 +22,10 @@ os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 import openpyxl
 import xlwings as xw
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from xlwings.constants import MAX_COLUMNS, MAX_ROWS
 from xlwings.server import custom_scripts_call
 
 from vss_excel.excel import lite
@@ -121,7 +123,14 @@ def replay(workbook: Path, actions: list[dict[str, Any]], out: Path) -> tuple[An
         if f == "setValues":
             for r, row in enumerate(a["values"]):
                 for c, v in enumerate(row):
-                    ws.cell(a["start_row"] + r + 1, a["start_column"] + c + 1).value = as_typed(v)
+                    cell = ws.cell(a["start_row"] + r + 1, a["start_column"] + c + 1)
+                    if isinstance(cell, MergedCell) and as_typed(v) is None:
+                        continue  # a merged range's hidden cell, written empty: Excel keeps it so
+                    cell.value = as_typed(v)
+        elif f == "rangeClearContents":  # the values go, the formats stay
+            for cell in _cells(ws, a):
+                if not isinstance(cell, MergedCell):
+                    cell.value = None
         elif f == "sheetClear":
             for row in ws.iter_rows():
                 for cell in row:
@@ -196,6 +205,9 @@ def _border(b: Any) -> dict[str, Any]:
 
 
 def _cells(ws: Any, a: dict[str, Any]) -> Iterator[Any]:
+    if (a["row_count"], a["column_count"]) == (MAX_ROWS, MAX_COLUMNS):  # sheet.cells: every cell there is
+        yield from (cell for row in ws.iter_rows() for cell in row)
+        return
     for r in range(a["start_row"], a["start_row"] + a["row_count"]):
         for c in range(a["start_column"], a["start_column"] + a["column_count"]):
             yield ws.cell(r + 1, c + 1)

@@ -133,10 +133,14 @@ class XlwingsPort:
         self.book.names[name].refers_to_range.value = as_excel_text(value)
 
     def show_sheet(self, sheet: Sheet) -> None:
-        """The values and fills; the workbook's sheets are pre-formatted as the CLI's file."""
+        """The values and fills; the workbook's sheets are pre-formatted as the CLI's file. A sheet
+        it lacks is added last (Prognossäkerhet at year end, or a sheet deleted by hand)."""
+        names = [s.name for s in self.book.sheets]
+        if sheet.name not in names:
+            self.book.sheets.add(sheet.name, after=self.book.sheets[len(names) - 1])
         ws = self.book.sheets[sheet.name]
         rows = sheet.grid()
-        if sheet.keep_columns:  # the economist writes in these columns: write the others one by one
+        if sheet.keep_columns and sheet.name in names:  # the economist's columns: write the others
             for r, c, column in other_columns(sheet):
                 ws.range((r + 1, c + 1)).value = column
             return
@@ -148,6 +152,10 @@ class XlwingsPort:
             ws.range((r + 1, first + 1), (r + 1, last + 1)).color = rgb
 
     def sheet_values(self, sheet: str) -> list[list[object]]:
+        """The sheet's values from A1; none for a sheet the workbook lacks (deleted by hand), as
+        texter.read gives for a file without one."""
+        if sheet not in [s.name for s in self.book.sheets]:
+            return []
         value = self.book.sheets[sheet].used_range.value
         if not isinstance(value, list):
             return [[value]]
