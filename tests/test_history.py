@@ -16,6 +16,7 @@ from vss_excel.cli import main
 from vss_excel.konsolidera.accuracy import accuracy, best_method
 from vss_excel.konsolidera.tables import NETTO, TOTAL, UNIT
 from vss_excel.model import Period
+from vss_excel.rapport import prognossakerhet
 
 PROGNOS = K.drift(K.RESULTAT, K.Drift.PROGNOS)
 
@@ -246,3 +247,24 @@ def test_a_run_whose_files_were_all_refused_leaves_the_archive_as_it_was(demo_ru
         main([*args, "--period", "2020-10", "--ut", str(tmp_path / "rätt.xlsx")])
         assert said_then in capsys.readouterr().out
     assert sorted(p.name for p in folder.iterdir()) == [august.name, "VSS 2020-10.json"]
+
+
+def test_a_prognossakerhet_of_dashes_says_why(forv, tmp_path):
+    """December alone in the archive, and a unit whose December has no Redovisat: every '–' has its
+    reason under the table, naming the units."""
+    folder = tmp_path / "arkiv"
+    _lkdata_accuracy(forv, folder, {12: {K.Drift.REDOVISAT: 6_000_000}})
+    units = accuracy(forv, 2020, archive.snapshots(folder, forv))
+    assert units is not None and all(not u.periods for u in units)
+    said = prognossakerhet.missing(2020, units)
+    assert len(said) == 2 and "ingen period av 2020 före december" in said[0]
+    others = [u.name for u in forv.units if u.id != "lkdata"]
+    assert f"Utfall 2020 saknas för {others[0]}, {others[1]}, {others[2]}, {others[3]} och 4 till" in said[1]
+    ws = prognossakerhet.describe(2020, units)
+    texts = [v for row in ws.grid() for v in row if isinstance(v, str)]
+    assert all(s in texts for s in said)
+    others_only = [u for u in units if u.unit != "lkdata"]
+    assert "Utfall 2020 saknas för alla verksamheter: " in prognossakerhet.missing(2020, others_only)[1]
+    # LKDATA with the year's periods and its outcome: nothing to explain
+    lk = _lkdata_accuracy(forv, tmp_path / "hela", EVERY_PERIOD)
+    assert prognossakerhet.missing(2020, [lk]) == []

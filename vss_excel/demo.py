@@ -273,7 +273,11 @@ def run(
         later = year_end_settings(forv)
         folder = out / YEAR_END_FOLDER
         # An archive of its own: the year end's snapshot (October's prognoses, no ledger) is no
-        # real year's, and stays out of the archive the October run reads and writes.
+        # real year's, and stays out of the archive the October run reads and writes. It starts
+        # with the year's earlier snapshots, as a kept archive would, for the Prognossäkerhet.
+        (folder / archive.FOLDER).mkdir(parents=True)
+        for snap in sorted(archive_dir.glob("*.json")):
+            shutil.copy2(snap, folder / archive.FOLDER / snap.name)
         done, _, _ = _cycle(
             folder, later, YEAR_END, demo, [], folder / archive.FOLDER, workers, year_end=True
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..konsolidera.accuracy import METHODS, UnitAccuracy, best_method
+from ..swedish import listing
 from .sheet import Sheet
 
 NAME = "Prognossäkerhet"
@@ -32,6 +33,9 @@ def describe(year: int, units: Sequence[UnitAccuracy]) -> Sheet:
         "siffra, så att de jämförs på samma perioder. Lägre är bättre.",
         across=8,
     )
+    for why in missing(year, units):  # a sheet of dashes says why
+        r += 1
+        ws.note(r, why, across=8)
     r += 2
     ws.put(r, 0, "Per period", "subtitle")
     ws.headers(r + 1, ["Verksamhet", "Period", *(label for _, _, label in METHODS), f"Utfall {year}"], 2)
@@ -46,3 +50,23 @@ def describe(year: int, units: Sequence[UnitAccuracy]) -> Sheet:
             ws.amount(r, 6, u.outcome)
             r += 1
     return ws
+
+
+def missing(year: int, units: Sequence[UnitAccuracy]) -> list[str]:
+    """Why figures are '–': no earlier period in the archive, or no outcome for some units."""
+    out = []
+    if not any(u.periods for u in units):
+        out.append(
+            f"Arkivet har ingen period av {year} före december, så det finns inga prognoser att "
+            "jämföra med utfallet. Lägg årets tidigare arkivfiler (en per konsolidering, t.ex. "
+            f"{year}-04 och {year}-08) i arkivmappen och konsolidera december igen."
+        )
+    lacking = [u.name for u in units if u.outcome is None]
+    if lacking:
+        whom = "alla verksamheter" if len(lacking) == len(units) > 1 else listing(lacking)
+        them, their = ("dem", "deras") if len(lacking) > 1 else ("den", "dess")
+        out.append(
+            f"Utfall {year} saknas för {whom}: Redovisat jan–dec (eller nästa års "
+            f"Bokslut föregående år) finns inte i arkivet för {them}, så {their} medelfel kan inte räknas."
+        )
+    return out
