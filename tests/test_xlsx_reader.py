@@ -1320,3 +1320,16 @@ def test_an_unknown_xml_encoding_is_corrupt_not_a_crash() -> None:
     with pytest.raises(xlsx.XlsxError) as e:
         xlsx.XlsxFile.open(data.getvalue())
     assert e.value.kind is xlsx.ErrorKind.CORRUPT
+
+
+def test_escaped_utf16_halves_read_as_excel_stores_them() -> None:
+    """_xD83D__xDE00_ is one character in UTF-16, as Excel keeps text; half a pair is no character
+    (LibreOffice saves a typed '_xD800_' unescaped): it stays as written, and the text can be saved."""
+    strings = sst("<t>_xD83D__xDE00_ ok</t>", "<t>a_xD800_b</t>", "<t>_x005F_xD83D__xDE00_</t>")
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>{i - 1}</v></c></row>' for i in (1, 2, 3))
+    data = build({"Drift": worksheet(rows)}, strings)
+    fast, slow = both(data, "Drift")
+    assert fast is not None and values(fast) == values(slow)
+    got = values(read(data, "Drift"))
+    assert got == {"A1": "\U0001f600 ok", "A2": "a_xD800_b", "A3": "_xD83D__xDE00_"}
+    assert all(v.encode("utf-8") for v in got.values())

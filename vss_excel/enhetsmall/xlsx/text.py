@@ -21,7 +21,9 @@ _XML_SPACE = "http://www.w3.org/XML/1998/namespace\x01space"  # xml:space as exp
 
 _ENTITY = re.compile(r"&([^;&]{0,10});?")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-_X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# A UTF-16 pair first (Excel stores 😀 as _xD83D__xDE00_), else one code unit, in one pass from the
+# left so '_x005F_' (an escaped '_') is never taken apart.
+_X_ESCAPE = re.compile(r"_x(D[89ABab][0-9A-Fa-f]{2})__x(D[C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_")
 
 
 class _Fallback(Exception):
@@ -72,7 +74,15 @@ def _x_unescape(s: str) -> str:
     """Excel's `_xHHHH_` escapes in stored text (`_x000D_` is a carriage return)."""
     if "_x" not in s:
         return s
-    return _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), s)
+    return _X_ESCAPE.sub(_x_char, s)
+
+
+def _x_char(m: re.Match[str]) -> str:
+    if m[1]:
+        return (chr(int(m[1], 16)) + chr(int(m[2], 16))).encode("utf-16", "surrogatepass").decode("utf-16")
+    code = int(m[3], 16)
+    # Half a pair is no character (it cannot even be saved as UTF-8): the text stays as written
+    return m[0] if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 # ---------------------------------------------------------------------------------------------
