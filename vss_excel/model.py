@@ -140,6 +140,7 @@ class InvestmentProject:
     unit: str
     name: str
     ram: Decimal | None = None
+    code: str = ""  # the project's code in the ledger (settings: projekt); '' = not read from it
 
 
 @dataclass(frozen=True)
