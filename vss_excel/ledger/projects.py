@@ -119,6 +119,7 @@ def prefill(
             # utgifter: net debit; inkomster: net credit, both shown positive
             signed = a.amount if col is Invest.REDOVISAT_UTGIFTER else -a.amount
             sums[a.code, col] = sums.get((a.code, col), ZERO) + signed
+    booked |= {u.code for u in (*ledger.unread, *ledger.unclear)}  # the file has amounts for them
     empty = _unread_cells(ledger.unread, period)
     unclear = _unread_cells(ledger.unclear, period)
     values: dict[tuple[str, str, str], Decimal] = {}
