@@ -278,3 +278,37 @@ def test_two_investments_with_one_project_code_are_refused():
     assert "'investeringar[2].projekt' är '7701', som investeringar[1] redan har" in str(e.value)
     f = settings.parse(settings.default_text().replace('projekt = "7701"', "projekt = 7701"), "x")
     assert f.investments[0].code == "7701"
+
+
+# --- an ekonomisystem's export with a project column ---------------------------------------------
+
+
+def test_an_export_with_a_project_column_is_read_as_the_sie_files_projects(tmp_path, forv3):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Konto;Ansvar;Projekt;Period;Utfall;Budget\n"
+        "3080;1770;;202001;-1000;\n"
+        "1260;1770;7701;202003;1000000;\n"
+        "5110;1770;7701;202010;200000;\n"
+        "1260;1770;7701;202011;5000000;\n"  # after October
+        "3080;1770;7701;202006;-300000;\n"
+        "2440;1770;7701;202007;-1200000;\n"  # the other side: not counted
+        "4610;1770;7702;202001;;50000\n"  # 7702: in the export, budget only: nothing booked
+        "1260;1770;8800;202002;700000;\n",
+        encoding="utf-8",
+    )
+    r = ledger.load(path, forv3, PERIOD)
+    assert cells(r, "lkdata-it") == (D(1_200_000), D(300_000))
+    assert cells(r, "servrar") == (0, 0)
+    assert cells(r, "natverk") == (None, None)
+    (f,) = [f for f in r.findings if "7799" in f.message]
+    assert "exportens projektkolumn ('Projekt')" in f.message and "'investeringar[3].projekt'" in f.message
+    (f,) = [f for f in r.findings if "8800" in f.message]
+    assert "(utgifter 700 000 kr, inkomster 0 kr)" in f.message
+    assert r.prefill.get("lkdata", "intakter", "redovisat") == 1000 + 300_000  # drift as before
+    # without the column: one finding, the cells empty
+    path.write_text("Konto;Ansvar;Period;Utfall\n3080;1770;202001;-1000\n", encoding="utf-8")
+    r = ledger.load(path, forv3, PERIOD)
+    assert cells(r, "lkdata-it") == (None, None)
+    (f,) = [f for f in r.findings if "projekt" in f.message.lower()]
+    assert f.message.startswith("Exporten har ingen projektkolumn ('Projekt'), så Redovisat utgifter")

@@ -249,6 +249,7 @@ class ExportColumns:
     actual: tuple[str, ...] = ("Utfall",)
     budget: tuple[str, ...] = ("Budget",)
     debit_positive: bool = True  # the ledger's sign (costs positive), as SIE: flipped when read
+    project: tuple[str, ...] = ("Projekt",)  # optional: the investments' project code
 
 
 @dataclass(frozen=True)

@@ -86,9 +86,14 @@ class ProjectLedger:
     amounts: tuple[ProjectAmount, ...] = ()
     unread: tuple[ProjectUnread, ...] = ()
     findings: tuple[Finding, ...] = ()  # about how the file writes projects (the reader's)
+    # what holds the projects in this kind of file, and what to do when it has none (Swedish)
+    holder: str = f"filens projektdimension (dimension {DIMENSION})"
+    lacking: str = f"Filen har ingen projektdimension (#DIM {DIMENSION} eller #OBJEKT {DIMENSION})"
+    remedy: str = f"Exportera SIE-filen med saldon per projekt (dimension {DIMENSION})"
     # saldon whose lines cannot be told apart (parts or more?): their cells are left empty, not
     # withheld as an unread amount is; the reader's finding says why
     unclear: tuple[ProjectUnread, ...] = ()
+    usable: bool = True  # False: the file itself could not be read (its own finding says so)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,9 @@ def prefill(
     the cells left empty because an amount for them could not be read (as drift's: a gap)."""
     findings = list(ledger.findings)
     named = [(n, p) for n, p in enumerate(forv.investments, 1) if p.code]
+    if not ledger.usable:  # nothing to say of projects in a file that could not be read
+        unread = tuple(ProjectRow(p, "", None, None, "filen kunde inte läsas") for _, p in named)
+        return Prefill(), findings, unread, frozenset()
     codes = {p.code for _, p in named}
     sums: dict[tuple[str, Invest], Decimal] = {}
     booked: set[str] = set()  # codes with any amount this year, in the period or after it
@@ -132,11 +140,9 @@ def prefill(
     if named and not ledger.has_dimension:
         note(
             Severity.VARNING,
-            f"Filen har ingen projektdimension (dimension {DIMENSION}: #DIM {DIMENSION} eller #OBJEKT "
-            f"{DIMENSION}), så Redovisat utgifter och Redovisat inkomster lämnas tomma för "
-            f"{count(len(named), 'investering', 'investeringar')} med projekt i inställningarna. Exportera "
-            f"SIE-filen med saldon per projekt (dimension {DIMENSION}), eller ange beloppen i ett underlag "
-            "(CSV, se handboken).",
+            f"{ledger.lacking}, så Redovisat utgifter och Redovisat inkomster lämnas tomma för "
+            f"{count(len(named), 'investering', 'investeringar')} med projekt i inställningarna. "
+            f"{ledger.remedy}, eller ange beloppen i ett underlag (CSV, se handboken).",
         )
     for n, p in named:
         in_file = p.code in ledger.declared or p.code in booked
@@ -147,10 +153,10 @@ def prefill(
         if not in_file:
             note(
                 Severity.VARNING,
-                f"Projektet {p.code} ({p.name}, nyckeln 'investeringar[{n}].projekt') finns inte i filens "
-                f"projektdimension (dimension {DIMENSION}), så Redovisat utgifter och Redovisat inkomster "
-                "lämnas tomma i mallen. Rätta projektkoden i inställningarna, eller exportera filen med "
-                "projektet; annars skriver enheten beloppen själv.",
+                f"Projektet {p.code} ({p.name}, nyckeln 'investeringar[{n}].projekt') finns inte i "
+                f"{ledger.holder}, så Redovisat utgifter och Redovisat inkomster lämnas tomma i mallen. "
+                "Rätta projektkoden i inställningarna, eller ta ut filen med projektet; annars skriver "
+                "enheten beloppen själv.",
                 p.unit,
             )
             rows.append(ProjectRow(p, "", None, None, "projektet finns inte i filen"))

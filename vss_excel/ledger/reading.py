@@ -65,8 +65,9 @@ def load(path: str | Path, forv: Forvaltning, period: Period) -> LedgerResult:
         prefill, findings, refused = underlag.parse(rows, forv, p.name)
         return LedgerResult(prefill, tuple(findings), refused=refused)
     _need_kontoplan(forv, p.name)
-    entries, findings, unread = export.entries(rows, forv.export_columns, period, p.name)
-    return _distributed(entries, findings, unread, forv, period, p.name)
+    entries, findings, unread, on_projects = export.entries(rows, forv.export_columns, period, p.name)
+    drift = _distributed(entries, findings, unread, forv, period, p.name)
+    return _with_projects(drift, on_projects, forv, period)
 
 
 def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:

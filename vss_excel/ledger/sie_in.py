@@ -200,7 +200,7 @@ def _projects(f: sie.SieFile, on_projects: list[sie.Balance]) -> tuple[projects.
     )
     has_dimension = dim in f.dimensions or bool(declared) or bool(on_projects)
     ledger = projects.ProjectLedger(
-        f.source, has_dimension, declared, amounts, unread, tuple(found), tuple(unclear)
+        f.source, has_dimension, declared, amounts, unread, findings=tuple(found), unclear=tuple(unclear)
     )
     return ledger, unused
 

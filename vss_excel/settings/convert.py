@@ -94,7 +94,7 @@ def kontoplan(k: KontoplanTable | None) -> Kontoplan:
 def export_columns(e: ExportTable | None) -> ExportColumns:
     if e is None:
         return ExportColumns()
-    return ExportColumns(e.konto, e.ansvar, e.period, e.utfall, e.budget, e.tecken == "bokforing")
+    return ExportColumns(e.konto, e.ansvar, e.period, e.utfall, e.budget, e.tecken == "bokforing", e.projekt)
 
 
 def letter(u: UtskickTable | None) -> Letter:

@@ -151,6 +151,7 @@ class ExportTable(Table):
     utfall: ColumnNames = ("Utfall",)
     budget: ColumnNames = ("Budget",)
     tecken: SignText = "bokforing"
+    projekt: ColumnNames = ("Projekt",)
 
 
 class UtskickTable(Table):
