@@ -9,7 +9,10 @@ that the file gives back exactly the underlag's amounts:
   nov-dec 2020 (#PBUDGET 0), redovisat_fg over jan-okt 2019 and bokslut_fg minus redovisat_fg over
   nov-dec 2019 (#PSALDO -1); months weighted as such costs run (July lower for salaries);
 - each drift row over two to four accounts of the default kontoplan (Kommun-Bas 13 groups);
-- one object per unit in dimension 1 (its ansvar code), the account totals `{}` too, and #RES.
+- one object per unit in dimension 1 (its ansvar code), the account totals `{}` too, and #RES;
+- the investments in dimension 6 (projekt): LKDATA's IT-utrustning (settings: projekt = "7701")
+  with utgifter 32 054 000 kr over jan-okt 2020 on an asset account (klass 1), the published
+  figure, and no inkomster. Balance accounts are not drift's, so no `{}` line is written for them.
 
 One amount on purpose outside the drift rows: 1 250 kr interest (konto 8410, klass 8) on LKDATA
 in June 2020, which the reconciliation lists as not placed. A unit with no amount of a kind
@@ -45,6 +48,10 @@ ACCOUNTS = {
         ("7010", "IT-tjänster och licenser", 50),
     ],
 }
+# The investments' Redovisat utgifter by the period's end (kronor), and the asset account.
+INVESTMENTS = {"lkdata-it": Decimal(32_054_000)}
+ASSET = ("1260", "Datorer och IT-utrustning")
+PROJECT_WEIGHTS = [0, 5, 10, 15, 10, 10, 5, 10, 15, 20]  # jan-okt
 INTEREST = ("8410", "Räntekostnader", "lkdata", "202006", Decimal(1250))  # SIE sign: a cost
 # Monthly weights (jan-dec) per drift row.
 WEIGHTS = {
@@ -134,7 +141,14 @@ def build() -> str:
         '#DIM 1 "Ansvar"',
     ]
     lines += [f'#OBJEKT 1 "{code[u.id]}" "{u.name}"' for u in forv.units]
-    names = {a: n for accounts in ACCOUNTS.values() for a, n, _ in accounts} | {INTEREST[0]: INTEREST[1]}
+    projects = [p for p in forv.investments if p.id in INVESTMENTS]
+    assert all(p.code for p in projects), "the demo's investments need projekt in vss.toml"
+    lines.append('#DIM 6 "Projekt"')
+    lines += [f'#OBJEKT 6 "{p.code}" "{p.name}"' for p in projects]
+    names = {a: n for accounts in ACCOUNTS.values() for a, n, _ in accounts} | {
+        INTEREST[0]: INTEREST[1],
+        ASSET[0]: ASSET[1],
+    }
     lines += [f'#KONTO {a} "{n}"' for a, n in sorted(names.items())]
     results: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     for (label, year_index, _, account), by_obj in cells.items():
@@ -154,6 +168,10 @@ def build() -> str:
             f'{label} {year_index} {yyyymm} {account} {{1 "{c}"}} {sie_amount(v)}'
             for c, v in sorted(by_obj.items())
         ]
+    for p in projects:  # a debit on the asset: SIE sign positive
+        for m, part in enumerate(split(INVESTMENTS[p.id], PROJECT_WEIGHTS), 1):
+            if part:
+                lines.append(f'#PSALDO 0 {y}{m:02d} {ASSET[0]} {{6 "{p.code}"}} {part:.2f}')
     return "\r\n".join(lines) + "\r\n"
 
 

@@ -254,7 +254,11 @@ def test_other_dimensions_and_combinations_are_not_added(tmp_path, forv):
     )
     assert r.prefill.get("lkdata", "intakter", "redovisat") == 1000
     (f,) = [f for f in r.findings if "andra dimensioner" in f.message]
-    assert f.severity is Severity.INFO and f.cell == f"rad {LINES + 2}" and "2 rader" in f.message
+    assert f.severity is Severity.INFO and f.cell == f"rad {LINES + 2}" and "1 rad har" in f.message
+    # the project's own line (dimension 6 alone) is read for the investments: no project of the
+    # settings has it, so it is listed with its sum
+    (f,) = [f for f in r.findings if "[[investeringar]]" in f.message]
+    assert f.severity is Severity.INFO and "P1 (utgifter 0 kr, inkomster 400 kr)" in f.message
 
 
 def test_objects_in_another_dimension_only_is_an_error_naming_the_key(tmp_path, forv):
@@ -345,6 +349,9 @@ def test_demo_ledger_gives_the_underlag_amounts_and_balances(forv, prefill):
     r = ledger.load(DEMO, forv, forv.period)
     lines = {x.id for x in forv.drift_lines if x.kind.value != "varav"}
     expected = {k: v for k, v in prefill.values.items() if k[1] in lines}
+    # the drift rows as the underlag's, and the investment from the project dimension (dimension 6)
+    expected |= {("lkdata", "lkdata-it", "redovisat_utgifter"): D(32_054_000)}
+    expected |= {("lkdata", "lkdata-it", "redovisat_inkomster"): D(0)}
     assert dict(r.prefill.values) == expected
     rec = r.reconciliation
     assert rec.balanced

@@ -43,7 +43,20 @@ def test_workbook_beside_the_templates(tmp_path, forv, result):
     assert out == tmp_path / "mallar" / "Avstämning VSS 2020-10.xlsx"
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary file left
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Avstämning", "Ej placerat"]
+    # Investeringar: the settings name a project (lkdata-it, projekt 7701); the file has none
+    assert wb.sheetnames == ["Avstämning", "Ej placerat", "Investeringar"]
+    (row,) = wb["Investeringar"].iter_rows(min_row=3, values_only=True)
+    assert row == (
+        "IT-utrustning",
+        "LKDATA",
+        "7701",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "filen har ingen projektdimension",
+    )
     ws = wb["Avstämning"]
     rows: dict = {}
     for r in ws.iter_rows(min_row=5):

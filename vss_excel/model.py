@@ -140,6 +140,7 @@ class InvestmentProject:
     unit: str
     name: str
     ram: Decimal | None = None
+    code: str = ""  # the project's code in the ledger (settings: projekt); '' = not read from it
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class ExportColumns:
     actual: tuple[str, ...] = ("Utfall",)
     budget: tuple[str, ...] = ("Budget",)
     debit_positive: bool = True  # the ledger's sign (costs positive), as SIE: flipped when read
+    project: tuple[str, ...] = ("Projekt",)  # optional: the investments' project code
 
 
 @dataclass(frozen=True)

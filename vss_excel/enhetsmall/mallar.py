@@ -87,12 +87,14 @@ def skapa_mallar(
     overwrite: bool = False,
 ) -> Sent:
     """The whole job, as the CLI and the button run it. Several underlag files may be given (the
-    ledger, and a CSV with volumes and personnel figures): where two give one cell, the first wins."""
+    ledger, and a CSV with volumes and personnel figures): where two give one cell, the first wins,
+    and a finding says so where they differ."""
     findings: list[Finding] = []
     loaded = [ledger.load(path, forv, period) for path in underlag]
     prefill: Prefill | None = ledger.combined(*loaded) if loaded else None
     for x in loaded:
         findings += x.findings
+    findings += ledger.conflicts(loaded, [Path(p).name for p in underlag], forv)
     withheld = {unit for x in loaded for unit, _, _ in x.refused}
     ledger_amounts = any(col in DRIFT_PREFILL for x in loaded for _, _, col in x.prefill.values)
     outdir.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ reconciliation in kronor: huvudboken = driftraderna + ej placerat, with the diff
 full-year column the file lacks months for is empty on the drift rows, said under the title and
 in each unit's block, with the months.
 Sheet "Ej placerat": every amount no drift row holds, with its line, object, account and reason.
+Sheet "Investeringar" (when the settings name projects in the ledger): each investment's
+Redovisat utgifter and inkomster as the templates get them, empty where the template is, and why.
 Text from the ledger is written as text, never as a formula. Written atomically.
 """
 
@@ -48,6 +50,8 @@ def write(folder: str | Path, forv: Forvaltning, rec: Reconciliation) -> Path:
         }
         _summary(wb.add_worksheet("Avstämning"), fmt, forv, rec)
         _not_placed(wb.add_worksheet(SHEET), fmt, forv, rec)
+        if rec.projects:
+            _projects(wb.add_worksheet("Investeringar"), fmt, forv, rec)
         wb.close()
     return target
 
@@ -212,3 +216,37 @@ def _not_placed(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconcilia
         )
     if not rec.not_placed:
         ws.write_string(1, 0, "Alla belopp i huvudboken fördes till driftraderna.")
+
+
+def _projects(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliation) -> None:
+    head = [
+        "Investering",
+        "Enhet",
+        "Projekt",
+        "Projektets namn i filen",
+        "Redovisat utgifter, tkr",
+        "Redovisat inkomster, tkr",
+        "Redovisat utgifter, kr",
+        "Redovisat inkomster, kr",
+        "Anmärkning",
+    ]
+    widths = [28, 24, 10, 28, 14, 14, 16, 16, 44]
+    ws.write_string(0, 0, f"Investeringarnas Redovisat ur {rec.source}, {rec.period.span()}", fmt["title"])
+    for j, (h, w) in enumerate(zip(head, widths, strict=True)):
+        ws.set_column(j, j, w)
+        ws.write_string(1, j, h, fmt["head"])
+    ws.freeze_panes(2, 0)
+    for i, x in enumerate(rec.projects, 2):
+        p = x.project
+        for j, t in enumerate((p.name, forv.unit(p.unit).name, p.code, x.name_in_ledger)):
+            if t:
+                write_text(ws, i, j, t)  # names from the settings and the ledger file, as text
+        for j, amount in enumerate((x.utgifter, x.inkomster)):
+            if amount is None:  # empty in the template too: never 0
+                ws.write_blank(i, 4 + j, None, fmt["tkr"])
+                ws.write_blank(i, 6 + j, None, fmt["kr"])
+            else:
+                ws.write_number(i, 4 + j, calc.tkr(amount) or 0, fmt["tkr"])
+                ws.write_number(i, 6 + j, float(amount), fmt["kr"])
+        if x.note:
+            write_text(ws, i, 8, x.note)

@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from ..model import MONTH_ABBR, MONTH_NAME, ExportColumns, Finding, Period, Severity
-from . import sie
+from . import projects, sie
 from .records import Entry, Kind, LedgerError, Refused
 from .underlag import parse_amount
 
@@ -74,9 +75,20 @@ def _month_column(head: str, cols: ExportColumns, year: int) -> tuple[Kind, int,
 
 def entries(
     rows: list[list[object]], cols: ExportColumns, period: Period, source: str
-) -> tuple[list[Entry], list[Finding], list[Refused]]:
+) -> tuple[list[Entry], list[Finding], list[Refused], projects.ProjectLedger]:
+    """The entries, findings and unread amounts of an export, and its projects: with a project
+    column (`[export] projekt`), each row's amounts of this year's outcome also count for its
+    project (a row is one combination of konto, ansvar and projekt: nothing is counted twice).
+    A code in the column is a project the export knows, even with no amount."""
     findings: list[Finding] = []
     refused: list[Refused] = []
+    named = _names(cols.project)
+    none = projects.ProjectLedger(
+        source,
+        holder=f"exportens projektkolumn ({named})",
+        lacking=f"Exporten har ingen projektkolumn ({named})",
+        remedy="Ta med projektet i exporten, eller ange kolumnens namn under [export] projekt",
+    )
 
     def bad(where: str, message: str, severity: Severity = Severity.FEL) -> None:
         findings.append(Finding(severity, source, "", where, message))
@@ -94,11 +106,15 @@ def entries(
             f"bland de {HEADER_ROWS} första raderna. Heter kolumnerna något annat: ange namnen under "
             "[export] (konto, ansvar, period, utfall, budget) i inställningarna.",
         )
-        return [], findings, []
+        return [], findings, [], replace(none, usable=False)
     header = [text(h) for h in rows[start]]
     konto, ansvar = _find(header, cols.account), _find(header, cols.ansvar)
     assert konto is not None and ansvar is not None
     per = _find(header, cols.period)
+    proj = _find(header, cols.project)
+    declared: dict[str, str] = {}
+    on_projects: list[projects.ProjectAmount] = []
+    unread: list[projects.ProjectUnread] = []
     # Amount columns: (index, kind, year index or None for the period column's, month or 0)
     amounts: list[tuple[int, Kind, int | None, int]] = []
     if per is not None:
@@ -109,11 +125,11 @@ def entries(
         form = "lång"
     else:
         for i, h in enumerate(header):
-            found = _month_column(h, cols, period.year) if i not in (konto, ansvar) and h else None
+            found = _month_column(h, cols, period.year) if i not in (konto, ansvar, proj) and h else None
             if found:
                 amounts.append((i, found[0], found[1] - period.year, found[2]))
         form = "bred"
-        used = {konto, ansvar, *(c[0] for c in amounts)}
+        used = {konto, ansvar, proj, *(c[0] for c in amounts)}
         for i, h in enumerate(header):
             if i not in used and _find([h], (*cols.actual, *cols.budget)) is not None:
                 bad(
@@ -133,7 +149,7 @@ def entries(
             f"rad {start + 1}",
             f"Exporten saknar {what}. Ange kolumnernas namn under [export] i inställningarna.",
         )
-        return [], findings, []
+        return [], findings, [], replace(none, usable=False)
 
     out: list[Entry] = []
     sign = sie.report_sign if cols.debit_positive else _same
@@ -154,6 +170,9 @@ def entries(
             )
             continue
         obj = text(cells[ansvar])
+        code = text(cells[proj]) if proj is not None else ""
+        if code:
+            declared.setdefault(code, "")
         year, month = 0, 0
         if per is not None:
             ym = month_of(cells[per], period.year)
@@ -162,18 +181,26 @@ def entries(
                     f"Perioden {text(cells[per])!r} går inte att läsa (skriv den som ÅÅÅÅMM, t.ex. 202001)"
                 )
                 refused += [Refused(where, c[1], None, 0, m.group(0), obj, message) for c, _ in values]
+                if code and any(c[1] is Kind.UTFALL for c, _ in values):
+                    unread.append(projects.ProjectUnread(where, None, m.group(0), code))
                 continue
             year, month = ym[0] - period.year, ym[1]
         for (i, kind, col_year, col_month), raw in values:
             amount = parse_amount(raw)
             y, mo = (year, month) if col_year is None else (col_year, col_month)
+            for_project = code and kind is Kind.UTFALL and y == 0
             if amount is None:
                 message = f"Beloppet {text(raw)!r} är inget tal"
                 refused.append(
                     Refused(f"{where}, kolumn {header[i]!r}", kind, y, mo, m.group(0), obj, message)
                 )
+                if for_project:
+                    unread.append(projects.ProjectUnread(where, mo, m.group(0), code))
                 continue
             out.append(Entry(where, kind, y, mo, m.group(0), obj, sign(amount)))
+            if for_project:  # in SIE's sign, debit positive, as the projects' amounts are
+                debit = amount if cols.debit_positive else -amount
+                on_projects.append(projects.ProjectAmount(where, mo, m.group(0), code, debit))
     if out and not any(e.year == 0 for e in out):
         years = ", ".join(str(y) for y in sorted({period.year + e.year for e in out}))
         raise LedgerError(
@@ -183,7 +210,9 @@ def entries(
         )
     if not out and not findings and not refused:
         bad("", "Exporten har inga belopp.")
-    return out, findings, refused
+    ledger = replace(none, has_dimension=proj is not None, declared=declared)
+    ledger = replace(ledger, amounts=tuple(on_projects), unread=tuple(unread))
+    return out, findings, refused, ledger
 
 
 def _names(names: Sequence[str]) -> str:

@@ -13,13 +13,15 @@ cannot be read leaves the cells it belongs to empty (`LedgerResult.refused`), ne
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from ..errors import os_reason
 from ..model import Finding, Forvaltning, Period, Prefill, Severity
-from . import export, sie, sie_in, underlag
+from ..swedish import kr_text
+from . import export, projects, sie, sie_in, underlag
 from .distribute import distribute
 from .records import Entry, Kind, LedgerError, LedgerResult, Refused
 from .texts import refused_findings
@@ -63,8 +65,9 @@ def load(path: str | Path, forv: Forvaltning, period: Period) -> LedgerResult:
         prefill, findings, refused = underlag.parse(rows, forv, p.name)
         return LedgerResult(prefill, tuple(findings), refused=refused)
     _need_kontoplan(forv, p.name)
-    entries, findings, unread = export.entries(rows, forv.export_columns, period, p.name)
-    return _distributed(entries, findings, unread, forv, period, p.name)
+    entries, findings, unread, on_projects = export.entries(rows, forv.export_columns, period, p.name)
+    drift = _distributed(entries, findings, unread, forv, period, p.name)
+    return _with_projects(drift, on_projects, forv, period)
 
 
 def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:
@@ -72,14 +75,29 @@ def _from_sie(p: Path, forv: Forvaltning, period: Period) -> LedgerResult:
     if not f.usable:
         return LedgerResult(Prefill(), f.findings)
     _need_kontoplan(forv, p.name)
-    entries, findings, unread = sie_in.entries(f, forv, period)
+    entries, findings, unread, on_projects = sie_in.entries(f, forv, period)
     # The reader's finding for such a line is said again with the cells it leaves empty.
-    lines = {r.where for r in unread}
+    lines = {r.where for r in unread} | {u.where for u in on_projects.unread}
     said = [x for x in f.findings if not (x.severity is Severity.FEL and x.cell in lines)]
     objects = sie_in.object_names(f, forv.kontoplan.dimension)
     whole = sie_in.whole_years(f)
-    return _distributed(
+    drift = _distributed(
         entries, [*said, *findings], unread, forv, period, f.source, f.accounts, objects, whole
+    )
+    return _with_projects(drift, on_projects, forv, period)
+
+
+def _with_projects(
+    drift: LedgerResult, on_projects: projects.ProjectLedger, forv: Forvaltning, period: Period
+) -> LedgerResult:
+    """The drift's result with the investments' Redovisat added (distinct cells: no overlap)."""
+    prefill, found, rows, refused = projects.prefill(on_projects, forv, period)
+    rec = drift.reconciliation
+    return LedgerResult(
+        Prefill({**drift.prefill.values, **prefill.values}),
+        (*drift.findings, *found),
+        replace(rec, projects=rows) if rec is not None else None,
+        drift.refused | refused,
     )
 
 
@@ -108,6 +126,35 @@ def _need_kontoplan(forv: Forvaltning, source: str) -> None:
             f"{source}: inställningarna har ingen kontoplan, så kontona kan inte föras till driftraderna. "
             "Lägg till tabellen [kontoplan] med [[kontoplan.konton]] (se filen som vss-excel init skriver)."
         )
+
+
+def conflicts(loaded: Sequence[LedgerResult], sources: Sequence[str], forv: Forvaltning) -> list[Finding]:
+    """A finding per cell that two files give different amounts: `combined` takes the first
+    file's, and the economist must know which, and that the other differs."""
+    out = []
+    first: dict[tuple[str, str, str], tuple[Decimal, str]] = {}
+    for result, source in zip(loaded, sources, strict=True):
+        for key, value in result.prefill.values.items():
+            if key not in first:
+                first[key] = (value, source)
+                continue
+            used, where = first[key]
+            if value != used:
+                unit, post, column = key
+                out.append(
+                    Finding(
+                        Severity.VARNING,
+                        source,
+                        "",
+                        "",
+                        f"{forv.unit(unit).name}: {post}, {column} är {kr_text(used)} i {where} men "
+                        f"{kr_text(value)} i {source}. Mallen får beloppet ur {where} (det första "
+                        "underlaget); stäm av vilket som stämmer, och ta bort det andra beloppet ur "
+                        "det ena underlaget.",
+                        unit=unit,
+                    )
+                )
+    return out
 
 
 def combined(*sources: Prefill | LedgerResult) -> Prefill:

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import UserError
 from ..keys import DRIFT_PREFILL, Drift
 from ..model import Finding, Period, Prefill, Severity
+from .projects import ProjectRow
 
 ZERO = Decimal(0)
 
@@ -195,6 +196,7 @@ class Reconciliation:
     refused: frozenset[tuple[str, str, Drift]] = frozenset()  # (unit, line, column) left empty
     # full-year columns left empty for every unit: the months after the period the file lacks
     partial: Mapping[Drift, tuple[int, ...]] = field(default_factory=_ro)
+    projects: tuple[ProjectRow, ...] = ()  # the investments with a project code, as prefilled
 
     @property
     def found(self) -> frozenset[str]:

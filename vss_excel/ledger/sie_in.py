@@ -1,11 +1,13 @@
-"""A parsed SIE file -> the ledger's entries: the units' dimension only, in the report's sign.
+"""A parsed SIE file -> the ledger's entries (the units' dimension, in the report's sign) and the
+projects' amounts (this year's #PSALDO lines with an object of dimension 6; see `projects`).
 
 Kept: `#PSALDO` (utfall) and `#PBUDGET` (budget) lines whose object list is one object of the
 units' dimension (`{1 "1770"}`), and the account totals (`{}`, to reconcile with). Lines that
 combine that dimension with others, or have only other dimensions, split the same amounts once
-more: they are counted in one finding and not used. A kept line whose amount could not be read
-becomes `Refused` (its cells are left empty). `#RES -1` (no objects in SIE) gives last
-year's bokslut only when the file has no months for last year and its objects are one unit's.
+more: they are counted in one finding and not used (except the projects' lines). A kept line
+whose amount could not be read becomes `Refused` (its cells are left empty). `#RES -1` (no
+objects in SIE) gives last year's bokslut only when the file has no months for last year and its
+objects are one unit's.
 
 An object of the units' dimension that the file names differently on two #OBJEKT lines is
 found by its code only, never by a name (`object_names`); a finding says so where a name would
@@ -19,8 +21,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Finding, Forvaltning, Period, Severity
-from ..swedish import count
-from . import sie
+from ..swedish import count, listing
+from . import projects, sie
 from .distribute import UnitResolver
 from .records import Entry, Kind, LedgerError, Refused
 
@@ -46,19 +48,24 @@ def check_year(f: sie.SieFile, period: Period) -> None:
 
 def entries(
     f: sie.SieFile, forv: Forvaltning, period: Period
-) -> tuple[list[Entry], list[Finding], list[Refused]]:
-    """The entries of a usable SIE file, findings about what the file lacks, and the amounts that
-    could not be read."""
+) -> tuple[list[Entry], list[Finding], list[Refused], projects.ProjectLedger]:
+    """The entries of a usable SIE file, findings about what the file lacks, the amounts that
+    could not be read, and what the file says of projects (the same pass over its lines)."""
     check_year(f, period)
     dim = forv.kontoplan.dimension
     out: list[Entry] = []
     findings: list[Finding] = []
     other: list[int] = []  # lines with objects of other dimensions, or combinations
+    on_projects: list[sie.Balance] = []  # this year's outcome on a project
     unit_rows = 0
     for b in f.balances:
         objs = b.objects
         if objs and (len(objs) != 1 or objs[0][0] != dim):
-            other.append(b.line)
+            project = any(d == projects.DIMENSION for d, _ in objs)
+            if project and b.kind is sie.BalanceKind.PSALDO and b.year == 0:
+                on_projects.append(b)
+            else:
+                other.append(b.line)
             continue
         unit_rows += bool(objs)
         out.append(
@@ -89,6 +96,9 @@ def entries(
 
     def note(severity: Severity, message: str, cell: str = "") -> None:
         findings.append(Finding(severity, f.source, "", cell, message))
+
+    project_ledger, unused = _projects(f, on_projects)
+    other = sorted([*other, *unused])
 
     dim_name = f.dimensions.get(dim, "")
     named = f"dimension {dim}" + (f" ({dim_name})" if dim_name else "")
@@ -126,7 +136,73 @@ def entries(
             "föregående år kan inte fördelas på enheterna och lämnas tomt. Exportera även föregående "
             "års periodsaldon (#PSALDO -1) per ansvar.",
         )
-    return out, findings, refused
+    return out, findings, refused, project_ledger
+
+
+def _projects(f: sie.SieFile, on_projects: list[sie.Balance]) -> tuple[projects.ProjectLedger, list[int]]:
+    """The projects' amounts, and the lines not used for them.
+
+    Programs write a project's saldo in two ways: one line per combination of objects the
+    bookings had (Avendo: {1 "Syd" 6 "0001" 7 "4"} and {1 "Nord" 6 "0001"} are different
+    amounts, to be added), or the project alone ({6 "7701"}) and again split by another dimension
+    ({1 "1770" 6 "7701"}, parts of it). So, per month, account and project: lines of one
+    combination of dimensions are added up; where there are several, the project-alone line is
+    taken when every other combination adds up to it (parts of it); otherwise which is meant
+    cannot be known, and the cell is left empty, with a finding.
+    """
+    dim = projects.DIMENSION
+    alone = (dim,)
+    by_saldo: dict[tuple[str, str, str], dict[tuple[str, ...], list[sie.Balance]]] = {}
+    for b in on_projects:
+        key = (b.period, b.account, dict(b.objects)[dim])
+        by_saldo.setdefault(key, {}).setdefault(tuple(d for d, _ in b.objects), []).append(b)
+    used: list[sie.Balance] = []
+    unused: list[int] = []
+    unclear: list[projects.ProjectUnread] = []
+    for (period, account, code), combos in by_saldo.items():
+        if len(combos) == 1:
+            (lines,) = combos.values()
+            used += lines
+            continue
+        total = sum((b.amount for b in combos.get(alone, [])), Decimal(0))
+        if alone in combos and all(sum(b.amount for b in ls) == total for ls in combos.values()):
+            used += combos[alone]
+            unused += [b.line for dims, ls in combos.items() if dims != alone for b in ls]
+            continue
+        first = min(b.line for ls in combos.values() for b in ls)
+        unclear.append(projects.ProjectUnread(f"rad {first}", int(period[4:6]), account, code))
+    found: list[Finding] = []
+    if unclear:
+        shown = [f"{u.code} konto {u.account} ({u.where})" for u in unclear]
+        found.append(
+            Finding(
+                Severity.VARNING,
+                f.source,
+                "",
+                unclear[0].where,
+                f"{count(len(unclear), 'saldo', 'saldon')} per projekt står både ensamt och tillsammans med "
+                f"andra dimensioner, och beloppen går inte ihop: {listing(shown)}. Om raderna är delar av "
+                "samma belopp eller belopp därtill går inte att veta, så projektets Redovisat lämnas tomt. "
+                f"Exportera saldon per projekt på ett sätt (t.ex. dimension {dim} ensam).",
+            )
+        )
+    declared = {code: name for (d, code), name in f.objects.items() if d == dim}
+    amounts = tuple(
+        projects.ProjectAmount(f"rad {b.line}", int(b.period[4:6]), b.account, dict(b.objects)[dim], b.amount)
+        for b in used
+    )
+    unread = tuple(
+        projects.ProjectUnread(
+            f"rad {u.line}", int(u.period[4:6]) if u.period else None, u.account, dict(u.objects)[dim]
+        )
+        for u in f.unread
+        if u.kind is sie.BalanceKind.PSALDO and u.year in (0, None) and dim in dict(u.objects)
+    )
+    has_dimension = dim in f.dimensions or bool(declared) or bool(on_projects)
+    ledger = projects.ProjectLedger(
+        f.source, has_dimension, declared, amounts, unread, findings=tuple(found), unclear=tuple(unclear)
+    )
+    return ledger, unused
 
 
 def _last_year_result(f: sie.SieFile, forv: Forvaltning, out: list[Entry]) -> bool:

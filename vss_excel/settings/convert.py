@@ -57,7 +57,9 @@ def forvaltning(s: SettingsFile) -> Forvaltning:
         period=Period(s.period.ar, s.period.manad, s.period.typ),
         units=tuple(Unit(u.id, u.namn, u.ansvar, email=u.epost, contact=u.kontakt) for u in s.enheter),
         drift_lines=tuple(DriftLine(x.id, x.namn, LineKind(x.typ)) for x in s.driftrader),
-        investments=tuple(InvestmentProject(x.id, x.enhet, x.namn, x.ram) for x in s.investeringar),
+        investments=tuple(
+            InvestmentProject(x.id, x.enhet, x.namn, x.ram, x.projekt) for x in s.investeringar
+        ),
         open_investment_rows=(
             s.investeringar_oppna.rader if s.investeringar_oppna else DEFAULT_OPEN_INVESTMENT_ROWS
         ),
@@ -92,7 +94,7 @@ def kontoplan(k: KontoplanTable | None) -> Kontoplan:
 def export_columns(e: ExportTable | None) -> ExportColumns:
     if e is None:
         return ExportColumns()
-    return ExportColumns(e.konto, e.ansvar, e.period, e.utfall, e.budget, e.tecken == "bokforing")
+    return ExportColumns(e.konto, e.ansvar, e.period, e.utfall, e.budget, e.tecken == "bokforing", e.projekt)
 
 
 def letter(u: UtskickTable | None) -> Letter:

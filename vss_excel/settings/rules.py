@@ -96,6 +96,15 @@ def _ids(s: SettingsFile, out: list[str]) -> None:
     _unique("enheter", "id", [u.id for u in s.enheter], out)
     _unique("driftrader", "id", [x.id for x in s.driftrader], out)
     _unique("investeringar", "id", [x.id for x in s.investeringar], out)
+    # one ledger project is one row: two rows with its code would show its amounts twice
+    first_code: dict[str, int] = {}
+    for n, inv in enumerate(s.investeringar, 1):
+        code = inv.projekt
+        if code and first_code.setdefault(code, n) != n:
+            out.append(
+                f"nyckeln 'investeringar[{n}].projekt' är '{code}', som investeringar[{first_code[code]}] "
+                "redan har; ett projekt i ekonomisystemet hör till en investering."
+            )
     _unique("volymer", "id", [x.id for x in s.volymer], out)
     _unique("personal", "id", [x.id for x in s.personal], out)
     _unique("analysfragor", "id", [x.id for x in s.analysfragor], out)

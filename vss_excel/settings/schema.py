@@ -36,6 +36,7 @@ from .values import (
     PeriodKind,
     PersonnelKindText,
     Place,
+    ProjectCode,
     SignText,
     Statuses,
     StatusesMaybeEmpty,
@@ -92,6 +93,7 @@ class InvesteringTable(Table):
     enhet: Text
     namn: Text
     ram: Amount = None
+    projekt: ProjectCode = ""  # the project's code in the ledger (SIE dimension 6)
 
 
 class InvesteringarOppnaTable(Table):
@@ -149,6 +151,7 @@ class ExportTable(Table):
     utfall: ColumnNames = ("Utfall",)
     budget: ColumnNames = ("Budget",)
     tecken: SignText = "bokforing"
+    projekt: ColumnNames = ("Projekt",)
 
 
 class UtskickTable(Table):

@@ -243,6 +243,13 @@ def _names(v: object) -> tuple[str, ...]:
     return tuple(_text(x) for x in items)
 
 
+def _code(v: object) -> str:
+    """A code in the ledger (a project's): text, or a whole number written without quotes."""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    return _text(v)
+
+
 def _digits(v: object) -> str:
     if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
         return str(v)
@@ -287,6 +294,9 @@ ColumnNames = Annotated[
     Expect(
         'måste vara ett kolumnnamn eller en lista av kolumnnamn, t.ex. "Konto" eller ["Utfall", "Belopp"]'
     ),
+]
+ProjectCode = Annotated[
+    str, PlainValidator(_code), Expect('måste vara projektets kod i ekonomisystemet, t.ex. "7701"')
 ]
 Dimension = Annotated[
     str, PlainValidator(_digits), Expect('måste vara ett dimensionsnummer ur SIE-filens #DIM, t.ex. "1"')
