@@ -57,6 +57,12 @@ def test_workbook_beside_the_templates(tmp_path, forv, result):
         None,
         "filen har ingen projektdimension",
     )
+    assert wb["Investeringar"].row_dimensions[2].height == 30  # its headers wrap onto two lines
+    for sheet in wb.worksheets:  # printed as read: A4 landscape, every column on the page
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape"), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)  # 1 is the default, left out
     ws = wb["Avstämning"]
     rows: dict = {}
     for r in ws.iter_rows(min_row=5):

@@ -52,6 +52,10 @@ def write(folder: str | Path, forv: Forvaltning, rec: Reconciliation) -> Path:
         _not_placed(wb.add_worksheet(SHEET), fmt, forv, rec)
         if rec.projects:
             _projects(wb.add_worksheet("Investeringar"), fmt, forv, rec)
+        for ws in wb.worksheets():  # printed as read: A4 landscape, every column on the page
+            ws.set_paper(9)
+            ws.set_landscape()
+            ws.fit_to_pages(1, 0)
         wb.close()
     return target
 
@@ -235,6 +239,7 @@ def _projects(ws: Any, fmt: dict[str, Any], forv: Forvaltning, rec: Reconciliati
     for j, (h, w) in enumerate(zip(head, widths, strict=True)):
         ws.set_column(j, j, w)
         ws.write_string(1, j, h, fmt["head"])
+    ws.set_row(1, 30)  # the headers wrap onto two lines
     ws.freeze_panes(2, 0)
     for i, x in enumerate(rec.projects, 2):
         p = x.project
