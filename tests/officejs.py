@@ -94,6 +94,16 @@ def run_script(name: str, workbook: Path) -> list[dict[str, Any]]:
     return list(done.json()["actions"])
 
 
+def values(ws: Any, skip_column: int | None = None) -> dict[tuple[int, int], object]:
+    """Every value of a sheet, 0-based (row, column)."""
+    return {
+        (c.row - 1, c.column - 1): c.value
+        for row in ws.iter_rows()
+        for c in row
+        if c.value not in (None, "") and c.column - 1 != skip_column
+    }
+
+
 def as_typed(value: object) -> object:
     """A value as Excel stores it when it is written as typed."""
     if value in ("", None):

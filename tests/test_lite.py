@@ -27,7 +27,7 @@ import openpyxl
 import pytest
 import xlwings as xw
 from helpers import RESULT_SHEETS
-from officejs import replay, run_script, typed
+from officejs import replay, run_script, typed, values
 from xlwings.server import custom_functions_call, custom_functions_meta, custom_scripts_meta
 
 from vss_excel import calc, demo
@@ -50,15 +50,6 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # What Konsolidera writes, compared with the CLI's workbook.
-
-
-def values(ws: Any, skip_column: int | None = None) -> dict[tuple[int, int], object]:
-    return {
-        (c.row - 1, c.column - 1): c.value
-        for row in ws.iter_rows()
-        for c in row
-        if c.value not in (None, "") and c.column - 1 != skip_column
-    }
 
 
 def look(cell: Any) -> tuple[object, ...]:

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 import xlwings as xw
 from helpers import RESULT_SHEETS
-from officejs import book_json, replay, typed
+from officejs import book_json, replay, typed, values
 from openpyxl.styles import PatternFill
 
 from vss_excel import cli, demo, settings
@@ -66,16 +66,6 @@ def click(button: Any, book_file: Path, out: Path) -> Click:
 
 def titles(actions: list[dict[str, Any]]) -> list[str]:
     return [a["args"][1] for a in actions if a["func"] == "alert"]
-
-
-def values(ws: Any, skip_column: int | None = None) -> dict[tuple[int, int], object]:
-    """Every value of a sheet, 0-based (row, column)."""
-    return {
-        (c.row - 1, c.column - 1): c.value
-        for row in ws.iter_rows()
-        for c in row
-        if c.value not in (None, "") and c.column - 1 != skip_column
-    }
 
 
 def fills(ws: Any) -> dict[tuple[int, int], tuple[int, int, int]]:
