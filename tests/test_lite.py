@@ -214,6 +214,18 @@ def test_skapa_rapport_writes_the_word_report_and_says_why_there_is_no_pdf(
     assert alerts == []
 
 
+def test_skapa_rapport_without_a_texter_sheet_writes_the_report_without_texts(
+    demo_folder, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    cells = {("Start", "B6"): str(demo_folder / "inkorg"), ("", texter.NAME): None}  # deleted by hand
+    book = typed(demo_folder / build.FILE_NAME, tmp_path / "bok.xlsx", cells)
+    replayed, alerts = replay(book, run_script("skapa_rapport", book), tmp_path / "efter.xlsx")
+    status = replayed["Start"]["B9"].value
+    assert "Rapporten skrevs: Delårsrapport Verksamhetsstöd och service 2020-10.docx." in status, status
+    assert "oväntat" not in status and alerts == []
+
+
 # The Excel functions.
 
 

@@ -119,10 +119,7 @@ class LitePort:
             ws.freeze_panes.freeze_at(frozen(*sheet.freeze))
 
     def sheet_values(self, sheet: str) -> list[list[object]]:
-        value = self.book.sheets[sheet].used_range.value
-        if not isinstance(value, list):
-            return [[value]]
-        return [row if isinstance(row, list) else [row] for row in value]
+        return macros.sheet_values(self.book, sheet)
 
     def alert(self, text: str, title: str) -> None:
         self.book.app.alert(text, title=title)

@@ -152,14 +152,7 @@ class XlwingsPort:
             ws.range((r + 1, first + 1), (r + 1, last + 1)).color = rgb
 
     def sheet_values(self, sheet: str) -> list[list[object]]:
-        """The sheet's values from A1; none for a sheet the workbook lacks (deleted by hand), as
-        texter.read gives for a file without one."""
-        if sheet not in [s.name for s in self.book.sheets]:
-            return []
-        value = self.book.sheets[sheet].used_range.value
-        if not isinstance(value, list):
-            return [[value]]
-        return [row if isinstance(row, list) else [row] for row in value]
+        return sheet_values(self.book, sheet)
 
     def alert(self, text: str, title: str) -> None:
         self.book.app.alert(text, title=title)
@@ -169,6 +162,17 @@ class XlwingsPort:
 
     def log_unexpected(self) -> str:
         return str(log_unexpected())
+
+
+def sheet_values(book: Any, sheet: str) -> list[list[object]]:
+    """A sheet's values from A1, through xlwings (either workbook); none for a sheet the workbook
+    lacks (deleted by hand), as texter.read gives for a file without one."""
+    if sheet not in [s.name for s in book.sheets]:
+        return []
+    value = book.sheets[sheet].used_range.value
+    if not isinstance(value, list):
+        return [[value]]
+    return [row if isinstance(row, list) else [row] for row in value]
 
 
 Column = list[list[object]]  # a column's values as Excel takes them: rows of one
