@@ -204,23 +204,39 @@ def _table_props(table: DocxTable, path: str, header_rows: int = 1) -> None:
         r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _table(
-    doc: Document, path: str, widths: tuple[float, ...], empty: str = "", numbers: bool = True
-) -> None:
-    """Caption, a table with a header row and one row repeated per data row, then the notes. The
-    first column's cells are row headers; a table of figures stays on one page."""
-    _para(doc, f"{{%p if {path}.rader %}}")
+def _rows_table(
+    doc: Document, path: str, widths: tuple[float, ...], heads: list[list[str]], right: list[bool]
+) -> DocxTable:
+    """Caption, then the header rows (`heads`, a text per column), then one row repeated per data
+    row with the first column's cells as row headers. `right` aligns a column to the right."""
     _para(doc, f"{{{{ {path}.rubrik }}}}", "Caption")
-    t = doc.add_table(rows=4, cols=len(widths))
+    n = len(heads)
+    t: DocxTable = doc.add_table(rows=n + 3, cols=len(widths))
     t.autofit = False
     for c, w in enumerate(widths):
         t.columns[c].width = Cm(w)
     for c, w in enumerate(widths):
-        right = c > 0 and numbers
-        _cell(t, 0, c, f"{{{{ {path}.kolumner[{c}] }}}}", TABLE_HEADER, right, w)
-        _cell(t, 1, c, f"{{%tr for rad in {path}.rader %}}" if c == 0 else "", TABLE_TEXT, False, w)
-        _cell(t, 2, c, f"{{{{r rad[{c}] }}}}", ROW_HEADER if c == 0 else TABLE_TEXT, right, w)
-        _cell(t, 3, c, "{%tr endfor %}" if c == 0 else "", TABLE_TEXT, False, w)
+        for r, head in enumerate(heads):
+            _cell(t, r, c, head[c], TABLE_HEADER, right[c], w)
+        _cell(t, n, c, f"{{%tr for rad in {path}.rader %}}" if c == 0 else "", TABLE_TEXT, False, w)
+        _cell(t, n + 1, c, f"{{{{r rad[{c}] }}}}", ROW_HEADER if c == 0 else TABLE_TEXT, right[c], w)
+        _cell(t, n + 2, c, "{%tr endfor %}" if c == 0 else "", TABLE_TEXT, False, w)
+    return t
+
+
+def _table(
+    doc: Document, path: str, widths: tuple[float, ...], empty: str = "", numbers: bool = True
+) -> None:
+    """A table with a header row, then the notes. A table of figures stays on one page."""
+    _para(doc, f"{{%p if {path}.rader %}}")
+    columns = range(len(widths))
+    t = _rows_table(
+        doc,
+        path,
+        widths,
+        [[f"{{{{ {path}.kolumner[{c}] }}}}" for c in columns]],
+        [c > 0 and numbers for c in columns],
+    )
     _keep_together(t)
     _table_props(t, path)
     _notes(doc, path)
@@ -233,19 +249,13 @@ def _table(
 def _goal_table(doc: Document, path: str) -> None:
     """An activity table of one mål: the mål in a header row over every column, then the column
     headers, both repeated on each page; rows whole, the table free to run over pages."""
-    widths = GOAL_WIDTHS
-    _para(doc, f"{{{{ {path}.rubrik }}}}", "Caption")
-    t = doc.add_table(rows=5, cols=len(widths))
-    t.autofit = False
-    for c, w in enumerate(widths):
-        t.columns[c].width = Cm(w)
-    for c, w in enumerate(widths):
-        _cell(t, 0, c, f"{{{{ {path}.grupp }}}}" if c == 0 else "", TABLE_HEADER, False, w)
-        _cell(t, 1, c, f"{{{{ {path}.kolumner[{c}] }}}}", TABLE_HEADER, False, w)
-        _cell(t, 2, c, f"{{%tr for rad in {path}.rader %}}" if c == 0 else "", TABLE_TEXT, False, w)
-        _cell(t, 3, c, f"{{{{r rad[{c}] }}}}", ROW_HEADER if c == 0 else TABLE_TEXT, False, w)
-        _cell(t, 4, c, "{%tr endfor %}" if c == 0 else "", TABLE_TEXT, False, w)
-    t.cell(0, 0).merge(t.cell(0, len(widths) - 1))
+    columns = range(len(GOAL_WIDTHS))
+    heads = [
+        [f"{{{{ {path}.grupp }}}}" if c == 0 else "" for c in columns],
+        [f"{{{{ {path}.kolumner[{c}] }}}}" for c in columns],
+    ]
+    t = _rows_table(doc, path, GOAL_WIDTHS, heads, [False for _ in columns])
+    t.cell(0, 0).merge(t.cell(0, len(GOAL_WIDTHS) - 1))
     for extra in t.cell(0, 0).paragraphs[1:]:  # merging keeps each cell's paragraph
         extra._p.getparent().remove(extra._p)
     _table_props(t, path, header_rows=2)
