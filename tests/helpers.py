@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from vss_excel import libreoffice
 from vss_excel.enhetsmall import cells, formulas
 
 # The Konsolidering workbook's result sheets, in order (DESIGN.md and the issues name them).
@@ -33,6 +35,19 @@ def cell_values(path: str | Path) -> dict[str, dict[tuple[int, int], object]]:
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         out[name] = {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""}
     return out
+
+
+def recalculated(template: Path, sheet: cells.SheetLayout, folder: Path) -> Callable[[object], object]:
+    """The template after LibreOffice recalculated it: the value of a layout key's cell on `sheet`
+    ('' for an empty one)."""
+    (path,) = libreoffice.convert([template], folder)
+    values = cell_values(path)[sheet.name]
+
+    def at(key: object) -> object:
+        c = sheet.by_key[key]
+        return values.get((c.row, c.col), "")
+
+    return at
 
 
 def as_number(v: object) -> Decimal | None:

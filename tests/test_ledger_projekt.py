@@ -184,22 +184,19 @@ def test_the_csv_underlag_fills_what_the_ledger_does_not_and_a_difference_is_a_f
 
 
 def test_the_template_and_the_avstamning_show_the_projects(tmp_path, forv3, soffice):
-    from helpers import cell_values
+    from helpers import recalculated
 
-    from vss_excel import libreoffice
     from vss_excel.enhetsmall import layout
     from vss_excel.enhetsmall.mallar import skapa_mallar
     from vss_excel.keys import INVEST_SUMMA, Invest, invest
 
     sent = skapa_mallar(forv3, PERIOD, tmp_path / "mallar", [sie_file(tmp_path, BOOKED)], None, ["lkdata"], 1)
     (template,) = sent.written
-    (recalculated,) = libreoffice.convert([template], tmp_path / "lo")
-    s = layout.build(forv3, forv3.unit("lkdata"), PERIOD).sheet("Investeringar")
-    values = cell_values(recalculated)["Investeringar"]
+    sheet = layout.build(forv3, forv3.unit("lkdata"), PERIOD).sheet("Investeringar")
+    cell = recalculated(template, sheet, tmp_path / "lo")
 
     def at(item: str, field: Invest) -> object:
-        c = s.by_key[invest(item, field)]
-        return values.get((c.row, c.col), "")
+        return cell(invest(item, field))
 
     assert at("lkdata-it", Invest.REDOVISAT_UTGIFTER) == 1_200_000  # kronor, shown in tkr
     assert at("lkdata-it", Invest.REDOVISAT_INKOMSTER) == 350_000
