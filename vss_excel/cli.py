@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from . import interrupts, libreoffice, settings, workers
 from .arguments import (
@@ -402,5 +403,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(sig, handler)
 
 
+def run() -> NoReturn:
+    """The command `vss-excel`: main(), its output flushed, and then out without tearing down the
+    interpreter, which only frees what the process is about to give back (measured 0.04-0.06 s
+    of a Konsolidera of nine files). Every file is closed and every worker joined by then."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (| head): nothing more to say
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
