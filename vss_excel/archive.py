@@ -68,7 +68,7 @@ class Snapshot:
 
 
 def _key_text(key: Key) -> str:
-    return f"{key.section}/{key.item}/{key.field}"
+    return "/".join(key)  # "drift/personal/prognos": the section is a StrEnum, its text its value
 
 
 def _key(text: str) -> Key:
