@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -146,12 +146,9 @@ def _runs(cells: Iterable[CellSpec]) -> list[tuple[int, int, int, str]]:
     return [(a, b, col, v) for a, b, col, v in runs]
 
 
-class _Cell(NamedTuple):
-    row: int
-    col: int
-    style: str
-    formula: str | None  # a formula cell's Excel formula
-    merge_to: tuple[int, int] | None  # the last cell of the merged range this cell begins
+# A cell as written: row, col, style, a formula cell's Excel formula, and the last cell of the
+# merged range it begins (a plain tuple: a thousand units' sheets make hundreds of thousands)
+_Cell = tuple[int, int, str, str | None, tuple[int, int] | None]
 
 
 @dataclass(frozen=True)
@@ -174,13 +171,13 @@ def _plan(s: SheetLayout, months: int) -> _Plan:
         else:
             columns.append([i, i, w])
     merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
-    cells = []
+    cells: list[_Cell] = []
     for c in s.cells:
         text = None
         if c.kind is Kind.FORMULA:
             assert c.derivation is not None
             text = formula(c.derivation, months)
-        cells.append(_Cell(c.row, c.col, c.style, text, merged.get((c.row, c.col))))
+        cells.append((c.row, c.col, c.style, text, merged.get((c.row, c.col))))
     # One validation per rule, over all its ranges (a multi-range): the same rules on the same cells
     by_rule: dict[str, list[tuple[int, int, int]]] = {}
     for first, last, col, rule in _runs(s.inputs):
@@ -191,7 +188,7 @@ def _plan(s: SheetLayout, months: int) -> _Plan:
         tuple(cells),
         tuple((rule, tuple(ranges)) for rule, ranges in by_rule.items()),
         (tkr[0], tkr[-1]) if tkr else None,
-        tuple(dict.fromkeys(c.style for c in cells)),
+        tuple(dict.fromkeys(c[2] for c in cells)),
     )
 
 
