@@ -7,6 +7,7 @@ recalculate, and Excel's protected view, then show the right numbers. Skapa mall
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -322,24 +323,28 @@ def write_workbook(
     by_sheet: dict[str, dict[tuple[int, int], Value]] = {s.name: {} for s in wl.sheets}
     for (sheet, r, c), v in values.items():
         by_sheet[sheet][(r, c)] = v
+    # Zipped in memory and written at once: XlsxWriter's zip on a file makes some hundred small
+    # writes and seeks (system calls) per workbook
+    data = io.BytesIO()
+    wb = xlsxwriter.Workbook(data, {"in_memory": True})
+    wb.set_properties(
+        {
+            "title": f"{forv.short_name} {period.iso} {unit.name}",
+            "subject": f"Enhetsmall {period.kind} {period.span()}",
+            "company": forv.organisation,
+            "author": forv.name,
+            "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
+        }
+    )
+    fmt = _Formats(wb)
+    for s in wl.sheets:
+        _write_sheet(wb, fmt, s, by_sheet[s.name], forv, period.month)
+    for name, (sheet, r, c) in wl.names.items():
+        wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
+    wb.get_worksheet_by_name("Drift").activate()
+    wb.close()
     with files.replacing(target, ".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
-        wb.set_properties(
-            {
-                "title": f"{forv.short_name} {period.iso} {unit.name}",
-                "subject": f"Enhetsmall {period.kind} {period.span()}",
-                "company": forv.organisation,
-                "author": forv.name,
-                "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
-            }
-        )
-        fmt = _Formats(wb)
-        for s in wl.sheets:
-            _write_sheet(wb, fmt, s, by_sheet[s.name], forv, period.month)
-        for name, (sheet, r, c) in wl.names.items():
-            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
-        wb.get_worksheet_by_name("Drift").activate()
-        wb.close()
+        tmp.write_bytes(data.getbuffer())
     return target
 
 
