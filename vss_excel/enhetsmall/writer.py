@@ -7,6 +7,7 @@ recalculate, and Excel's protected view, then show the right numbers. Skapa mall
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,7 @@ from ..keys import FINGERPRINT, FINGERPRINT_SHEETS, Key, Section
 from ..model import Finding, Forvaltning, Period, Prefill, Severity, Unit
 from ..xlsxtext import write_text
 from . import fingerprint, layout, metadata
-from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout
+from .cells import CellSpec, Kind, SheetLayout, Value, WorkbookLayout, cell_ref
 from .formulas import evaluate, formula
 from .texts import VALIDATIONS, status_validation
 
@@ -111,12 +112,14 @@ class _Formats:
         self.cache: dict[str, Any] = {}
 
     def __getitem__(self, style: str) -> Any:
-        f = self.cache.get(style)
-        if f is None:
-            props = dict(_STYLES[style])
-            if style.startswith("input"):
-                props.update(_INPUT)
-            f = self.cache[style] = self.wb.add_format(props)
+        if style in self.cache:
+            return self.cache[style]
+        props = dict(_STYLES[style])
+        if style.startswith("input"):
+            props.update(_INPUT)
+        # None for a style of no properties: the default format, not a copy of it (no blank cell
+        # is written for it, and styles.xml gets no second default)
+        f = self.cache[style] = self.wb.add_format(props) if props else None
         return f
 
     def fill(self, color: str) -> Any:
@@ -144,6 +147,77 @@ def _runs(cells: Iterable[CellSpec]) -> list[tuple[int, int, int, str]]:
     return [(a, b, col, v) for a, b, col, v in runs]
 
 
+# A cell as written: row, col, style, a formula cell's Excel formula, and the last cell of the
+# merged range it begins (a plain tuple: a thousand units' sheets make hundreds of thousands)
+_Cell = tuple[int, int, str, str | None, tuple[int, int] | None]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What of a sheet every unit with its layout writes alike, worked out once per layout:
+    a thousand units share a handful of them (layout.py)."""
+
+    columns: tuple[tuple[int, int, float], ...]  # (first, last, width): adjacent equal widths as one
+    cells: tuple[_Cell, ...]
+    validations: tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...]  # rule, its (first, last, col)
+    tkr_cols: tuple[int, int] | None  # the first and last column with an amount in tkr
+    styles: tuple[str, ...]  # the cells' styles, in the order of first use
+
+
+def _plan(s: SheetLayout, months: int) -> _Plan:
+    columns: list[list[Any]] = []
+    for i, w in enumerate(s.widths):
+        if columns and columns[-1][2] == w:
+            columns[-1][1] = i
+        else:
+            columns.append([i, i, w])
+    merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
+    cells: list[_Cell] = []
+    for c in s.cells:
+        text = None
+        if c.kind is Kind.FORMULA:
+            assert c.derivation is not None
+            text = formula(c.derivation, months)
+        cells.append((c.row, c.col, c.style, text, merged.get((c.row, c.col))))
+    # One validation per rule, over all its ranges (a multi-range): the same rules on the same cells
+    by_rule: dict[str, list[tuple[int, int, int]]] = {}
+    for first, last, col, rule in _runs(s.inputs):
+        by_rule.setdefault(rule, []).append((first, last, col))
+    tkr = sorted({c.col for c in s.cells if c.style.endswith("tkr") or c.style.startswith("tkr")})
+    return _Plan(
+        tuple((a, b, w) for a, b, w in columns),
+        tuple(cells),
+        tuple((rule, tuple(ranges)) for rule, ranges in by_rule.items()),
+        (tkr[0], tkr[-1]) if tkr else None,
+        tuple(dict.fromkeys(c[2] for c in cells)),
+    )
+
+
+# Plans by the identity of a layout's last cell (a sheet's layout shared by units, each under its
+# own title, shares all cells but the title: layout.py) and the months
+_plans: dict[tuple[int, int], tuple[CellSpec, _Plan]] = {}
+
+
+def _plan_of(s: SheetLayout, months: int) -> _Plan:
+    last = s.cells[-1]
+    key = (id(last), months)
+    hit = _plans.get(key)
+    if hit is not None and hit[0] is last:
+        _plans[key] = _plans.pop(key)  # the most recently used is evicted last
+        return hit[1]
+    if len(_plans) >= layout.CACHED:
+        del _plans[next(iter(_plans))]
+    plan = _plan(s, months)
+    _plans[key] = (last, plan)  # held: its id is not given to another cell while it is cached
+    return plan
+
+
+def _multi_range(ranges: Iterable[tuple[int, int, int]]) -> str:
+    return " ".join(
+        cell_ref(a, col) if a == b else f"{cell_ref(a, col)}:{cell_ref(b, col)}" for a, b, col in ranges
+    )
+
+
 def _write_sheet(
     wb: Any,
     fmt: _Formats,
@@ -153,33 +227,36 @@ def _write_sheet(
     months: int,
 ) -> None:
     """The sheet's cells, given its values by (row, col), then its rules, set-up and protection."""
+    plan = _plan_of(s, months)
     ws = wb.add_worksheet(s.name, worksheet_class=_Sheet)
-    for i, w in enumerate(s.widths):
-        ws.set_column(i, i, w)
+    for first, last, w in plan.columns:
+        ws.set_column(first, last, w)
     for r, h in s.row_heights:
         ws.set_row(r, h)
-    merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
     cached = evaluate(s, {k: v for k, v in values.items() if isinstance(v, Decimal)}, months)
-    for c in s.cells:
-        f = fmt[c.style]
-        v = values.get((c.row, c.col))
-        if c.kind is Kind.FORMULA:
-            assert c.derivation is not None
-            result = cached.get((c.row, c.col))
-            ws.write_formula(
-                c.row, c.col, formula(c.derivation, months), f, "" if result is None else float(result)
-            )
+    formats = {style: fmt[style] for style in plan.styles}  # made in the order the cells use them
+    for row, col, style, text, merge_to in plan.cells:
+        f = formats[style]
+        if text is not None:
+            result = cached.get((row, col))
+            ws.write_formula(row, col, text, f, "" if result is None else float(result))
             continue
-        if (c.row, c.col) in merged:
-            ws.merge_range(c.row, c.col, *merged[(c.row, c.col)], "", f)
+        if merge_to is not None:
+            # Without a format: XlsxWriter pads no blank cells then. A merged cell shows its first
+            # cell's format, and ours (the note) has no border or fill that the others would draw.
+            ws.merge_range(row, col, *merge_to, "", None)
+        v = values.get((row, col))
         if v is None:
-            ws.write_blank(c.row, c.col, None, f)
+            ws.write_blank(row, col, None, f)
         elif isinstance(v, Decimal):
-            ws.write_number(c.row, c.col, float(v), f)
+            ws.write_number(row, col, float(v), f)
         else:
-            write_text(ws, c.row, c.col, str(v), f)  # stays text, even '=…', a web address, '<r>…</r>'
-    for first, last, col, rule in _runs(s.inputs):
+            write_text(ws, row, col, str(v), f)  # stays text, even '=…', a web address, '<r>…</r>'
+    for rule, ranges in plan.validations:
         opts = status_validation(forv.statuses) if rule == "status" else dict(VALIDATIONS[rule])
+        first, last, col = ranges[0]
+        if len(ranges) > 1:
+            opts["multi_range"] = _multi_range(ranges)
         ws.data_validation(first, col, last, col, opts)
     for cf in s.conditional:
         color = "#F4B6B6" if cf.style == "missing" else "#FCE4D6"
@@ -194,13 +271,12 @@ def _write_sheet(
                 "format": fmt.fill(color),
             },
         )
-    tkr_cols = sorted({c.col for c in s.cells if c.style.endswith("tkr") or c.style.startswith("tkr")})
-    if tkr_cols:
+    if plan.tkr_cols:
         ws.conditional_format(
             s.first_data_row,
-            tkr_cols[0],
+            plan.tkr_cols[0],
             s.last_data_row,
-            tkr_cols[-1],
+            plan.tkr_cols[1],
             {
                 "type": "cell",
                 "criteria": "between",
@@ -247,24 +323,28 @@ def write_workbook(
     by_sheet: dict[str, dict[tuple[int, int], Value]] = {s.name: {} for s in wl.sheets}
     for (sheet, r, c), v in values.items():
         by_sheet[sheet][(r, c)] = v
+    # Zipped in memory and written at once: XlsxWriter's zip on a file makes some hundred small
+    # writes and seeks (system calls) per workbook
+    data = io.BytesIO()
+    wb = xlsxwriter.Workbook(data, {"in_memory": True})
+    wb.set_properties(
+        {
+            "title": f"{forv.short_name} {period.iso} {unit.name}",
+            "subject": f"Enhetsmall {period.kind} {period.span()}",
+            "company": forv.organisation,
+            "author": forv.name,
+            "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
+        }
+    )
+    fmt = _Formats(wb)
+    for s in wl.sheets:
+        _write_sheet(wb, fmt, s, by_sheet[s.name], forv, period.month)
+    for name, (sheet, r, c) in wl.names.items():
+        wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
+    wb.get_worksheet_by_name("Drift").activate()
+    wb.close()
     with files.replacing(target, ".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
-        wb.set_properties(
-            {
-                "title": f"{forv.short_name} {period.iso} {unit.name}",
-                "subject": f"Enhetsmall {period.kind} {period.span()}",
-                "company": forv.organisation,
-                "author": forv.name,
-                "comments": f"{metadata.TEMPLATE_FORMAT} version {metadata.TEMPLATE_VERSION}",
-            }
-        )
-        fmt = _Formats(wb)
-        for s in wl.sheets:
-            _write_sheet(wb, fmt, s, by_sheet[s.name], forv, period.month)
-        for name, (sheet, r, c) in wl.names.items():
-            wb.define_name(name, f"='{sheet}'!{xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)}")
-        wb.get_worksheet_by_name("Drift").activate()
-        wb.close()
+        tmp.write_bytes(data.getbuffer())
     return target
 
 
