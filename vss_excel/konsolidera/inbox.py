@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import workers
 from ..enhetsmall import reader
-from ..model import Finding, Forvaltning, Period, UnitReport
+from ..keys import Key
+from ..model import Finding, Forvaltning, Period, UnitReport, Value
 from .checks import FileContext, check, judged
 
 
@@ -19,6 +21,63 @@ class FileResult:
     source: reader.SourceFile
     findings: tuple[Finding, ...]
     report: UnitReport | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent from a worker to the parent: a report's keys as (section, field) pairs listed once
+        # and the items, not a few hundred Keys each pickling its two enum members (that cost
+        # more than the rest of the result, on both sides of the pipe).
+        r = self.report
+        if r is None:
+            return (FileResult, (self.source, self.findings))
+        return (
+            _unpacked,
+            (
+                self.source,
+                self.findings,
+                r.unit,
+                r.period,
+                r.source,
+                r.returned,
+                _packed(r.values),
+                _packed(r.gaps),
+            ),
+        )
+
+
+_Packed = tuple[list[tuple[Any, Any]], list[int], list[str], list[Any]]
+
+
+def _packed(by_key: Mapping[Key, Any]) -> _Packed:
+    kinds: dict[tuple[Any, Any], int] = {}
+    at = []
+    for section, _, field in by_key:
+        i = kinds.get((section, field))
+        if i is None:
+            i = kinds[(section, field)] = len(kinds)
+        at.append(i)
+    return list(kinds), at, [k[1] for k in by_key], list(by_key.values())
+
+
+def _unpacked_keys(packed: _Packed) -> dict[Key, Any]:
+    kinds, at, items, values = packed
+    new = tuple.__new__
+    keys = [new(Key, (s, item, f)) for (s, f), item in zip(map(kinds.__getitem__, at), items, strict=True)]
+    return dict(zip(keys, values, strict=True))
+
+
+def _unpacked(
+    source: reader.SourceFile,
+    findings: tuple[Finding, ...],
+    unit: str,
+    period: Period,
+    name: str,
+    returned: bool,
+    values: _Packed,
+    gaps: _Packed,
+) -> FileResult:
+    report_values: dict[Key, Value] = _unpacked_keys(values)
+    report = UnitReport(unit, period, name, report_values, _unpacked_keys(gaps), returned)
+    return FileResult(source, findings, report)
 
 
 def list_files(folder: Path) -> list[Path]:

@@ -162,13 +162,7 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
     if wl is None:
         return
 
-    read = {s.name: ctx.rw.cells_at_layout(s.name) for s in wl.sheets}
-
-    def values(sheet: str, row: int, col: int) -> object:
-        raw = read[sheet].get((row, col))
-        return None if raw is None else raw.value
-
-    prints = fingerprint.of(wl, values)
+    prints = fingerprint.of_read(wl, {s.name: ctx.rw.cells_at_layout(s.name) for s in wl.sheets})
     if prints.whole == ctx.rw.source.meta.get("fingeravtryck"):
         return
     now = dict(x.split(":", 1) for x in prints.per_sheet.split(";"))
