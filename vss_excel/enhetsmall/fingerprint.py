@@ -55,11 +55,26 @@ def _read_items(sheet: str, fixed: tuple[CellSpec, ...], cells: Mapping[tuple[in
     """The same from a sheet's cells as read (each with a .value), without a call per cell."""
     head = "[" + _encode(sheet) + ',"'
     get = cells.get
+    texts = _TEXTS
     out = []
     for c in fixed:
         raw = get((c.row, c.col))
-        out.append(f'{head}{c.ref}",{_encode(canonical(None if raw is None else raw.value))}]')
+        v = None if raw is None else raw.value
+        if type(v) is str:  # labels and headers, the same in every unit's file: encoded once
+            e = texts.get(v)
+            if e is None:
+                e = _encode(canonical(v))
+                if len(texts) >= _TEXTS_KEPT:
+                    texts.clear()
+                texts[v] = e
+        else:
+            e = _encode(canonical(v))
+        out.append(f'{head}{c.ref}",{e}]')
     return out
+
+
+_TEXTS: dict[str, str] = {}  # a fixed cell's text -> its canonical form, JSON-encoded
+_TEXTS_KEPT = 4096
 
 
 def _digest(items: list[str]) -> str:

@@ -230,7 +230,7 @@ def check_stray_cells(ctx: FileContext) -> Iterator[Finding]:
             if ctx.rw.row_map.get(s.name)
             else s.positions
         )
-        stray = sorted((r, c) for (r, c) in read.cells if (r, c) not in places)
+        stray = sorted(read.cells.keys() - places)
         if not stray and not read.outside:
             continue
         shown = [f"{cell_ref(r, c)} '{short(str(read.cells[(r, c)].value), 30)}'" for r, c in stray[:3]]
