@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,15 @@ class FileResult:
         )
 
 
-_Packed = tuple[list[tuple[Any, Any]], list[int], list[str], list[Any]]
+# A report's keys as the kinds of key they are, (section, field), each listed once as plain texts
+# with its class (no enum member to look up on the other side for every file: a kind list seen
+# before is taken as it was), then per value the index of its kind and its item.
+_Kind = tuple[type, str, type, str]
+_Packed = tuple[tuple[_Kind, ...], list[int], list[str], list[Any]]
+
+
+def _plain(x: Any) -> str:
+    return x._value_ if isinstance(x, Enum) else x  # type: ignore[no-any-return]
 
 
 def _packed(by_key: Mapping[Key, Any]) -> _Packed:
@@ -55,11 +64,31 @@ def _packed(by_key: Mapping[Key, Any]) -> _Packed:
         if i is None:
             i = kinds[(section, field)] = len(kinds)
         at.append(i)
-    return list(kinds), at, [k[1] for k in by_key], list(by_key.values())
+    listed = tuple((type(sec), _plain(sec), type(f), _plain(f)) for sec, f in kinds)
+    return listed, at, [k[1] for k in by_key], list(by_key.values())
+
+
+_kinds_seen: dict[tuple[_Kind, ...], list[tuple[Any, Any]]] = {}
+_KINDS_KEPT = 64
+
+
+def _member(cls: type, text: str) -> Any:
+    return text if cls is str else cls(text)
+
+
+def _kinds(listed: tuple[_Kind, ...]) -> list[tuple[Any, Any]]:
+    found = _kinds_seen.get(listed)
+    if found is None:
+        found = [(_member(sc, s), _member(fc, f)) for sc, s, fc, f in listed]
+        if len(_kinds_seen) >= _KINDS_KEPT:
+            del _kinds_seen[next(iter(_kinds_seen))]
+        _kinds_seen[listed] = found
+    return found
 
 
 def _unpacked_keys(packed: _Packed) -> dict[Key, Any]:
-    kinds, at, items, values = packed
+    listed, at, items, values = packed
+    kinds = _kinds(listed)
     new = tuple.__new__
     keys = [new(Key, (s, item, f)) for (s, f), item in zip(map(kinds.__getitem__, at), items, strict=True)]
     return dict(zip(keys, values, strict=True))
