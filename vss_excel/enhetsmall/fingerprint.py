@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from json.encoder import encode_basestring  # json.dumps' own (ensure_ascii=False)
+from typing import Any
 
-from .cells import WorkbookLayout
+from .cells import CellSpec, WorkbookLayout
 
 
 def canonical(value: object) -> str:
@@ -31,23 +32,53 @@ def canonical(value: object) -> str:
 
 
 ValueAt = Callable[[str, int, int], object]  # (sheet, row, col) at layout positions -> the value
+Values = Mapping[tuple[str, int, int], object] | ValueAt
+# What the fingerprint hashes is the JSON text of [[sheet, ref, canonical value], …] (compact,
+# ensure_ascii=False), as json.dumps writes it: built here from the same string encoder, each
+# sheet's part once, so that the whole and the per-sheet prints share it.
+_encode = encode_basestring
 
 
-def _lookup(values: Mapping[tuple[str, int, int], object] | ValueAt) -> ValueAt:
+def _lookup(values: Values) -> ValueAt:
     if isinstance(values, Mapping):
         return lambda sheet, row, col: values.get((sheet, row, col))
     return values
 
 
-def _fixed_items(layout: WorkbookLayout, value_at: ValueAt) -> list[list[str]]:
-    return [
-        [s.name, c.ref, canonical(value_at(s.name, c.row, c.col))] for s in layout.sheets for c in s.fixed
-    ]
+def _sheet_items(sheet: str, fixed: tuple[CellSpec, ...], value_at: ValueAt) -> list[str]:
+    """Each fixed cell of a sheet as its item's JSON text, '["Drift","A1","Intäkter"]'."""
+    head = "[" + _encode(sheet) + ',"'
+    return [f'{head}{c.ref}",{_encode(canonical(value_at(sheet, c.row, c.col)))}]' for c in fixed]
 
 
-def _digest(items: list[list[str]]) -> str:
-    data = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
+def _read_items(sheet: str, fixed: tuple[CellSpec, ...], cells: Mapping[tuple[int, int], Any]) -> list[str]:
+    """The same from a sheet's cells as read (each with a .value), without a call per cell."""
+    head = "[" + _encode(sheet) + ',"'
+    get = cells.get
+    texts = _TEXTS
+    out = []
+    for c in fixed:
+        raw = get((c.row, c.col))
+        v = None if raw is None else raw.value
+        if type(v) is str:  # labels and headers, the same in every unit's file: encoded once
+            e = texts.get(v)
+            if e is None:
+                e = _encode(canonical(v))
+                if len(texts) >= _TEXTS_KEPT:
+                    texts.clear()
+                texts[v] = e
+        else:
+            e = _encode(canonical(v))
+        out.append(f'{head}{c.ref}",{e}]')
+    return out
+
+
+_TEXTS: dict[str, str] = {}  # a fixed cell's text -> its canonical form, JSON-encoded
+_TEXTS_KEPT = 4096
+
+
+def _digest(items: list[str]) -> str:
+    return hashlib.sha256(("[" + ",".join(items) + "]").encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -55,31 +86,36 @@ class Fingerprints:
     """The whole fingerprint, and each sheet's when asked, from one reading of the fixed cells."""
 
     layout: WorkbookLayout
-    items: list[list[str]]
+    by_sheet: dict[str, list[str]]  # sheet name -> its fixed cells' items, as JSON texts
 
     @cached_property
     def whole(self) -> str:
         """SHA-256 over every fixed cell (title, headers, labels, prefilled values) but itself."""
-        return _digest(self.items)
+        return _digest([item for items in self.by_sheet.values() for item in items])
 
     @cached_property
     def per_sheet(self) -> str:
         """'Drift:1a2b…;Investeringar:…': tells which sheet's locked part was changed."""
-        by_sheet: dict[str, list[list[str]]] = {s.name: [] for s in self.layout.sheets}
-        for item in self.items:
-            by_sheet[item[0]].append(item)
-        return ";".join(f"{name}:{_digest(items)[:16]}" for name, items in by_sheet.items())
+        return ";".join(f"{name}:{_digest(items)[:16]}" for name, items in self.by_sheet.items())
 
 
-def of(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> Fingerprints:
-    return Fingerprints(layout, _fixed_items(layout, _lookup(values)))
+def of(layout: WorkbookLayout, values: Values) -> Fingerprints:
+    value_at = _lookup(values)
+    return Fingerprints(layout, {s.name: _sheet_items(s.name, s.fixed, value_at) for s in layout.sheets})
 
 
-def fingerprint(layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt) -> str:
+def of_read(layout: WorkbookLayout, cells: Mapping[str, Mapping[tuple[int, int], Any]]) -> Fingerprints:
+    """From a file's cells as read, by sheet and layout position (RawCell: the value is .value);
+    the same prints as `of` with those values."""
+    empty: Mapping[tuple[int, int], Any] = {}
+    return Fingerprints(
+        layout, {s.name: _read_items(s.name, s.fixed, cells.get(s.name, empty)) for s in layout.sheets}
+    )
+
+
+def fingerprint(layout: WorkbookLayout, values: Values) -> str:
     return of(layout, values).whole
 
 
-def sheet_fingerprints(
-    layout: WorkbookLayout, values: Mapping[tuple[str, int, int], object] | ValueAt
-) -> str:
+def sheet_fingerprints(layout: WorkbookLayout, values: Values) -> str:
     return of(layout, values).per_sheet

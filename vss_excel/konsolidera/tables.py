@@ -106,12 +106,15 @@ def driftsammandrag(forv: Forvaltning, reports: Mapping[str, UnitReport], histor
     # With history, a unit without a previous prognos (a new unit, a line that had none) is a gap
     # in the history columns: their totals would otherwise pass for the whole förvaltning's.
 
+    keys: dict[str, tuple[tuple[Drift, Key], ...]] = {}  # each row's keys, made once for all units
+
     def figures(rep: UnitReport, item: str) -> dict[str, tuple[Amount, str]]:
         out: dict[str, tuple[Amount, str]] = {}
-        for c in DRIFT_COLUMNS:
-            if c in DERIVED:
-                continue
-            amount, gap = rep.amount(drift(item, c)), rep.gap(drift(item, c))
+        row = keys.get(item)
+        if row is None:
+            row = keys[item] = tuple((c, drift(item, c)) for c in DRIFT_COLUMNS if c not in DERIVED)
+        for c, key in row:
+            amount, gap = rep.amount(key), rep.gap(key)
             if history and c in HISTORY and amount is None and not gap:
                 gap = NO_PREVIOUS
             out[c] = amount, gap

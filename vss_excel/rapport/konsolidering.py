@@ -13,7 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .. import files
+from .. import collector, files
 from ..enhetsmall.reader import SourceFile
 from ..konsolidera.tables import Tables
 from ..model import Finding, Forvaltning, Period, UnitReport
@@ -33,6 +33,9 @@ from .sheet import Sheet
 from .xlsx import render
 
 
+# Both make tens of thousands of small objects (a thousand units' cells) beside the run's results:
+# the cyclic collector's full collections would scan those results again and again, for nothing.
+@collector.paused()
 def describe(
     forv: Forvaltning,
     period: Period,
@@ -59,6 +62,7 @@ def describe(
     ]
 
 
+@collector.paused()
 def write(target: Path, forv: Forvaltning, period: Period, sheets: Sequence[Sheet]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with files.replacing(target, ".xlsx") as tmp:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from .. import calc
 from ..enhetsmall.cells import wrapped_height
@@ -17,8 +18,9 @@ Scalar = str | int | float | None
 Range = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A tuple: a thousand units' Konsolidering has some 64 000."""
+
     value: Scalar
     style: str = "text"
     link: str | None = None  # an external link the cell opens

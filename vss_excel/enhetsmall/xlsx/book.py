@@ -7,6 +7,7 @@ import posixpath
 import struct
 import zlib
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -285,13 +286,34 @@ def _parse_rels(data: _Bytes, part: str, source: str) -> dict[str, _Rel]:
     return out
 
 
-def _small_tags(xml: _Bytes, part: str) -> list[tuple[str, dict[str, str]]]:
+_Tags = tuple[tuple[str, Mapping[str, str]], ...]
+# What _small_tags found in a part, by its bytes: the files of one template (a thousand units')
+# have the same relationships and sheet list, byte for byte. Only what parsed; a few kept.
+_TAGS: dict[bytes, _Tags] = {}
+_TAGS_KEPT = 64
+_TAGS_CACHED_BYTES = 65536
+
+
+def _small_tags(xml: _Bytes, part: str) -> _Tags:
     """The root element (as ('', {'root': name}), name with its namespace), then the start tags
     of sheet, workbookPr and Relationship elements (local name; attributes by local name: 'r:id'
     is 'id'), in document order. Expat: on these small parts it is faster than regexes that
     would have to check every attribute. In workbook.xml, parsing stops after </sheets>: what
     follows (defined names, calculation settings) is not needed."""
-    tags: list[tuple[str, dict[str, str]]] = []
+    if len(xml) > _TAGS_CACHED_BYTES:
+        return _parsed_tags(xml, part)
+    key = bytes(xml)
+    tags = _TAGS.get(key)
+    if tags is None:
+        tags = _parsed_tags(xml, part)
+        if len(_TAGS) >= _TAGS_KEPT:
+            del _TAGS[next(iter(_TAGS))]
+        _TAGS[key] = tags
+    return tags
+
+
+def _parsed_tags(xml: _Bytes, part: str) -> _Tags:
+    tags: list[tuple[str, Mapping[str, str]]] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if not tags:
@@ -306,7 +328,7 @@ def _small_tags(xml: _Bytes, part: str) -> list[tuple[str, dict[str, str]]]:
 
     with contextlib.suppress(_Stop):
         _expat(xml, part, start, end)
-    return tags
+    return tuple((local, MappingProxyType(a)) for local, a in tags)  # shared: read-only
 
 
 class _Stop(Exception):

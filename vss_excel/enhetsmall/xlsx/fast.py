@@ -46,6 +46,11 @@ _CELL = re.compile(
     rb"|<c(?=[\s/>])"
 )
 _SI_ATTR = re.compile(rb'\bsi="([0-9]+)"')
+# Formula texts as decoded, by their bytes: a thousand files of one template repeat the same few
+# hundred (short ones only; emptied when full, so a file of unique formulas costs nothing more).
+_FORMULAS: dict[bytes, str] = {}
+_FORMULAS_KEPT = 4096
+_FORMULA_CACHED_LEN = 256
 
 
 def _cells(xml: _Bytes, start: int, end: int) -> Iterator[tuple[bytes, ...]]:
@@ -90,6 +95,7 @@ def _sheet_fast(
     number_t, text_t = CellType.NUMBER, CellType.TEXT
     plain = NumberFormat.NUMBER
     format_of = formats.get
+    formulas = _FORMULAS
     try:
         start += 11
         found = _CELL.findall(xml, start, end) if end - start <= _CHUNK else _cells(xml, start, end)
@@ -113,7 +119,13 @@ def _sheet_fast(
                 continue
             formula: str | None = None
             if fa:
-                formula = text(ft)
+                formula = formulas.get(ft)
+                if formula is None:
+                    formula = text(ft)
+                    if len(ft) <= _FORMULA_CACHED_LEN:
+                        if len(formulas) >= _FORMULAS_KEPT:
+                            formulas.clear()
+                        formulas[ft] = formula
                 if b"si=" in fa:
                     m = _SI_ATTR.search(fa)
                     if m is not None:

@@ -382,32 +382,39 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
     missing, total = 0, 0
     wrong: list[tuple[SheetLayout, CellSpec, RawCell | None, Decimal | None]] = []
     cent = Decimal("0.01")
+    values, gaps = ctx.values, ctx.gaps  # values: each number cell's figure(raw, spec), as read
+
+    def amount(key: Key) -> Decimal | None:  # ctx.amount, without the call per formula
+        v = values.get(key)
+        return v if isinstance(v, Decimal) and key not in gaps else None
+
     for s in ctx.sheets():
         cells = ctx.rw.cells_at_layout(s.name)
+        get = cells.get
         # A text in a number cell makes the program show #VALUE! in what is computed from it, a date
         # or a percent a figure other than ours: that is said on the cell itself (check_numbers,
         # check_number_formats), the formula is intact.
         not_numbers = {
-            (c.row, c.col): ""
-            for c in s.read_cells
-            if c.takes_number
-            and (raw := cells.get((c.row, c.col))) is not None
+            pos: ""
+            for pos, key in s.number_cells
+            if (raw := get(pos)) is not None
             and raw.value != ""
-            and figure(raw, c) is None
+            and (values[key] if key in values else figure(raw, s.by_position[pos])) is None
         }
         # A sum of previous prognoser that lacks a line is empty now; a template made before
         # (SUM, not SUM_ALL) shows the partial sum there and in the change beside it: not a fault.
         older = {
             (c.row, c.col): ""
             for c in s.formulas
-            if c.derivation is not None and c.derivation.op is Op.SUM_ALL and ctx.amount(c.key) is None
+            if c.derivation is not None and c.derivation.op is Op.SUM_ALL and amount(c.key) is None
         }
         spoiled = propagate_gaps(s, {**not_numbers, **older}) if not_numbers or older else {}
         for c in s.formulas:
-            if (c.row, c.col) in spoiled:
+            pos = (c.row, c.col)
+            if pos in spoiled:
                 continue
-            want = ctx.amount(c.key)
-            raw = cells.get((c.row, c.col))
+            want = amount(c.key)
+            raw = get(pos)
             empty = raw is None or raw.value == ""
             if want is None and empty:
                 continue
@@ -415,6 +422,18 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
             if empty:
                 missing += 1
             else:
+                assert raw is not None
+                v = raw.value
+                # Most cached results are our figure to the last bit: the float compare says so
+                # without a Decimal (below 1E12 a float is within 0,0001 of its decimal).
+                if (
+                    want is not None
+                    and type(v) is float
+                    and raw.type is CellType.NUMBER
+                    and -1e12 < v < 1e12
+                    and float(want) == v
+                ):
+                    continue
                 got = number(raw)
                 if want is not None and got is not None and abs(got - want) <= cent:
                     continue

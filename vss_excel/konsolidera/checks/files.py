@@ -162,13 +162,7 @@ def check_fingerprint(ctx: FileContext) -> Iterator[Finding]:
     if wl is None:
         return
 
-    read = {s.name: ctx.rw.cells_at_layout(s.name) for s in wl.sheets}
-
-    def values(sheet: str, row: int, col: int) -> object:
-        raw = read[sheet].get((row, col))
-        return None if raw is None else raw.value
-
-    prints = fingerprint.of(wl, values)
+    prints = fingerprint.of_read(wl, {s.name: ctx.rw.cells_at_layout(s.name) for s in wl.sheets})
     if prints.whole == ctx.rw.source.meta.get("fingeravtryck"):
         return
     now = dict(x.split(":", 1) for x in prints.per_sheet.split(";"))
@@ -236,7 +230,7 @@ def check_stray_cells(ctx: FileContext) -> Iterator[Finding]:
             if ctx.rw.row_map.get(s.name)
             else s.positions
         )
-        stray = sorted((r, c) for (r, c) in read.cells if (r, c) not in places)
+        stray = sorted(read.cells.keys() - places)
         if not stray and not read.outside:
             continue
         shown = [f"{cell_ref(r, c)} '{short(str(read.cells[(r, c)].value), 30)}'" for r, c in stray[:3]]
