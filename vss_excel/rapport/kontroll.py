@@ -16,11 +16,22 @@ NAME = "Kontroll"
 SEVERITY_STYLE = {Severity.FEL: "fel", Severity.VARNING: "varning", Severity.INFO: "info"}
 
 
-def _link_target(src: SourceFile, out_dir: Path) -> str:
-    try:
-        return os.path.relpath(src.path.resolve(), out_dir.resolve())
-    except ValueError:  # another drive on Windows
-        return str(src.path.resolve())
+def _link_targets(sources: Sequence[SourceFile], out_dir: Path) -> dict[str, str]:
+    """Each file's link, relative to the workbook's folder. A folder is resolved once (the inbox's
+    thousand files share one), the file's own name kept: a link to a linked file opens it too."""
+    out = out_dir.resolve()
+    folders: dict[Path, Path] = {}
+    links = {}
+    for src in sources:
+        folder = folders.get(src.path.parent)
+        if folder is None:
+            folder = folders[src.path.parent] = src.path.parent.resolve()
+        path = folder / src.path.name
+        try:
+            links[src.name] = "external:" + os.path.relpath(path, out)
+        except ValueError:  # another drive on Windows
+            links[src.name] = "external:" + str(path)
+    return links
 
 
 def describe(
@@ -35,7 +46,7 @@ def describe(
     ws.put(2, 0, "Per enhet: vem som fyllt i filen och vem du frågar", "subtitle")
     ws.headers(3, ["Enhet", "Fil", "Klar", "Fel", "Varningar", "Ifylld av och kontakt"], 3, 5)
     per_unit = Counter((f.unit, f.severity) for f in findings)
-    links = {s.name: "external:" + _link_target(s, out_dir) for s in sources}  # once per file
+    links = _link_targets(sources, out_dir)
     r = 4
     for u in forv.units:
         rep = reports.get(u.id)
