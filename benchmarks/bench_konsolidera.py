@@ -342,7 +342,8 @@ def measure(root: Path, n: int, settings_file: Path | None = None, goal: float =
     print("  " + next(line for line in out.splitlines() if " lästa, " in line))
     print(
         f"python-calamine, alla blad, 1 ny process: {cal:.3f} s läsning, {cal_process:.3f} s hela "
-        f"processen (tolkens start, import, läsning), topp {cal_mib:.0f} MiB"
+        f"processen (tolkens start, import, läsning), "
+        + (f"topp {cal_mib:.0f} MiB" if cal_mib else "för kort för att toppminnet ska mätas")
     )
     print(f"vss-excel konsolidera, hela kommandot:  {secs:.3f} s, topp {mib:.0f} MiB")
     # Both ratios: against the read alone, and process against process (both pay the interpreter's
