@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from json.encoder import encode_basestring  # json.dumps' own (ensure_ascii=False)
 from typing import Any
 
-from .cells import CellSpec, WorkbookLayout
+from .cells import CellSpec, SheetLayout, WorkbookLayout
 
 
 def canonical(value: object) -> str:
@@ -45,32 +45,21 @@ def _lookup(values: Values) -> ValueAt:
     return values
 
 
-def _sheet_items(sheet: str, fixed: tuple[CellSpec, ...], value_at: ValueAt) -> list[str]:
-    """Each fixed cell of a sheet as its item's JSON text, '["Drift","A1","Intäkter"]'."""
+def _items(sheet: str, fixed: tuple[CellSpec, ...], values: Iterable[object]) -> list[str]:
+    """Each fixed cell of a sheet, with its value, as its item's JSON text '["Drift","A1","Intäkter"]'."""
     head = "[" + _encode(sheet) + ',"'
-    return [f'{head}{c.ref}",{_encode(canonical(value_at(sheet, c.row, c.col)))}]' for c in fixed]
+    return [f'{head}{c.ref}",{_encoded(v)}]' for c, v in zip(fixed, values, strict=True)]
 
 
-def _read_items(sheet: str, fixed: tuple[CellSpec, ...], cells: Mapping[tuple[int, int], Any]) -> list[str]:
-    """The same from a sheet's cells as read (each with a .value), without a call per cell."""
-    head = "[" + _encode(sheet) + ',"'
-    get = cells.get
-    texts = _TEXTS
-    out = []
-    for c in fixed:
-        raw = get((c.row, c.col))
-        v = None if raw is None else raw.value
-        if type(v) is str:  # labels and headers, the same in every unit's file: encoded once
-            e = texts.get(v)
-            if e is None:
-                e = _encode(canonical(v))
-                if len(texts) >= _TEXTS_KEPT:
-                    texts.clear()
-                texts[v] = e
-        else:
-            e = _encode(canonical(v))
-        out.append(f'{head}{c.ref}",{e}]')
-    return out
+def _encoded(value: object) -> str:
+    if type(value) is not str:
+        return _encode(canonical(value))
+    e = _TEXTS.get(value)  # labels and headers, the same in every unit's file: encoded once
+    if e is None:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        e = _TEXTS[value] = _encode(canonical(value))
+    return e
 
 
 _TEXTS: dict[str, str] = {}  # a fixed cell's text -> its canonical form, JSON-encoded
@@ -101,16 +90,25 @@ class Fingerprints:
 
 def of(layout: WorkbookLayout, values: Values) -> Fingerprints:
     value_at = _lookup(values)
-    return Fingerprints(layout, {s.name: _sheet_items(s.name, s.fixed, value_at) for s in layout.sheets})
+    return Fingerprints(
+        layout,
+        {
+            s.name: _items(s.name, s.fixed, (value_at(s.name, c.row, c.col) for c in s.fixed))
+            for s in layout.sheets
+        },
+    )
 
 
 def of_read(layout: WorkbookLayout, cells: Mapping[str, Mapping[tuple[int, int], Any]]) -> Fingerprints:
     """From a file's cells as read, by sheet and layout position (RawCell: the value is .value);
     the same prints as `of` with those values."""
     empty: Mapping[tuple[int, int], Any] = {}
-    return Fingerprints(
-        layout, {s.name: _read_items(s.name, s.fixed, cells.get(s.name, empty)) for s in layout.sheets}
-    )
+
+    def values(s: SheetLayout) -> Iterator[object]:
+        get = cells.get(s.name, empty).get
+        return (None if (raw := get((c.row, c.col))) is None else raw.value for c in s.fixed)
+
+    return Fingerprints(layout, {s.name: _items(s.name, s.fixed, values(s)) for s in layout.sheets})
 
 
 def fingerprint(layout: WorkbookLayout, values: Values) -> str:
