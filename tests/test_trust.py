@@ -273,6 +273,39 @@ def test_an_interrupted_run_leaves_no_half_written_file_of_a_worker(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+_CTRL_C_AS_THE_SECOND_WORKER_STARTS = """
+import multiprocessing, os, signal
+from vss_excel import workers
+
+forks = []
+
+def forked():
+    forks.append(1)
+    if len(forks) == 2:
+        os.kill(os.getpid(), signal.SIGINT)
+
+os.register_at_fork(after_in_parent=forked)
+try:
+    workers.run(str.upper, ["a"] * 100, str, 2)
+except KeyboardInterrupt:
+    print("avbruten", len(multiprocessing.active_children()))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="POSIX")
+def test_ctrl_c_as_a_worker_starts_leaves_no_worker_behind():
+    """The run's `finally` stops the workers it knows: one that was starting as Ctrl+C came is
+    known too (it outlived the run, keeping the caller's pipes open, when the command ended
+    through os._exit)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_AS_THE_SECOND_WORKER_STARTS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.split() == ["avbruten", "0"], out.stderr
+
+
 # --- outputs --------------------------------------------------------------------------------------
 
 

@@ -408,8 +408,6 @@ def run() -> NoReturn:
     interpreter, which only frees what the process is about to give back (measured 0.04-0.06 s
     of a Konsolidera of nine files). Every file is closed and every worker joined by then."""
     code = main()
-    if code == EXIT_INTERRUPTED:  # Python's own exit: multiprocessing's end stops a worker still alive
-        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -104,13 +104,15 @@ class _Pool(Generic[T, R]):
         self.ctx: Any = multiprocessing.get_context(method)
         self.args = (work, init, initargs)
 
-    def start(self) -> _Slot:
+    def start(self, slots: list[_Slot]) -> None:
+        """A new worker, in `slots` before an interruption can take effect: the run's `finally`
+        stops every worker it knows, and one started as Ctrl+C came would otherwise outlive it."""
         parent, child = self.ctx.Pipe()
         p = self.ctx.Process(target=_worker, args=(child, *self.args), daemon=True)
-        with interrupts.held():  # not lost in the fork's callbacks, nor a worker left unknown
+        with interrupts.held():  # not lost in the fork's callbacks either
             p.start()
-        child.close()
-        return _Slot(p, parent)
+            slots.append(_Slot(p, parent))
+            child.close()
 
 
 def run(
@@ -164,8 +166,10 @@ def run(
         [(i, items[i]) for i in range(s, min(n, s + size))] for s in range(0, n, size)
     )
     alone: deque[list[tuple[int, Any]]] = deque()  # items of a batch whose worker died
-    slots = [pool.start() for _ in range(min(workers, len(queue)))]
+    slots: list[_Slot] = []
     try:
+        for _ in range(min(workers, len(queue))):
+            pool.start(slots)
         while slots:
             for slot in slots:
                 if not slot.batch and (alone or queue):
@@ -195,7 +199,7 @@ def run(
                         alone.extend([x] for x in slot.batch)
                     slots.remove(slot)
                     if alone or queue:
-                        slots.append(pool.start())
+                        pool.start(slots)
         for slot in slots:
             slot.conn.send(None)
             slot.process.join(timeout=5)
