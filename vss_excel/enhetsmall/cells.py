@@ -88,6 +88,23 @@ class CondFormat:
     style: str  # 'missing' (red) or 'attention' (orange)
 
 
+class _Groups(NamedTuple):
+    """What SheetLayout's properties give, computed together (see SheetLayout._groups)."""
+
+    last_row: int
+    last_col: int
+    fixed: tuple[CellSpec, ...]
+    inputs: tuple[CellSpec, ...]
+    read: tuple[CellSpec, ...]
+    numbers: tuple[tuple[tuple[int, int], Key], ...]
+    texts: tuple[tuple[tuple[int, int], Key], ...]
+    formulas: tuple[CellSpec, ...]
+    labels: dict[int, CellSpec]
+
+
+_INPUT, _PREFILL, _LABEL = Kind.INPUT, Kind.PREFILL, Kind.LABEL  # an Enum member costs a lookup
+
+
 @dataclass(frozen=True)
 class SheetLayout:
     name: str
@@ -101,12 +118,55 @@ class SheetLayout:
     hidden: bool = False
 
     @cached_property
+    def _groups(self) -> _Groups:
+        """The cells sorted by what they are, in one pass: a unit's own sheets (its projects,
+        volumes, activities, metadata) are grouped for every file read, and a pass per group
+        cost more than reading the sheet."""
+        fixed: list[CellSpec] = []
+        inputs: list[CellSpec] = []
+        read: list[CellSpec] = []
+        numbers: list[tuple[tuple[int, int], Key]] = []
+        texts: list[tuple[tuple[int, int], Key]] = []
+        formulas: list[CellSpec] = []
+        labels: dict[int, CellSpec] = {}
+        last_row = last_col = 0
+        first = self.first_data_row
+        for c in self.cells:
+            row, col, kind = c.row, c.col, c.kind
+            if row > last_row:
+                last_row = row
+            if col > last_col:
+                last_col = col
+            if kind is _INPUT or kind is _PREFILL:
+                read.append(c)
+                (numbers if c.takes_number else texts).append(((row, col), c.key))
+                if kind is _INPUT:
+                    inputs.append(c)
+            if kind in FIXED_KINDS and not _fingerprint_cell(c.key):
+                fixed.append(c)
+            if kind is _LABEL and col == 0 and row >= first and isinstance(c.value, str):
+                labels[row] = c
+            if c.derivation is not None:
+                formulas.append(c)
+        return _Groups(
+            last_row,
+            last_col,
+            tuple(fixed),
+            tuple(inputs),
+            tuple(read),
+            tuple(numbers),
+            tuple(texts),
+            tuple(formulas),
+            labels,
+        )
+
+    @cached_property
     def last_data_row(self) -> int:
-        return max(c.row for c in self.cells)
+        return self._groups.last_row
 
     @cached_property
     def last_col(self) -> int:
-        return max(c.col for c in self.cells)
+        return self._groups.last_col
 
     @cached_property
     def by_key(self) -> Mapping[Key, CellSpec]:
@@ -119,25 +179,25 @@ class SheetLayout:
     @cached_property
     def fixed(self) -> tuple[CellSpec, ...]:
         """Cells whose values are fixed when the workbook is made (the fingerprint's part)."""
-        return tuple(c for c in self.cells if c.kind in FIXED_KINDS and not _fingerprint_cell(c.key))
+        return self._groups.fixed
 
     @cached_property
     def inputs(self) -> tuple[CellSpec, ...]:
-        return tuple(c for c in self.cells if c.kind is Kind.INPUT)
+        return self._groups.inputs
 
     @cached_property
     def read_cells(self) -> tuple[CellSpec, ...]:
         """Cells whose values are read back: prefilled and input cells."""
-        return tuple(c for c in self.cells if c.kind in (Kind.INPUT, Kind.PREFILL))
+        return self._groups.read
 
     @cached_property
     def number_cells(self) -> tuple[tuple[tuple[int, int], Key], ...]:
         """(position, key) of each read cell that holds a number; read for every file."""
-        return tuple(((c.row, c.col), c.key) for c in self.read_cells if c.takes_number)
+        return self._groups.numbers
 
     @cached_property
     def text_cells(self) -> tuple[tuple[tuple[int, int], Key], ...]:
-        return tuple(((c.row, c.col), c.key) for c in self.read_cells if not c.takes_number)
+        return self._groups.texts
 
     @cached_property
     def positions(self) -> frozenset[tuple[int, int]]:
@@ -145,19 +205,12 @@ class SheetLayout:
 
     @cached_property
     def formulas(self) -> tuple[CellSpec, ...]:
-        return tuple(c for c in self.cells if c.derivation is not None)
+        return self._groups.formulas
 
     @cached_property
     def row_labels(self) -> Mapping[int, CellSpec]:
         """The fixed text that identifies each data row (its label in the first column)."""
-        return {
-            c.row: c
-            for c in self.cells
-            if c.col == 0
-            and c.row >= self.first_data_row
-            and c.kind is Kind.LABEL
-            and isinstance(c.value, str)
-        }
+        return self._groups.labels
 
     def cell(self, key: Key) -> CellSpec:
         return self.by_key[key]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from json.encoder import encode_basestring  # json.dumps' own (ensure_ascii=False)
 from typing import Any
 
-from .cells import CellSpec, SheetLayout, WorkbookLayout
+from .cells import CellSpec, WorkbookLayout, cell_ref
 
 
 def canonical(value: object) -> str:
@@ -101,14 +101,19 @@ def of(layout: WorkbookLayout, values: Values) -> Fingerprints:
 
 def of_read(layout: WorkbookLayout, cells: Mapping[str, Mapping[tuple[int, int], Any]]) -> Fingerprints:
     """From a file's cells as read, by sheet and layout position (RawCell: the value is .value);
-    the same prints as `of` with those values."""
+    the same prints as `of` with those values. Every file takes this path: one loop a sheet."""
     empty: Mapping[tuple[int, int], Any] = {}
-
-    def values(s: SheetLayout) -> Iterator[object]:
+    by_sheet: dict[str, list[str]] = {}
+    for s in layout.sheets:
         get = cells.get(s.name, empty).get
-        return (None if (raw := get((c.row, c.col))) is None else raw.value for c in s.fixed)
-
-    return Fingerprints(layout, {s.name: _items(s.name, s.fixed, values(s)) for s in layout.sheets})
+        head = "[" + _encode(s.name) + ',"'
+        items = []
+        for c in s.fixed:
+            raw = get((c.row, c.col))
+            v = None if raw is None else raw.value
+            items.append(f'{head}{cell_ref(c.row, c.col)}",{_encoded(v)}]')
+        by_sheet[s.name] = items
+    return Fingerprints(layout, by_sheet)
 
 
 def fingerprint(layout: WorkbookLayout, values: Values) -> str:

@@ -31,9 +31,11 @@ def number(cell: RawCell | None) -> Decimal | None:
     if cell is None or cell.type is not CellType.NUMBER:
         return None
     v = cell.value
-    if isinstance(v, bool) or not isinstance(v, int | float) or not -TOO_LARGE < v < TOO_LARGE:
-        return None  # NaN and infinities fail the comparison too
-    return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    if isinstance(v, float):  # as the parsers store every number
+        return Decimal(repr(v)) if -TOO_LARGE < v < TOO_LARGE else None  # NaN and infinities fail too
+    if isinstance(v, bool) or not isinstance(v, int) or not -TOO_LARGE < v < TOO_LARGE:
+        return None
+    return Decimal(v)
 
 
 def figure(cell: RawCell | None, spec: CellSpec) -> Decimal | None:
@@ -134,6 +136,7 @@ def evaluate_workbook(rw: ReadWorkbook) -> dict[Key, Value]:
     wl = rw.layout
     assert wl is not None
     values: dict[Key, Value] = {}
+    plain = NumberFormat.NUMBER  # looked up once: an Enum member costs a call (Python 3.11)
     for s in wl.sheets:
         if s.name not in rw.sheets:
             continue
@@ -142,11 +145,7 @@ def evaluate_workbook(rw: ReadWorkbook) -> dict[Key, Value]:
         for pos, key in s.number_cells:
             cell = cells.get(pos)
             v = number(cell)
-            if (
-                v is not None
-                and cell is not None
-                and (cell.number_format is not NumberFormat.NUMBER or cell.formula)
-            ):
+            if v is not None and cell is not None and (cell.number_format is not plain or cell.formula):
                 v = figure(cell, s.by_position[pos])  # seldom: a percent, a date typed, a formula
             numbers[pos] = values[key] = v
         for pos, key in s.text_cells:
@@ -216,12 +215,13 @@ def _evaluate(
 
 TOO_LARGE_RESULT = "beräknat värde orimligt stort"
 _LIMIT = Decimal(TOO_LARGE)
+_NEG_LIMIT = -_LIMIT
 
 
 def _bounded(v: Decimal | None) -> Decimal | None:
     """A computed figure within TOO_LARGE, as every figure read is; None beyond (a säsong forecast
     divided by a changed prefilled 1E-300 is no figure, and no rounding could take it)."""
-    return None if v is not None and not -_LIMIT < v < _LIMIT else v
+    return None if v is not None and not _NEG_LIMIT < v < _LIMIT else v
 
 
 def prefilled(rw: ReadWorkbook) -> dict[Key, Value]:

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ... import calc
 from ...enhetsmall import aktiviteter as sheet
-from ...keys import Act, activity
+from ...keys import Act, Key, activity
 from ...model import Finding
 from ...swedish import short
 from .context import FEL, VARNING, FileContext
@@ -18,22 +18,16 @@ class _Reported(NamedTuple):
     deadline: str
     status: str
     comment: str
-    status_cell: str
-    comment_cell: str
+    status_key: Key  # where it is: looked up for a finding only
+    comment_key: Key
 
 
 def _activities(ctx: FileContext) -> Iterator[_Reported]:
     if not ctx.readable or sheet.NAME not in ctx.rw.sheets:
         return
     for a in ctx.forv.activities_of(ctx.unit):
-        yield _Reported(
-            a.text,
-            a.deadline,
-            ctx.text(activity(a.id, Act.STATUS)),
-            ctx.text(activity(a.id, Act.KOMMENTAR)),
-            ctx.where(activity(a.id, Act.STATUS))[1],
-            ctx.where(activity(a.id, Act.KOMMENTAR))[1],
-        )
+        status, comment = activity(a.id, Act.STATUS), activity(a.id, Act.KOMMENTAR)
+        yield _Reported(a.text, a.deadline, ctx.text(status), ctx.text(comment), status, comment)
 
 
 def check_status(ctx: FileContext) -> Iterator[Finding]:
@@ -43,12 +37,15 @@ def check_status(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding(
                 FEL,
                 sheet.NAME,
-                act.status_cell,
+                ctx.where(act.status_key)[1],
                 f"Status saknas för '{short(act.text)}'. Välj en av {known}.",
             )
         elif act.status not in ctx.forv.statuses:
             yield ctx.finding(
-                FEL, sheet.NAME, act.status_cell, f"Statusen '{act.status}' finns inte. Välj en av {known}."
+                FEL,
+                sheet.NAME,
+                ctx.where(act.status_key)[1],
+                f"Statusen '{act.status}' finns inte. Välj en av {known}.",
             )
 
 
@@ -58,7 +55,7 @@ def check_status_comment(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding(
                 FEL,
                 sheet.NAME,
-                act.comment_cell,
+                ctx.where(act.comment_key)[1],
                 f"Status {act.status} kräver en kommentar: '{short(act.text)}'.",
             )
 
@@ -74,7 +71,7 @@ def check_deadline_passed(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding(
                 VARNING,
                 sheet.NAME,
-                act.comment_cell,
+                ctx.where(act.comment_key)[1],
                 f"Slutdatum {act.deadline} har passerat men status är {act.status}, utan kommentar: "
                 f"'{short(act.text)}'. Be enheten kommentera eller ändra status.",
             )

@@ -97,7 +97,8 @@ def check_number_formats(ctx: FileContext) -> Iterator[Finding]:
     for s, c, raw in ctx.inputs():
         fmt = raw.number_format
         if (
-            not is_number_input(c)
+            (fmt is not NumberFormat.DATE and fmt is not NumberFormat.PERCENT)  # most: a plain number
+            or not is_number_input(c)
             or raw.type is not CellType.NUMBER
             or number(raw) is None
             or boolean(raw) is not None
@@ -137,11 +138,11 @@ def check_too_large(ctx: FileContext) -> Iterator[Finding]:
     for s, c, raw in ctx.inputs():
         v = raw.value
         if (
-            is_number_input(c)
+            isinstance(v, float)
+            and not -TOO_LARGE < v < TOO_LARGE  # first: seldom true
+            and is_number_input(c)
             and raw.type is CellType.NUMBER
             and boolean(raw) is None  # check_numbers says what it is
-            and isinstance(v, float)
-            and not -TOO_LARGE < v < TOO_LARGE
         ):
             yield ctx.finding(
                 FEL,
@@ -155,9 +156,11 @@ def check_too_large(ctx: FileContext) -> Iterator[Finding]:
 
 
 def check_percent_range(ctx: FileContext) -> Iterator[Finding]:
-    for s, c, raw in ctx.inputs():
-        v = figure(raw, c)
-        if c.validation == "procent" and v is not None and not 0 <= v <= 100:
+    for s, c, _ in ctx.inputs():
+        if c.validation != "procent":
+            continue
+        v = ctx.values.get(c.key)  # figure(raw, c), as evaluated once for the file
+        if isinstance(v, Decimal) and not 0 <= v <= 100:
             yield ctx.finding(
                 FEL,
                 s.name,
@@ -200,9 +203,11 @@ def check_percent_fraction(ctx: FileContext) -> Iterator[Finding]:
 
 def check_signs(ctx: FileContext) -> Iterator[Finding]:
     """Costs negative, income and investment amounts positive: a wrong sign is never used."""
-    for s, c, raw in ctx.inputs():
-        v = figure(raw, c)
-        if v is None or v == 0 or c.validation not in ("kostnad", "intakt", "investering"):
+    for s, c, _ in ctx.inputs():
+        if c.validation not in ("kostnad", "intakt", "investering"):
+            continue
+        v = ctx.values.get(c.key)  # figure(raw, c), as evaluated once for the file
+        if not isinstance(v, Decimal) or v == 0:
             continue
         if c.validation == "kostnad" and v > 0:
             what, rule = "Kostnaden", "kostnader anges med minustecken"

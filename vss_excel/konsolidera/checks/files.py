@@ -130,6 +130,8 @@ def check_sheets_present(ctx: FileContext) -> Iterator[Finding]:
 def check_rows_moved(ctx: FileContext) -> Iterator[Finding]:
     for s in ctx.sheets():
         moved = ctx.rw.row_map.get(s.name, {})
+        if not moved:  # every row in place (most files)
+            continue
         labels = {c.row: c.value for c in s.cells if c.col == 0 and c.kind is Kind.LABEL}
         shown = False
         for row, actual in sorted(moved.items()):
