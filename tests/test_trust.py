@@ -213,6 +213,34 @@ def test_one_process_runs_in_order_and_a_bug_fails_only_its_item():
     assert workers.run(_work, ["a", "bug", "b"], _failed, 0) == ["A", "FAILED bug", "B"]
 
 
+@pytest.mark.parametrize("n_workers", [0, 1, 2])
+def test_this_process_does_its_own_work_beside_the_workers_between_their_batches(n_workers):
+    """Skapa mallar makes the letter in `beside` while the workers write: it is called once the
+    workers have items, and again as each batch comes back, so a step that is due is not kept
+    waiting until the end."""
+    done_before: list[int] = []
+    results: list[str] = []
+
+    def progress(done: int, total: int) -> None:
+        results.append(str(done))
+
+    out = workers.run(
+        _work,
+        [f"f{i}" for i in range(6)],
+        _failed,
+        n_workers,
+        batch=1,
+        progress=progress,
+        beside=lambda: done_before.append(len(results)),
+    )
+    assert out == [f"F{i}" for i in range(6)]
+    assert done_before[0] == 0  # the first call: before any item is done
+    # and again as the items (batches of 1) come back, until the last ones are under way
+    assert done_before == sorted(done_before) and done_before[-1] >= 6 - n_workers
+    if n_workers < 2:  # one at a time: a call after each
+        assert done_before == list(range(7 if n_workers == 0 else 6))
+
+
 @pytest.mark.parametrize("n_workers", [0, 1])
 def test_a_bug_leaves_its_traceback_in_a_log_file_not_on_the_screen(n_workers, capfd):
     details: dict[str, str] = {}

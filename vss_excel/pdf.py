@@ -13,12 +13,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docx.document import Document
-from pypdf.errors import PyPdfError
-
-from . import libreoffice, pdftags
+from . import libreoffice
 from .files import OutputError
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 FILTER_OPTIONS = {
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
@@ -65,8 +66,17 @@ class Export:
             self.tmp.cleanup()
             raise
 
+    def done(self) -> bool:
+        """LibreOffice has ended: `finish()` no longer waits for it."""
+        return self.conversion.proc.poll() is not None
+
     def finish(self) -> Path:
         """Wait for the PDF and rename it into place; raises LibreOfficeError or OutputError."""
+        # pypdf (0.15 s to import) only now: Skapa mallar gets here while its workers run
+        from pypdf.errors import PyPdfError
+
+        from . import pdftags
+
         try:
             written = self.conversion.wait()[0]
             try:

@@ -125,11 +125,15 @@ def run(
     initargs: tuple[Any, ...] = (),
     batch: int = 8,
     progress: Progress | None = None,
+    beside: Callable[[], None] | None = None,
 ) -> list[R]:
     """work(item) for every item, in order; failed(item, detail) where it could not be done.
 
     Always in worker processes, even one: a file that crashes or exhausts memory must not stop
     the run (a one-CPU machine gets one). workers=0 runs in this process, without that safety.
+    beside(): this process's own work, done while the workers work (not before they start): called
+    once they have their first items and again each time items come back; it returns at once
+    when it has nothing to do.
     """
     n = len(items)
     results: list[Any] = [None] * n
@@ -151,11 +155,15 @@ def run(
         if init is not None:
             init(*initargs)
         for i, item in enumerate(items):
+            if beside:
+                beside()
             try:
                 finish(i, True, work(item))
             except Exception:
                 finish(i, False, traceback.format_exc())
             collector.after_item()
+        if beside:
+            beside()
         return results
 
     from multiprocessing.connection import wait
@@ -179,6 +187,8 @@ def run(
             busy = [s for s in slots if s.batch]
             if not busy:
                 break
+            if beside:
+                beside()
             ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy])
             for slot in list(busy):
                 if slot.conn in ready:

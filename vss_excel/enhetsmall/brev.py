@@ -8,17 +8,16 @@ import io
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.shared import Cm, Pt
+from typing import TYPE_CHECKING
 
 from .. import files, pdf
 from ..files import OutputError
 from ..libreoffice import LibreOfficeError
 from ..model import Forvaltning, Period, swedish_date
-from ..word import A4, bullets, set_language
 from . import writer
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 from .texts import and_list, threshold_figures
 
 
@@ -85,25 +84,58 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
 
 
 class PendingLetter:
-    """The letter made, its PDF under way in LibreOffice; `finish()` writes the Word file and gives
-    the Letter. Used as a context manager, a failure before `finish()` stops LibreOffice and leaves
-    nothing in the folder."""
+    """The letter to the units, made in steps: `start()` makes the Word document and begins its PDF
+    in LibreOffice, `finish()` writes the Word file and gives the Letter. `step()` does whichever
+    is due without waiting, for a caller with work of its own meanwhile (Skapa mallar starts the
+    letter once its workers run, and takes the PDF as soon as LibreOffice is done). Used as a
+    context manager, a failure before `finish()` stops LibreOffice and leaves nothing in the folder."""
 
-    def __init__(self, doc: DocxDocument, target: Path, export: pdf.Export | None, note: str = "") -> None:
-        self.doc, self.target, self.export, self.note = doc, target, export, note
+    def __init__(self, folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> None:
+        self.target = folder / letter_name(forv, period)
+        self.what = (forv, period, prefilled)
+        self.doc: DocxDocument | None = None
+        self.export: pdf.Export | None = None
+        self.pdf: Path | None = None
+        self.note = ""
+
+    def start(self) -> None:
+        """The Word document, and its tagged PDF started in LibreOffice Writer where it is installed.
+        A PDF that cannot be made leaves the Word file and a note."""
+        self.doc = document(*self.what)
+        if not pdf.writer_installed():
+            return
+        try:
+            self.export = pdf.Export(self.doc, self.target.with_suffix(".pdf"))
+        except (LibreOfficeError, OutputError) as e:
+            self.note = f"{NO_PDF}{e}"
+
+    def step(self) -> None:
+        if self.doc is None:
+            self.start()
+        elif self.export is not None and self.export.done():
+            self._take_pdf()
+
+    def _take_pdf(self) -> None:
+        export, self.export = self.export, None
+        assert export is not None
+        try:
+            self.pdf = export.finish()
+        except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
+            self.note = f"{NO_PDF}{e}"
 
     def finish(self) -> Letter:
+        if self.doc is None:
+            self.start()
+        assert self.doc is not None
         with files.replacing(self.target, ".docx") as tmp:
             self.doc.save(str(tmp))
-        export, self.export = self.export, None
-        stale = self.target.with_suffix(".pdf")
-        if export is None:
-            return Letter((self.target,), (self.note + pdf.discard_stale(stale)).strip())
-        try:
-            made = export.finish()
-        except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
-            return Letter((self.target,), f"{NO_PDF}{e}{pdf.discard_stale(stale)}")
-        return Letter((self.target, made))
+        if self.export is not None:
+            self._take_pdf()
+        if self.pdf is not None:
+            return Letter((self.target, self.pdf))
+        return Letter(
+            (self.target,), (self.note + pdf.discard_stale(self.target.with_suffix(".pdf"))).strip()
+        )
 
     def __enter__(self) -> PendingLetter:
         return self
@@ -117,9 +149,14 @@ class PendingLetter:
 NO_PDF = "Ingen PDF av brevet till enheterna skapades (Word-dokumentet finns): "
 
 
-def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> PendingLetter:
-    """The letter as a Word document (sv-SE), its tagged PDF started in LibreOffice Writer where it
-    is installed. A PDF that cannot be made leaves the Word file and a note."""
+def document(forv: Forvaltning, period: Period, prefilled: bool = True) -> DocxDocument:
+    """The letter as a Word document (sv-SE, A4)."""
+    # python-docx (0.1 s to import) only now: Skapa mallar makes the letter while its workers run
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    from ..word import A4, bullets, set_language
+
     doc = Document()
     section = doc.sections[0]  # python-docx's own template is US Letter: A4, as the report
     section.page_width, section.page_height = A4
@@ -140,13 +177,14 @@ def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: boo
             doc.add_paragraph(text, style="List Bullet")
         else:
             doc.add_paragraph(text)
-    target = folder / letter_name(forv, period)
-    if not pdf.writer_installed():
-        return PendingLetter(doc, target, None)
-    try:
-        return PendingLetter(doc, target, pdf.Export(doc, target.with_suffix(".pdf")))
-    except (LibreOfficeError, OutputError) as e:
-        return PendingLetter(doc, target, None, f"{NO_PDF}{e}")
+    return doc
+
+
+def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> PendingLetter:
+    """The letter started: its Word document made, its PDF under way (PendingLetter.start)."""
+    pending = PendingLetter(folder, forv, period, prefilled)
+    pending.start()
+    return pending
 
 
 def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> Letter:

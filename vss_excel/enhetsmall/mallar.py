@@ -3,7 +3,7 @@ with it the reconciliation of the ledger, the letter to the units and the list f
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +22,11 @@ def make_templates(
     n_workers: int | None = None,
     overwrite: bool = False,
     withheld: Collection[str] = (),
+    beside: Callable[[], None] | None = None,
 ) -> tuple[list[Path], list[Finding]]:
     """One workbook per unit; a file already there (it may be filled) is never overwritten, and a
-    unit in `withheld` (the underlag has an amount of its that could not be read) gets none."""
+    unit in `withheld` (the underlag has an amount of its that could not be read) gets none.
+    `beside`: this process's own work while the workers write (workers.run)."""
     findings: list[Finding] = []
     outdir.mkdir(parents=True, exist_ok=True)
     jobs: list[writer.Job] = []
@@ -60,6 +62,7 @@ def make_templates(
         n_workers,
         init=writer.init_worker,
         initargs=(forv, period, prefill),
+        beside=beside,
     )
     written = [r for r in results if isinstance(r, Path)]
     findings += [r for r in results if isinstance(r, Finding)]
@@ -98,12 +101,15 @@ def skapa_mallar(
     withheld = {unit for x in loaded for unit, _, _ in x.refused}
     ledger_amounts = any(col in DRIFT_PREFILL for x in loaded for _, _, col in x.prefill.values)
     outdir.mkdir(parents=True, exist_ok=True)
-    # LibreOffice makes the letter's PDF while the archive is read and the templates are written
-    with brev.start_letter(outdir, forv, period, prefilled=ledger_amounts) as pending:
-        earlier = archive.previous(archive_dir, forv, period)
-        if earlier is not None:
-            prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
-        written, found = make_templates(forv, period, outdir, prefill, units, n_workers, overwrite, withheld)
+    earlier = archive.previous(archive_dir, forv, period)
+    if earlier is not None:
+        prefill = archive.merged(prefill, archive.previous_forecasts(earlier, forv))
+    # The letter is made here while the workers write the templates, and LibreOffice makes its PDF
+    # beside them: every step of it before they start would keep both cores waiting
+    with brev.PendingLetter(outdir, forv, period, prefilled=ledger_amounts) as pending:
+        written, found = make_templates(
+            forv, period, outdir, prefill, units, n_workers, overwrite, withheld, beside=pending.step
+        )
         letter = pending.finish()
     if letter.note:  # no PDF: the Word letter is there, and why is said
         found.append(Finding(Severity.INFO, letter.files[0].name, "", "", letter.note))

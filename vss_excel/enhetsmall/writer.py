@@ -60,6 +60,10 @@ _STYLES: dict[str, dict[str, Any]] = {
     "input_wrap": {"text_wrap": True, "valign": "top"},
 }
 _INPUT = {"locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
+# Each style's format properties, an input style's with the input cell's look
+_PROPS = {
+    style: {**props, **(_INPUT if style.startswith("input") else {})} for style, props in _STYLES.items()
+}
 
 
 def file_name(forv: Forvaltning, unit: Unit, period: Period) -> str:
@@ -71,25 +75,39 @@ def resolve_values(
     wl: WorkbookLayout, forv: Forvaltning, prefill: Prefill | None
 ) -> dict[tuple[str, int, int], Value]:
     """Value of every cell that has one before the unit opens the file."""
-    prefill = prefill or Prefill()
+    return {
+        (sheet, r, c): v
+        for sheet, values in _values(wl, forv, prefill).items()
+        for (r, c), v in values.items()
+    }
+
+
+def _values(
+    wl: WorkbookLayout, forv: Forvaltning, prefill: Prefill | None
+) -> dict[str, dict[tuple[int, int], Value]]:
+    """resolve_values by sheet: each sheet's values by (row, col)."""
+    given = (prefill or Prefill()).values
     unit = wl.unit.id
     rams = {p.id: p.ram for p in forv.investments_of(unit)}
     targets = {m.id: m.target for m in forv.personnel}
-    out: dict[tuple[str, int, int], Value] = {}
+    out: dict[str, dict[tuple[int, int], Value]] = {}
     for s in wl.sheets:
+        values = out[s.name] = {}
         for c in s.cells:
-            _, item, field = c.key
-            v: Value = c.value
-            if c.kind is Kind.PREFILL:
-                v = prefill.get(unit, item, field)
+            kind = c.kind
+            if kind is Kind.PREFILL:
+                _, item, field = c.key
+                v: Value = given.get((unit, item, field))
                 if v is None and field == "investeringsram":
                     v = rams.get(item)
                 if v is None and field == "malvarde":
                     v = targets.get(item)
-            elif c.kind is Kind.INPUT and field == "utfall_fg":
-                v = prefill.get(unit, item, field)  # a suggestion the unit may correct
+            elif kind is Kind.INPUT and c.key.field == "utfall_fg":
+                v = given.get((unit, c.key.item, "utfall_fg"))  # a suggestion the unit may correct
+            else:
+                v = c.value
             if v is not None:
-                out[(s.name, c.row, c.col)] = v
+                values[(c.row, c.col)] = v
     return out
 
 
@@ -114,9 +132,7 @@ class _Formats:
     def __getitem__(self, style: str) -> Any:
         if style in self.cache:
             return self.cache[style]
-        props = dict(_STYLES[style])
-        if style.startswith("input"):
-            props.update(_INPUT)
+        props = _PROPS[style]
         # None for a style of no properties: the default format, not a copy of it (no blank cell
         # is written for it, and styles.xml gets no second default)
         f = self.cache[style] = self.wb.add_format(props) if props else None
@@ -147,18 +163,16 @@ def _runs(cells: Iterable[CellSpec]) -> list[tuple[int, int, int, str]]:
     return [(a, b, col, v) for a, b, col, v in runs]
 
 
-# A cell as written: row, col, style, a formula cell's Excel formula, and the last cell of the
-# merged range it begins (a plain tuple: a thousand units' sheets make hundreds of thousands)
-_Cell = tuple[int, int, str, str | None, tuple[int, int] | None]
-
-
 @dataclass(frozen=True)
 class _Plan:
     """What of a sheet every unit with its layout writes alike, worked out once per layout:
-    a thousand units share a handful of them (layout.py)."""
+    a thousand units share a handful of them (layout.py). A cell's format is given by its index in
+    `styles` (plain tuples: a thousand units' sheets make hundreds of thousands of cells)."""
 
     columns: tuple[tuple[int, int, float], ...]  # (first, last, width): adjacent equal widths as one
-    cells: tuple[_Cell, ...]
+    formulas: tuple[tuple[int, int, int, str], ...]  # row, col, format, the Excel formula
+    cells: tuple[tuple[int, int, int], ...]  # row, col, format: the other cells, a value or blank
+    merges: tuple[tuple[int, int, int, int], ...]  # the merged ranges, in the order of their cells
     validations: tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...]  # rule, its (first, last, col)
     tkr_cols: tuple[int, int] | None  # the first and last column with an amount in tkr
     styles: tuple[str, ...]  # the cells' styles, in the order of first use
@@ -171,14 +185,20 @@ def _plan(s: SheetLayout, months: int) -> _Plan:
             columns[-1][1] = i
         else:
             columns.append([i, i, w])
-    merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
-    cells: list[_Cell] = []
+    styles = tuple(dict.fromkeys(c.style for c in s.cells))
+    index = {style: i for i, style in enumerate(styles)}
+    merged = {(r1, c1): (r1, c1, r2, c2) for r1, c1, r2, c2 in s.merges}
+    formulas: list[tuple[int, int, int, str]] = []
+    cells: list[tuple[int, int, int]] = []
+    merges: list[tuple[int, int, int, int]] = []
     for c in s.cells:
-        text = None
         if c.kind is Kind.FORMULA:
             assert c.derivation is not None
-            text = formula(c.derivation, months)
-        cells.append((c.row, c.col, c.style, text, merged.get((c.row, c.col))))
+            formulas.append((c.row, c.col, index[c.style], formula(c.derivation, months)))
+            continue
+        cells.append((c.row, c.col, index[c.style]))
+        if (c.row, c.col) in merged:
+            merges.append(merged[(c.row, c.col)])
     # One validation per rule, over all its ranges (a multi-range): the same rules on the same cells
     by_rule: dict[str, list[tuple[int, int, int]]] = {}
     for first, last, col, rule in _runs(s.inputs):
@@ -186,10 +206,12 @@ def _plan(s: SheetLayout, months: int) -> _Plan:
     tkr = sorted({c.col for c in s.cells if c.style.endswith("tkr") or c.style.startswith("tkr")})
     return _Plan(
         tuple((a, b, w) for a, b, w in columns),
+        tuple(formulas),
         tuple(cells),
+        tuple(merges),
         tuple((rule, tuple(ranges)) for rule, ranges in by_rule.items()),
         (tkr[0], tkr[-1]) if tkr else None,
-        tuple(dict.fromkeys(c[2] for c in cells)),
+        styles,
     )
 
 
@@ -233,25 +255,26 @@ def _write_sheet(
         ws.set_column(first, last, w)
     for r, h in s.row_heights:
         ws.set_row(r, h)
-    cached = evaluate(s, {k: v for k, v in values.items() if isinstance(v, Decimal)}, months)
-    formats = {style: fmt[style] for style in plan.styles}  # made in the order the cells use them
-    for row, col, style, text, merge_to in plan.cells:
-        f = formats[style]
-        if text is not None:
+    formats = [fmt[style] for style in plan.styles]  # made in the order the cells use them
+    if plan.formulas:
+        cached = evaluate(s, {k: v for k, v in values.items() if isinstance(v, Decimal)}, months)
+        for row, col, f, text in plan.formulas:
             result = cached.get((row, col))
-            ws.write_formula(row, col, text, f, "" if result is None else float(result))
-            continue
-        if merge_to is not None:
-            # Without a format: XlsxWriter pads no blank cells then. A merged cell shows its first
-            # cell's format, and ours (the note) has no border or fill that the others would draw.
-            ws.merge_range(row, col, *merge_to, "", None)
-        v = values.get((row, col))
+            ws.write_formula(row, col, text, formats[f], "" if result is None else float(result))
+    for first_row, first_col, last_row, last_col in plan.merges:
+        # Without a format: XlsxWriter pads no blank cells then. A merged cell shows its first
+        # cell's format, and ours (the note) has no border or fill that the others would draw.
+        ws.merge_range(first_row, first_col, last_row, last_col, "", None)
+    get = values.get
+    for row, col, f in plan.cells:
+        v = get((row, col))
         if v is None:
-            ws.write_blank(row, col, None, f)
+            if formats[f] is not None:  # a blank cell of the default format is no cell
+                ws.write_blank(row, col, None, formats[f])
         elif isinstance(v, Decimal):
-            ws.write_number(row, col, float(v), f)
+            ws.write_number(row, col, float(v), formats[f])
         else:
-            write_text(ws, row, col, str(v), f)  # stays text, even '=…', a web address, '<r>…</r>'
+            write_text(ws, row, col, v, formats[f])  # stays text, even '=…', a web address, '<r>…</r>'
     for rule, ranges in plan.validations:
         opts = status_validation(forv.statuses) if rule == "status" else dict(VALIDATIONS[rule])
         first, last, col = ranges[0]
@@ -313,16 +336,13 @@ def write_workbook(
     """Write one unit workbook; to a temporary file first, renamed into place."""
     target = Path(target)
     wl = layout.build(forv, unit, period)
-    values = resolve_values(wl, forv, prefill)
+    by_sheet = _values(wl, forv, prefill)
     meta = wl.sheet(metadata.NAME)
     fp_cell = meta.cell(Key(Section.META, FINGERPRINT, metadata.VALUE))
     sheets_cell = meta.cell(Key(Section.META, FINGERPRINT_SHEETS, metadata.VALUE))
-    prints = fingerprint.of(wl, values)
-    values[(metadata.NAME, fp_cell.row, fp_cell.col)] = prints.whole
-    values[(metadata.NAME, sheets_cell.row, sheets_cell.col)] = prints.per_sheet
-    by_sheet: dict[str, dict[tuple[int, int], Value]] = {s.name: {} for s in wl.sheets}
-    for (sheet, r, c), v in values.items():
-        by_sheet[sheet][(r, c)] = v
+    prints = fingerprint.of(wl, lambda sheet, r, c: by_sheet[sheet].get((r, c)))
+    by_sheet[metadata.NAME][(fp_cell.row, fp_cell.col)] = prints.whole
+    by_sheet[metadata.NAME][(sheets_cell.row, sheets_cell.col)] = prints.per_sheet
     # Zipped in memory and written at once: XlsxWriter's zip on a file makes some hundred small
     # writes and seeks (system calls) per workbook
     data = io.BytesIO()

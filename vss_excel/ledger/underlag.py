@@ -31,8 +31,13 @@ COLUMNS = {
 }
 
 
+ZERO = Decimal(0)
+
+
 def parse_amount(text: object) -> Decimal | None:
     """'-1 234 567,50', '1234567.5', 1234567.5 -> Decimal; None if not a number."""
+    if type(text) is str and text.lstrip("-").isdigit() and text.count("-") <= 1 and text.isascii():
+        return Decimal(text)  # most amounts in an export: whole kronor, no spaces (and not "--5")
     if isinstance(text, bool):
         return None
     if isinstance(text, int | float):
@@ -109,6 +114,11 @@ def read(path: str | Path, forv: Forvaltning) -> tuple[Prefill, list[Finding]]:
 Key = tuple[str, str, str]  # (unit, post, column)
 
 
+def _text(v: object) -> str:
+    """A cell as the text it is read as: None (an empty cell in a workbook) as ''."""
+    return "" if v is None else (v.strip() if type(v) is str else str(v).strip())
+
+
 def parse(
     rows: Iterable[list[object]],
     forv: Forvaltning,
@@ -139,32 +149,46 @@ def parse(
     for u in forv.units:
         for alias in (u.id, u.name, *u.ansvar):
             units[alias.strip().lower()] = u.id
-    posts: dict[str, dict[str, tuple[str, str, str]]] = {u.id: {} for u in forv.units}
-    for u in forv.units:
-        table = posts[u.id]
-        for line in forv.drift_lines:
-            for alias in (line.id, line.name):
-                table[alias.lower()] = ("drift", line.id, line.name)
-        for proj in forv.investments_of(u.id):
+    # A post's name or id -> (section, item, name). The drift lines and personnel measures are every
+    # unit's, looked up in one table each; a later section's alias wins over an earlier's (drift,
+    # investment, volume, personnel), as in one table filled in that order.
+    Posts = dict[str, tuple[str, str, str]]
+    drift_posts: Posts = {}
+    for line in forv.drift_lines:
+        for alias in (line.id, line.name):
+            drift_posts[alias.lower()] = ("drift", line.id, line.name)
+    personnel_posts: Posts = {}
+    for pm in forv.personnel:
+        for alias in (pm.id, pm.name):
+            personnel_posts[alias.lower()] = ("personal", pm.id, pm.name)
+    own_posts: dict[str, Posts] = {}  # a unit's investment projects and volume measures
+
+    def own(unit_id: str) -> Posts:
+        table: Posts = {}
+        for proj in forv.investments_of(unit_id):
             for alias in (proj.id, proj.name):
                 table[alias.lower()] = ("investering", proj.id, proj.name)
-        for vol in forv.volumes_of(u.id):
+        for vol in forv.volumes_of(unit_id):
             for alias in (vol.id, vol.name):
                 table[alias.lower()] = ("volym", vol.id, vol.name)
-        for pm in forv.personnel:
-            for alias in (pm.id, pm.name):
-                table[alias.lower()] = ("personal", pm.id, pm.name)
+        own_posts[unit_id] = table
+        return table
+
     cost_lines = {x.id for x in forv.drift_lines if x.kind is LineKind.KOSTNAD}
     income_lines = {x.id for x in forv.drift_lines if x.kind is LineKind.INTAKT}
+    i_enhet, i_post, i_kolumn, i_belopp = (idx[h] for h in HEADER)
+    width = max(idx.values()) + 1
 
     for n, row in enumerate(rows[1:], start=2):
-        cells = [("" if v is None else v) for v in row] + [""] * 4
-        if all(str(v).strip() == "" for v in cells):
+        if len(row) < width:
+            row = [*row, *[""] * (width - len(row))]
+        enhet = _text(row[i_enhet])
+        post = _text(row[i_post])
+        kolumn = _text(row[i_kolumn]).lower()
+        raw_amount = row[i_belopp]
+        if not (enhet or post or kolumn or _text(raw_amount)) and all(_text(v) == "" for v in row):
             continue
         where = f"rad {n}"
-        enhet = str(cells[idx["enhet"]]).strip()
-        post = str(cells[idx["post"]]).strip()
-        kolumn = str(cells[idx["kolumn"]]).strip().lower()
         unit_id = units.get(enhet.lower())
         if unit_id is None:
             bad(
@@ -173,7 +197,11 @@ def parse(
                 "Rätta enhetens id eller namn, eller lägg till enheten.",
             )
             continue
-        target = posts[unit_id].get(post.lower())
+        p = post.lower()
+        target = personnel_posts.get(p)
+        if target is None:
+            table = own_posts.get(unit_id)
+            target = (own(unit_id) if table is None else table).get(p) or drift_posts.get(p)
         if target is None:
             bad(
                 where,
@@ -189,28 +217,33 @@ def parse(
             )
             continue
         key = (unit_id, item, kolumn)
-        amount = parse_amount(cells[idx["belopp"]])
+        amount = parse_amount("" if raw_amount is None else raw_amount)
         if amount is None:
             refused.add(key)
             bad(
                 where,
-                f"Beloppet '{cells[idx['belopp']]}' är inget tal; raden används inte, och cellen kan inte "
-                f"fyllas i ({forv.unit(unit_id).name}: {name}, {kolumn}), så mallen skrivs inte för "
-                "enheten: den skulle visa en ofullständig summa. Rätta beloppet och skapa mallen igen.",
+                f"Beloppet '{'' if raw_amount is None else raw_amount}' är inget tal; raden används inte, "
+                f"och cellen kan inte fyllas i ({forv.unit(unit_id).name}: {name}, {kolumn}), så mallen "
+                "skrivs inte för enheten: den skulle visa en ofullständig summa. Rätta beloppet och "
+                "skapa mallen igen.",
                 unit=unit_id,
             )
             continue
-        amounts[key] = amounts.get(key, Decimal(0)) + amount
+        amounts[key] = amounts.get(key, ZERO) + amount
     for key in refused:  # other lines' amounts for the cell would be a partial sum
         amounts.pop(key, None)
 
-    for (unit_id, item, kolumn), amount in sorted(amounts.items()):
-        if (item in cost_lines and amount > 0) or (item in income_lines and amount < 0):
-            kind = "kostnad" if item in cost_lines else "intäkt"
-            bad(
-                f"{unit_id}/{item}/{kolumn}",
-                f"En {kind} har fel tecken ({amount} kr). Kostnader anges negativa och intäkter "
-                "positiva; kontrollera exporten.",
-                Severity.VARNING,
-            )
+    wrong = [
+        (key, amount)
+        for key, amount in amounts.items()
+        if (key[1] in cost_lines and amount > 0) or (key[1] in income_lines and amount < 0)
+    ]
+    for (unit_id, item, kolumn), amount in sorted(wrong):
+        kind = "kostnad" if item in cost_lines else "intäkt"
+        bad(
+            f"{unit_id}/{item}/{kolumn}",
+            f"En {kind} har fel tecken ({amount} kr). Kostnader anges negativa och intäkter "
+            "positiva; kontrollera exporten.",
+            Severity.VARNING,
+        )
     return Prefill(amounts), findings, frozenset(refused)
