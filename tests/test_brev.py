@@ -106,7 +106,8 @@ def test_a_letter_whose_pdf_cannot_be_made_is_the_word_file_and_a_note(forv, tmp
 
 
 def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_nothing(forv, tmp_path, writer):
-    with pytest.raises(RuntimeError), brev.start_letter(tmp_path, forv, forv.period) as pending:
+    with pytest.raises(RuntimeError), brev.PendingLetter(tmp_path, forv, forv.period) as pending:
+        pending.start()
         assert pending.export is not None  # LibreOffice runs beside what comes next
         soffice = pending.export.conversion.proc
         profile = pending.export.conversion.tmp.name  # on the command line of each of its processes
@@ -115,6 +116,33 @@ def test_a_failure_while_the_pdf_is_made_stops_libreoffice_and_leaves_nothing(fo
     assert soffice.poll() is not None  # stopped, not left running, and nor are its children:
     _until(lambda: not _running(profile))
     assert list(tmp_path.iterdir()) == []  # no letter of a run that failed, no temporary folder
+
+
+def test_a_pdf_made_while_the_templates_are_written_is_put_in_place_only_with_its_word_file(
+    forv, tmp_path, writer
+):
+    """Skapa mallar has the PDF's tags repaired while its workers run (step); a run that fails
+    after that leaves neither file, and one that ends puts both in place."""
+    with pytest.raises(RuntimeError), brev.PendingLetter(tmp_path, forv, forv.period) as pending:
+        pending.step()  # the Word document made, LibreOffice started
+        assert pending.export is not None
+        _until(pending.export.done)
+        pending.step()  # the PDF made and repaired, not yet in place
+        assert pending.export.written is not None and pending.export.written.is_file()
+        raise RuntimeError("mallarna kunde inte skrivas")
+    assert list(tmp_path.iterdir()) == []
+    with brev.PendingLetter(tmp_path, forv, forv.period) as pending:
+        pending.step()
+        assert pending.export is not None
+        _until(pending.export.done)
+        pending.step()
+        letter = pending.finish()
+    assert [p.name for p in letter.files] == [
+        "Instruktioner till enheterna VSS 2020-10.docx",
+        "Instruktioner till enheterna VSS 2020-10.pdf",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in letter.files)
+    assert letter.files[1].read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP finns bara på POSIX")

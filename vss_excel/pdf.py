@@ -55,6 +55,7 @@ class Export:
 
     def __init__(self, doc: Document, target: Path) -> None:
         self.target = target
+        self.written: Path | None = None  # the PDF made and repaired, not yet in place
         self.tmp = tempfile.TemporaryDirectory(
             prefix=".~vss-pdf-", dir=target.parent, ignore_cleanup_errors=True
         )
@@ -67,17 +68,18 @@ class Export:
             raise
 
     def done(self) -> bool:
-        """LibreOffice has ended: `finish()` no longer waits for it."""
+        """LibreOffice has ended: `ready()` no longer waits for it."""
         return self.conversion.proc.poll() is not None
 
-    def finish(self) -> Path:
-        """Wait for the PDF and rename it into place; raises LibreOfficeError or OutputError."""
-        # pypdf (0.15 s to import) only now: Skapa mallar gets here while its workers run
-        from pypdf.errors import PyPdfError
+    def ready(self) -> Path:
+        """Wait for the PDF and repair its tags, still in the temporary folder (once; the caller
+        may do it early and put the PDF in place later); raises LibreOfficeError."""
+        if self.written is None:
+            # pypdf (0.15 s to import) only now: Skapa mallar gets here while its workers run
+            from pypdf.errors import PyPdfError
 
-        from . import pdftags
+            from . import pdftags
 
-        try:
             written = self.conversion.wait()[0]
             try:
                 pdftags.repair(written)
@@ -85,6 +87,13 @@ class Export:
                 raise libreoffice.LibreOfficeError(
                     f"PDF:en som LibreOffice skrev kunde inte läsas för att rätta dess taggar ({e})."
                 ) from e
+            self.written = written
+        return self.written
+
+    def finish(self) -> Path:
+        """The PDF ready and renamed into place; raises LibreOfficeError or OutputError."""
+        try:
+            written = self.ready()
             try:
                 os.replace(written, self.target)
             except PermissionError:

@@ -15,10 +15,10 @@ from ..files import OutputError
 from ..libreoffice import LibreOfficeError
 from ..model import Forvaltning, Period, swedish_date
 from . import writer
-
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
 from .texts import and_list, threshold_figures
+
+if TYPE_CHECKING:  # python-docx is imported where the letter is made (document())
+    from docx.document import Document as DocxDocument
 
 
 @dataclass(frozen=True)
@@ -85,17 +85,17 @@ def paragraphs(forv: Forvaltning, period: Period, prefilled: bool = True) -> lis
 
 class PendingLetter:
     """The letter to the units, made in steps: `start()` makes the Word document and begins its PDF
-    in LibreOffice, `finish()` writes the Word file and gives the Letter. `step()` does whichever
-    is due without waiting, for a caller with work of its own meanwhile (Skapa mallar starts the
-    letter once its workers run, and takes the PDF as soon as LibreOffice is done). Used as a
-    context manager, a failure before `finish()` stops LibreOffice and leaves nothing in the folder."""
+    in LibreOffice, `finish()` writes the Word file, puts the PDF beside it and gives the Letter.
+    `step()` does whichever is due without waiting, for a caller with work of its own meanwhile
+    (Skapa mallar starts the letter once its workers run, and has the PDF's tags repaired as soon
+    as LibreOffice is done). Used as a context manager, a failure before `finish()` stops
+    LibreOffice and leaves nothing in the folder."""
 
     def __init__(self, folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> None:
         self.target = folder / letter_name(forv, period)
         self.what = (forv, period, prefilled)
         self.doc: DocxDocument | None = None
         self.export: pdf.Export | None = None
-        self.pdf: Path | None = None
         self.note = ""
 
     def start(self) -> None:
@@ -112,16 +112,17 @@ class PendingLetter:
     def step(self) -> None:
         if self.doc is None:
             self.start()
-        elif self.export is not None and self.export.done():
-            self._take_pdf()
+        elif self.export is not None and self.export.written is None and self.export.done():
+            try:
+                self.export.ready()  # in place only in finish(), after the Word file
+            except LibreOfficeError as e:
+                self._no_pdf(e)
 
-    def _take_pdf(self) -> None:
-        export, self.export = self.export, None
-        assert export is not None
-        try:
-            self.pdf = export.finish()
-        except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
-            self.note = f"{NO_PDF}{e}"
+    def _no_pdf(self, e: Exception) -> None:
+        assert self.export is not None
+        self.export.cancel()
+        self.export = None
+        self.note = f"{NO_PDF}{e}"
 
     def finish(self) -> Letter:
         if self.doc is None:
@@ -130,9 +131,11 @@ class PendingLetter:
         with files.replacing(self.target, ".docx") as tmp:
             self.doc.save(str(tmp))
         if self.export is not None:
-            self._take_pdf()
-        if self.pdf is not None:
-            return Letter((self.target, self.pdf))
+            export, self.export = self.export, None
+            try:
+                return Letter((self.target, export.finish()))
+            except (LibreOfficeError, OutputError) as e:  # the Word file is the letter; the PDF a copy
+                self.note = f"{NO_PDF}{e}"
         return Letter(
             (self.target,), (self.note + pdf.discard_stale(self.target.with_suffix(".pdf"))).strip()
         )
@@ -180,16 +183,9 @@ def document(forv: Forvaltning, period: Period, prefilled: bool = True) -> DocxD
     return doc
 
 
-def start_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> PendingLetter:
-    """The letter started: its Word document made, its PDF under way (PendingLetter.start)."""
-    pending = PendingLetter(folder, forv, period, prefilled)
-    pending.start()
-    return pending
-
-
 def write_letter(folder: Path, forv: Forvaltning, period: Period, prefilled: bool = True) -> Letter:
     """The letter as Word and, where LibreOffice Writer is installed, as tagged PDF."""
-    with start_letter(folder, forv, period, prefilled) as pending:
+    with PendingLetter(folder, forv, period, prefilled) as pending:
         return pending.finish()
 
 
