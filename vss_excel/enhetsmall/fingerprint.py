@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from json.encoder import encode_basestring  # json.dumps' own (ensure_ascii=False)
 from typing import Any
 
@@ -52,18 +52,12 @@ def _items(sheet: str, fixed: tuple[CellSpec, ...], values: Iterable[object]) ->
 
 
 def _encoded(value: object) -> str:
-    if type(value) is not str:
-        return _encode(canonical(value))
-    e = _TEXTS.get(value)  # labels and headers, the same in every unit's file: encoded once
-    if e is None:
-        if len(_TEXTS) >= _TEXTS_KEPT:
-            _TEXTS.clear()
-        e = _TEXTS[value] = _encode(canonical(value))
-    return e
+    return _encoded_text(value) if type(value) is str else _encode(canonical(value))
 
 
-_TEXTS: dict[str, str] = {}  # a fixed cell's text -> its canonical form, JSON-encoded
-_TEXTS_KEPT = 4096
+@lru_cache(maxsize=4096)  # labels and headers, the same in every unit's file: encoded once
+def _encoded_text(value: str) -> str:
+    return _encode(canonical(value))
 
 
 def _digest(items: list[str]) -> str:

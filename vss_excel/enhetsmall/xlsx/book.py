@@ -7,6 +7,7 @@ import posixpath
 import struct
 import zlib
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -287,10 +288,6 @@ def _parse_rels(data: _Bytes, part: str, source: str) -> dict[str, _Rel]:
 
 
 _Tags = tuple[tuple[str, Mapping[str, str]], ...]
-# What _small_tags found in a part, by its bytes: the files of one template (a thousand units')
-# have the same relationships and sheet list, byte for byte. Only what parsed; a few kept.
-_TAGS: dict[bytes, _Tags] = {}
-_TAGS_KEPT = 64
 _TAGS_CACHED_BYTES = 65536
 
 
@@ -302,14 +299,7 @@ def _small_tags(xml: _Bytes, part: str) -> _Tags:
     follows (defined names, calculation settings) is not needed."""
     if len(xml) > _TAGS_CACHED_BYTES:
         return _parsed_tags(xml, part)
-    key = bytes(xml)
-    tags = _TAGS.get(key)
-    if tags is None:
-        tags = _parsed_tags(xml, part)
-        if len(_TAGS) >= _TAGS_KEPT:
-            del _TAGS[next(iter(_TAGS))]
-        _TAGS[key] = tags
-    return tags
+    return _cached_tags(bytes(xml), part)
 
 
 def _parsed_tags(xml: _Bytes, part: str) -> _Tags:
@@ -329,6 +319,11 @@ def _parsed_tags(xml: _Bytes, part: str) -> _Tags:
     with contextlib.suppress(_Stop):
         _expat(xml, part, start, end)
     return tuple((local, MappingProxyType(a)) for local, a in tags)  # shared: read-only
+
+
+# By the part's bytes: the files of one template (a thousand units') have the same relationships
+# and sheet list, byte for byte. Only what parsed is kept (a part that fails raises each time).
+_cached_tags = lru_cache(maxsize=64)(_parsed_tags)
 
 
 class _Stop(Exception):

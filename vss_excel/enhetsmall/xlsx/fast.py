@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from functools import lru_cache
 from types import MappingProxyType
 
 from .cells import (
@@ -47,9 +48,8 @@ _CELL = re.compile(
 )
 _SI_ATTR = re.compile(rb'\bsi="([0-9]+)"')
 # Formula texts as decoded, by their bytes: a thousand files of one template repeat the same few
-# hundred (short ones only; emptied when full, so a file of unique formulas costs nothing more).
-_FORMULAS: dict[bytes, str] = {}
-_FORMULAS_KEPT = 4096
+# hundred (short ones only: a file of long unique formulas fills no memory).
+_formula_text = lru_cache(maxsize=4096)(_text)
 _FORMULA_CACHED_LEN = 256
 
 
@@ -95,7 +95,7 @@ def _sheet_fast(
     number_t, text_t = CellType.NUMBER, CellType.TEXT
     plain = NumberFormat.NUMBER
     format_of = formats.get
-    formulas = _FORMULAS
+    formula_text = _formula_text
     try:
         start += 11
         found = _CELL.findall(xml, start, end) if end - start <= _CHUNK else _cells(xml, start, end)
@@ -119,13 +119,7 @@ def _sheet_fast(
                 continue
             formula: str | None = None
             if fa:
-                formula = formulas.get(ft)
-                if formula is None:
-                    formula = text(ft)
-                    if len(ft) <= _FORMULA_CACHED_LEN:
-                        if len(formulas) >= _FORMULAS_KEPT:
-                            formulas.clear()
-                        formulas[ft] = formula
+                formula = formula_text(ft) if len(ft) <= _FORMULA_CACHED_LEN else text(ft)
                 if b"si=" in fa:
                     m = _SI_ATTR.search(fa)
                     if m is not None:

@@ -387,12 +387,7 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
     missing, total = 0, 0
     wrong: list[tuple[SheetLayout, CellSpec, RawCell | None, Decimal | None]] = []
     cent = Decimal("0.01")
-    values, gaps = ctx.values, ctx.gaps  # values: each number cell's figure(raw, spec), as read
-
-    def amount(key: Key) -> Decimal | None:  # ctx.amount, without the call per formula
-        v = values.get(key)
-        return v if isinstance(v, Decimal) and key not in gaps else None
-
+    values = ctx.values  # each number cell's figure(raw, spec), as read
     for s in ctx.sheets():
         cells = ctx.rw.cells_at_layout(s.name)
         get = cells.get
@@ -411,14 +406,14 @@ def check_formulas(ctx: FileContext) -> Iterator[Finding]:
         older = {
             (c.row, c.col): ""
             for c in s.formulas
-            if c.derivation is not None and c.derivation.op is Op.SUM_ALL and amount(c.key) is None
+            if c.derivation is not None and c.derivation.op is Op.SUM_ALL and ctx.amount(c.key) is None
         }
         spoiled = propagate_gaps(s, {**not_numbers, **older}) if not_numbers or older else {}
         for c in s.formulas:
             pos = (c.row, c.col)
             if pos in spoiled:
                 continue
-            want = amount(c.key)
+            want = ctx.amount(c.key)
             raw = get(pos)
             empty = raw is None or raw.value == ""
             if want is None and empty:
