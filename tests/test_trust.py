@@ -241,6 +241,33 @@ def test_this_process_does_its_own_work_beside_the_workers_between_their_batches
         assert done_before == list(range(7 if n_workers == 0 else 6))
 
 
+def test_the_workers_hand_back_what_the_file_gave_as_one_process_reads_it(demo_dir, tmp_path):
+    """Every report crosses from a worker to this process in a compact form of its own: what
+    arrives is what one process makes, value for value and gap for gap, with keys that are Keys."""
+    inbox = tmp_path / "inkorg"
+    shutil.copytree(demo_dir / "inkorg", inbox)
+
+    def linked(xml: str) -> str:  # Personalkostnader's prognos fetched from another workbook: a gap
+        return re.sub(
+            r'<c r="F6"([^>]*)><v>([^<]*)</v></c>', r'<c r="F6"\1><f>[1]Blad1!A1</f><v>\2</v></c>', xml
+        )
+
+    _edit_sheet(demo_dir / "inkorg" / LKDATA, inbox / LKDATA, "Drift", linked)
+    forv = settings.load(None)
+    here = job.consolidate_folder(inbox, forv, forv.period, n_workers=0)
+    there = job.consolidate_folder(inbox, forv, forv.period, n_workers=2)
+    assert there.results == here.results and there.tables == here.tables
+    lk = next(r.report for r in there.results if r.source.name == LKDATA)
+    assert lk is not None
+    for mine, theirs in zip([r.report for r in here.results], [r.report for r in there.results], strict=True):
+        assert mine is not None and theirs is not None
+        assert list(theirs.values.items()) == list(mine.values.items())  # in the order made
+        assert list(theirs.gaps.items()) == list(mine.gaps.items())
+        assert {type(k) for k in [*theirs.values, *theirs.gaps]} <= {K.Key}
+    prognos = K.drift(K.RESULTAT, K.Drift.PROGNOS)
+    assert lk.gaps[prognos] == "formel med extern länk, Drift F6" and lk.amount(prognos) is None
+
+
 @pytest.mark.parametrize("n_workers", [0, 1])
 def test_a_bug_leaves_its_traceback_in_a_log_file_not_on_the_screen(n_workers, capfd):
     details: dict[str, str] = {}
