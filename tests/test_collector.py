@@ -23,6 +23,15 @@ def test_paused_stops_automatic_collection_and_restores_it() -> None:
     assert gc.isenabled()
 
 
+def test_a_pause_inside_a_pause_keeps_the_collector_off_until_the_outer_one_ends() -> None:
+    """Konsolidera's whole run is paused, and so are its steps (consolidate, sheets, write)."""
+    with collector.paused():
+        with collector.paused():
+            pass
+        assert not gc.isenabled()  # the archive and the sheets come after the first step
+    assert gc.isenabled()
+
+
 def test_paused_restores_the_collector_when_the_run_fails() -> None:
     with pytest.raises(RuntimeError), collector.paused():
         raise RuntimeError("x")

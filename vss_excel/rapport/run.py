@@ -8,13 +8,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .. import files, workers
+from .. import collector, files, workers
 from ..konsolidera import job
 from ..model import Forvaltning, Period
 from . import konsolidering, prognossakerhet, texter
 from .sheet import Sheet
 
 
+# The whole run: its thousand units' results, made inside consolidate_folder, live to its end, and
+# each automatic collection after it (the archive, the sheets) would scan them all again.
+@collector.paused()
 def konsolidera(
     folder: Path,
     forv: Forvaltning,
