@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from json.encoder import encode_basestring  # json.dumps' own (ensure_ascii=False)
 from typing import Any
 
-from .cells import CellSpec, WorkbookLayout, cell_ref
+from .cells import CellSpec, WorkbookLayout
 
 
 def canonical(value: object) -> str:
@@ -100,13 +100,8 @@ def of_read(layout: WorkbookLayout, cells: Mapping[str, Mapping[tuple[int, int],
     by_sheet: dict[str, list[str]] = {}
     for s in layout.sheets:
         get = cells.get(s.name, empty).get
-        head = "[" + _encode(s.name) + ',"'
-        items = []
-        for c in s.fixed:
-            raw = get((c.row, c.col))
-            v = None if raw is None else raw.value
-            items.append(f'{head}{cell_ref(c.row, c.col)}",{_encoded(v)}]')
-        by_sheet[s.name] = items
+        values = [None if (raw := get((c.row, c.col))) is None else raw.value for c in s.fixed]
+        by_sheet[s.name] = _items(s.name, s.fixed, values)
     return Fingerprints(layout, by_sheet)
 
 
