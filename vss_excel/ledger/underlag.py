@@ -185,7 +185,7 @@ def parse(
         enhet = _text(row[i_enhet])
         post = _text(row[i_post])
         kolumn = _text(row[i_kolumn]).lower()
-        raw_amount = row[i_belopp]
+        raw_amount = "" if row[i_belopp] is None else row[i_belopp]
         if not (enhet or post or kolumn or _text(raw_amount)) and all(_text(v) == "" for v in row):
             continue
         where = f"rad {n}"
@@ -217,12 +217,12 @@ def parse(
             )
             continue
         key = (unit_id, item, kolumn)
-        amount = parse_amount("" if raw_amount is None else raw_amount)
+        amount = parse_amount(raw_amount)
         if amount is None:
             refused.add(key)
             bad(
                 where,
-                f"Beloppet '{'' if raw_amount is None else raw_amount}' är inget tal; raden används inte, "
+                f"Beloppet '{raw_amount}' är inget tal; raden används inte, "
                 f"och cellen kan inte fyllas i ({forv.unit(unit_id).name}: {name}, {kolumn}), så mallen "
                 "skrivs inte för enheten: den skulle visa en ofullständig summa. Rätta beloppet och "
                 "skapa mallen igen.",
